@@ -1,0 +1,78 @@
+# Support Atlas. The two commands a user needs: `make build` and `make test`.
+# Everything else is listed by `make help`.
+
+PYTHON_REQ := 3.11
+PYTHON     ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+VENV       := .venv
+PY         := $(VENV)/bin/python
+DATA       := content/data
+OUTPUT     := output
+CHROMIUM   := /usr/bin/chromium
+
+.DEFAULT_GOAL := help
+.PHONY: help build test serve extract check diff bench clean lock site index python-check
+
+help: ## list the targets
+	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+build: $(VENV)/.build-deps extract check site index ## install, extract, check, render, index: the site in output/
+	@echo "built: open $(OUTPUT)/index.html, or run 'make serve'"
+
+test: $(VENV)/.build-deps $(VENV)/.test-deps $(CHROMIUM) ## install test tools (incl. Chromium) and run the test suite
+	$(PY) -m pytest
+
+serve: build ## preview the built site on http://127.0.0.1:8000
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory $(OUTPUT)
+
+extract: $(VENV)/.build-deps ## extract sources/ into the tables in content/data/
+	$(PY) -m extract run --out $(DATA)
+
+check: $(VENV)/.build-deps ## validate the tables and fail if they are stale against sources/
+	$(PY) -m extract check --tables $(DATA)
+
+diff: $(VENV)/.build-deps ## show how the tables differ from the committed ones (REV=... for another revision)
+	git diff --stat $(or $(REV),HEAD) -- $(DATA); git diff --no-color $(or $(REV),HEAD) -- $(DATA)/*.csv
+
+bench: $(VENV)/.build-deps ## time each stage of the build on the bundled corpus
+	@for stage in "extract run --out $(DATA)" "extract check --tables $(DATA)"; do \
+	  /usr/bin/env time -f "%e s  %M KB  python -m $$stage" $(PY) -m $$stage >/dev/null || exit 1; done
+	@/usr/bin/env time -f "%e s  %M KB  pelican" $(PY) -m pelican content -o $(OUTPUT) -s pelican.conf.py -q
+	@/usr/bin/env time -f "%e s  %M KB  pagefind" $(PY) -m pagefind --site $(OUTPUT) --silent
+
+clean: ## remove the virtualenv, the built site and caches
+	rm -rf $(VENV) $(OUTPUT) cache .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+lock: ## re-pin the dependencies from pyproject.toml (needs network)
+	rm -rf /tmp/atlas-lock && $(PYTHON) -m venv /tmp/atlas-lock
+	/tmp/atlas-lock/bin/pip install -q .
+	/tmp/atlas-lock/bin/pip freeze --exclude support-atlas > requirements.lock
+	/tmp/atlas-lock/bin/pip install -q ".[test]"
+	/tmp/atlas-lock/bin/pip freeze --exclude support-atlas | grep -vxFf requirements.lock > requirements-test.lock
+
+site: $(VENV)/.build-deps
+	$(PY) -m pelican content -o $(OUTPUT) -s pelican.conf.py -q
+
+index: $(VENV)/.build-deps
+	$(PY) -m pagefind --site $(OUTPUT) --silent
+
+python-check:
+	@test -n "$(PYTHON)" || { echo "error: Python $(PYTHON_REQ) not found: install python3.11 (e.g. apt-get install python3.11 python3.11-venv) and re-run"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' || { echo "error: $(PYTHON) is Python $$($(PYTHON) -c 'import platform; print(platform.python_version())'), Support Atlas needs $(PYTHON_REQ): install python3.11 or run 'make PYTHON=/path/to/python3.11 build'"; exit 1; }
+
+$(VENV)/bin/python: | python-check
+	$(PYTHON) -m venv $(VENV) || { echo "error: could not create $(VENV): install the venv module (apt-get install python3.11-venv)"; exit 1; }
+
+# Reinstalls only when the lock file changes.
+$(VENV)/.build-deps: requirements.lock | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+$(VENV)/.test-deps: requirements-test.lock $(VENV)/.build-deps
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
+	touch $@
+
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "error: $(CHROMIUM) is missing and apt-get is unavailable: install Chromium so that $(CHROMIUM) exists, then re-run 'make test'"; exit 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
