@@ -1,0 +1,262 @@
+"""Give a plain-text translation the structure of the page it translates.
+
+Steps, each a function below:
+1. heading candidates: single-line blocks that read like a question or a title;
+2. align them with the English sections and questions (global sequence
+   alignment: order is kept by translators, words are not), so a Dutch
+   question gets its English counterpart's id; what aligns with nothing is
+   kept and marked unmatched;
+3. turn each Dutch entry's raw blocks into model blocks (lists, notes,
+   footnotes, paragraphs), recovering tables in the English tables' shape.
+Everything uncertain is returned as a problem, never silently guessed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .anchors import docfx_anchor
+from .glossary import fold, load_glossary
+from .model import Block, Document, Entry, ListItem, Table, Text
+from .plaintext import NOTE_MARKERS, RawBlock, RawLine, Scrape
+from .table_recovery import recover_table
+
+GAP_EN = -0.6      # an English heading with no Dutch counterpart
+GAP_NL_Q = -0.6    # a Dutch question with no English counterpart
+
+
+@dataclass
+class Problem:
+    line: int
+    entry_id: str
+    message: str
+
+
+@dataclass
+class _Heading:
+    kind: str          # "section" or "question"
+    text: str
+    entry: Entry | None = None
+    section_id: str = ""
+    block: int = -1    # index of the Dutch block
+
+
+def heading_candidates(blocks: list[RawBlock]) -> list[tuple[int, _Heading]]:
+    """Dutch blocks that may be a heading: one plain line, not a sentence ending in '.' or ':'."""
+    out = []
+    for i, block in enumerate(blocks):
+        if not block.single:
+            continue
+        text = block.lines[0].text
+        if len(text) > 300 or text.endswith((".", ":", ";", ",")) or text in NOTE_MARKERS.get("nl", ()):
+            continue
+        kind = "question" if text.endswith("?") else "section"
+        out.append((i, _Heading(kind=kind, text=text, block=i)))
+    return out
+
+
+def english_headings(doc: Document) -> list[_Heading]:
+    out: list[_Heading] = []
+    section = None
+    for entry in doc.entries:
+        if entry.kind == "intro":
+            continue
+        if entry.section_id and entry.section_id != section:
+            section = entry.section_id
+            own = entry if entry.kind == "section" and entry.id == entry.section_id else None
+            out.append(_Heading("section", entry.section, entry=own, section_id=section))
+            if own:
+                continue
+        out.append(_Heading(entry.kind if entry.kind == "question" else "section", entry.heading,
+                            entry=entry, section_id=entry.section_id))
+    return out
+
+
+def _trigrams(text: str) -> set[str]:
+    words = [w for w in re.findall(r"\w+", fold(text)) if len(w) >= 3]
+    return {w[i:i + 3] for w in words for i in range(len(w) - 2)}
+
+
+def _to_english(text: str, lang: str) -> str:
+    """Replace the translation's glossary renderings with their English labels."""
+    gloss = load_glossary()
+    out = fold(text)
+    for term in gloss.terms:
+        en = term.labels.get("en")
+        for label in term.labels.get(lang, ()):
+            if en and fold(label) in out:
+                out = out.replace(fold(label), fold(en[0]))
+    return out
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def align_headings(en: list[_Heading], nl: list[_Heading], lang: str) -> dict[int, int]:
+    """Map Dutch candidate index -> English heading index by global alignment."""
+    n, m = len(en), len(nl)
+    en_grams = [_trigrams(h.text) for h in en]
+    nl_grams = [_trigrams(_to_english(h.text, lang)) for h in nl]
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    back = [[""] * (m + 1) for _ in range(n + 1)]
+
+    def gap_nl(j: int) -> float:
+        return GAP_NL_Q if nl[j].kind == "question" else 0.0
+
+    for i in range(1, n + 1):
+        score[i][0], back[i][0] = score[i - 1][0] + GAP_EN, "en"
+    for j in range(1, m + 1):
+        score[0][j], back[0][j] = score[0][j - 1] + gap_nl(j - 1), "nl"
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            options = [(score[i - 1][j] + GAP_EN, "en"), (score[i][j - 1] + gap_nl(j - 1), "nl")]
+            e, d = en[i - 1], nl[j - 1]
+            if e.kind == d.kind:
+                sim = _jaccard(en_grams[i - 1], nl_grams[j - 1])
+                options.append((score[i - 1][j - 1] + 0.5 + 3.0 * sim, "match"))
+            best = max(options, key=lambda o: o[0])
+            score[i][j], back[i][j] = best
+    pairs: dict[int, int] = {}
+    i, j = n, m
+    while i > 0 or j > 0:
+        move = back[i][j]
+        if move == "match":
+            pairs[j - 1] = i - 1
+            i, j = i - 1, j - 1
+        elif move == "en":
+            i -= 1
+        else:
+            j -= 1
+    return pairs
+
+
+def _list_items(lines: list[RawLine]) -> list[ListItem]:
+    items: list[ListItem] = []
+    stack: list[tuple[int, list[ListItem]]] = [(-1, items)]
+    for line in lines:
+        item = ListItem(text=Text.of(line.text))
+        while len(stack) > 1 and stack[-1][0] >= line.depth:
+            stack.pop()
+        stack[-1][1].append(item)
+        stack.append((line.depth, item.children))
+    return items
+
+
+def _runs(block: RawBlock) -> list[tuple[str, list[RawLine]]]:
+    """Split a raw block into runs of list lines and of other lines."""
+    runs: list[tuple[str, list[RawLine]]] = []
+    for line in block.lines:
+        kind = "list" if line.kind in ("bullet", "numbered") else "plain"
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(line)
+        else:
+            runs.append((kind, [line]))
+    return runs
+
+
+def translate_blocks(raw: list[RawBlock], english: Entry | None, lang: str,
+                     problems: list[Problem], entry_id: str) -> list[Block]:
+    """Model blocks for one translated entry, tables recovered in the English shape."""
+    en_tables: list[Table] = [b.table for b in (english.blocks if english else []) if b.kind == "table" and b.table]
+    blocks: list[Block] = []
+    note_next = False
+    for rb in raw:
+        if rb.single and rb.lines[0].text in NOTE_MARKERS.get(lang, ()):
+            note_next = True
+            continue
+        for kind, lines in _runs(rb):
+            number = lines[0].number
+            if kind == "list":
+                blocks.append(Block("list", items=_list_items(lines), ordered=lines[0].kind == "numbered", line=number))
+            elif note_next:
+                blocks.append(Block("note", text=Text.of("\n".join(ln.text for ln in lines)), line=number))
+                note_next = False
+            elif all(ln.text.startswith("*") for ln in lines):
+                text = Text.of("\n".join(ln.text for ln in lines))
+                text.footnote = lines[0].text.split()[0]
+                blocks.append(Block("footnotes", text=text, line=number))
+            elif len(lines) > 1 or lines[0].kind == "empty-row" or (len(_runs(rb)) > 1 and en_tables):
+                if en_tables:
+                    recovery = recover_table(en_tables.pop(0), lines, lang)
+                    problems.extend(Problem(n, entry_id, msg) for n, msg in recovery.problems)
+                    blocks.append(Block("table", table=recovery.table, line=number))
+                else:
+                    problems.append(Problem(number, entry_id,
+                                            f"{len(lines)} lines look like a table but the English entry has none left"))
+                    blocks.extend(Block("paragraph", text=Text.of(ln.text), line=ln.number) for ln in lines)
+            else:
+                blocks.append(Block("paragraph", text=Text.of(lines[0].text), line=number))
+    for table in en_tables:
+        problems.append(Problem(english.line if english else 0, entry_id,
+                                f"English table at line {table.line} has no counterpart in this language"))
+    return blocks
+
+
+def align_translation(english: Document, scrape: Scrape, *, path: str) -> tuple[Document, list[Problem]]:
+    """Build the translated Document with English ids, and the problems met."""
+    lang = scrape.lang
+    blocks = scrape.blocks
+    problems: list[Problem] = []
+    title = blocks[0].lines[0].text if blocks and blocks[0].single else ""
+    body_start = 1 if title else 0
+    candidates = [c for c in heading_candidates(blocks) if c[0] >= body_start]
+    en_heads = english_headings(english)
+    pairs = align_headings(en_heads, [h for _, h in candidates], lang)
+
+    starts: dict[int, tuple[_Heading | None, _Heading]] = {}
+    for j, (index, head) in enumerate(candidates):
+        if j in pairs:
+            starts[index] = (en_heads[pairs[j]], head)
+        elif head.kind == "question":
+            starts[index] = (None, head)
+
+    entries: list[Entry] = []
+    section_id, section = "", ""
+    current: tuple[Entry, Entry | None] | None = None
+    pending: list[RawBlock] = []
+
+    def close() -> None:
+        if current is None:
+            return
+        entry, en_entry = current
+        entry.blocks = translate_blocks(pending, en_entry, lang, problems, entry.id)
+        if not entry.blocks and en_entry and en_entry.blocks:
+            problems.append(Problem(entry.line, entry.id, "answer is empty"))
+
+    intro_en = next((e for e in english.entries if e.kind == "intro"), None)
+    current = (Entry(id=intro_en.id if intro_en else "intro", kind="intro", heading=title, anchor="",
+                     section_id="", section="", line=blocks[0].number if blocks else 1,
+                     matched=intro_en is not None), intro_en)
+    entries.append(current[0])
+    for index in range(body_start, len(blocks)):
+        if index not in starts:
+            pending.append(blocks[index])
+            continue
+        en_head, head = starts[index]
+        line = blocks[index].number
+        if en_head is not None and en_head.kind == "section" and en_head.entry is None:
+            section_id, section = en_head.section_id, head.text
+            continue
+        close()
+        pending = []
+        if en_head is not None and en_head.kind == "section" and en_head.entry is not None and \
+                en_head.entry.id == en_head.section_id:
+            section_id, section = en_head.section_id, head.text
+        en_entry = en_head.entry if en_head else None
+        entry_id = en_entry.id if en_entry else docfx_anchor(head.text)
+        if en_entry is None:
+            problems.append(Problem(line, entry_id, f"'{head.text[:70]}' has no English counterpart"))
+        entry = Entry(id=entry_id, kind=en_entry.kind if en_entry else head.kind, heading=head.text,
+                      anchor=docfx_anchor(head.text), section_id=section_id, section=section,
+                      line=line, matched=en_entry is not None)
+        entries.append(entry)
+        current = (entry, en_entry)
+    close()
+    if not entries[0].blocks:
+        entries.pop(0)
+    matched_ids = {e.id for e in entries if e.matched}
+    for en_entry in english.entries:
+        if en_entry.id not in matched_ids:
+            problems.append(Problem(0, en_entry.id, f"English '{en_entry.heading[:70]}' has no counterpart"))
+    return Document(doc=english.doc, lang=lang, path=path, title=title, meta={}, entries=entries), problems

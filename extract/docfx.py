@@ -1,0 +1,317 @@
+"""Parse an English DocFX-flavoured Markdown page into the document model.
+
+DocFX is CommonMark (markdig) plus extensions, so the page is tokenised with
+markdown-it-py in CommonMark mode with tables and raw HTML on; the DocFX
+extensions we meet are handled around it:
+
+- YAML front matter is split off first (line numbers stay those of the file);
+- `[!INCLUDE[name](target)]` cannot be resolved here: it is recorded on the
+  document and left out of answers;
+- `> [!NOTE]` (and TIP, IMPORTANT, WARNING, CAUTION) become note blocks;
+- raw HTML tables are read with BeautifulSoup, keeping colspan;
+- inline `<br />` splits a cell into lines, `<sup>*</sup>` is a footnote marker,
+  and relative links are resolved against the published page URL.
+"""
+from __future__ import annotations
+
+import re
+
+import yaml
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .anchors import docfx_anchor
+from .errors import SourceError
+from .inline import element_to_text, html_to_text
+from .model import Block, Cell, Document, Entry, Include, ListItem, Table, Text
+
+_MD = MarkdownIt("commonmark", {"html": True}).enable("table")
+_INCLUDE = re.compile(r"^\s*\[!include\s*\[([^\]]*)\]\(([^)]*)\)\]\s*$", re.I)
+_INCLUDE_MARK = re.compile(r"<!-- docfx-include:(.*?)\|(.*?) -->")
+_ALERT = re.compile(r"^\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.I)
+_PIPE_ROW = re.compile(r"^\s*\|")
+_PIPE_DELIM = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
+    """Return (metadata, body, number of lines before the body)."""
+    if not text.startswith("---\n"):
+        return {}, text, 0
+    end = text.find("\n---", 4)
+    if end < 0:
+        raise SourceError(path, "line 1", "front matter opened with '---' is never closed")
+    raw = text[4:end]
+    try:
+        meta = yaml.safe_load(raw) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        place = f"line {mark.line + 2}" if mark else "line 1"
+        raise SourceError(path, place, f"invalid YAML front matter: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(meta, dict):
+        raise SourceError(path, "line 1", "front matter is not a mapping")
+    rest = text[end + 4:]
+    nl = rest.find("\n")
+    body = rest[nl + 1:] if nl >= 0 else ""
+    offset = text[: len(text) - len(body)].count("\n")
+    return meta, body, offset
+
+
+def check_tables(lines: list[str], path: str, offset: int) -> None:
+    """Reject truncated tables: an HTML table never closed, a pipe row short of cells."""
+    open_at = None
+    for i, line in enumerate(lines):
+        low = line.lower()
+        if "<table" in low:
+            open_at = i
+        if "</table" in low:
+            open_at = None
+        if line.startswith("#") and open_at is not None:
+            raise SourceError(path, f"line {open_at + offset + 1}", "truncated table: <table> not closed before the next heading")
+    if open_at is not None:
+        raise SourceError(path, f"line {open_at + offset + 1}", "truncated table: <table> not closed before the end of the file")
+    width = 0
+    for i, line in enumerate(lines):
+        if _PIPE_DELIM.match(line) and "-" in line and i > 0 and _PIPE_ROW.match(lines[i - 1]):
+            width = _cell_count(line)
+        elif width and _PIPE_ROW.match(line):
+            if _cell_count(line) < width:
+                raise SourceError(path, f"line {i + offset + 1}",
+                                  f"truncated table row: {_cell_count(line)} of {width} cells")
+        else:
+            width = 0
+
+
+def _cell_count(line: str) -> int:
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    return len(re.split(r"(?<!\\)\|", body))
+
+
+def parse_docfx(text: str, *, doc: str, lang: str, path: str, base_url: str = "") -> Document:
+    """Parse a DocFX Markdown page. Raises SourceError on malformed input only."""
+    meta, body, offset = split_front_matter(text, path)
+    lines = body.split("\n")
+    includes: list[tuple[str, str]] = []
+    for i, line in enumerate(lines):
+        m = _INCLUDE.match(line)
+        if m:
+            lines[i] = f"<!-- docfx-include:{m.group(1).strip()}|{m.group(2).strip()} -->"
+            includes.append((m.group(1), m.group(2)))
+    check_tables(lines, path, offset)
+    builder = _Builder(doc=doc, lang=lang, path=path, base=base_url, offset=offset)
+    builder.title = str(meta.get("title", "")).split("|")[0].strip()
+    tokens = _MD.parse("\n".join(lines))
+    builder.run(tokens)
+    return Document(doc=doc, lang=lang, path=path, title=builder.title, meta=meta,
+                    entries=builder.finish(), includes=builder.includes)
+
+
+class _Builder:
+    """Walks markdown-it tokens and groups blocks under sections and questions."""
+
+    def __init__(self, *, doc: str, lang: str, path: str, base: str, offset: int):
+        self.doc, self.lang, self.path, self.base, self.offset = doc, lang, path, base, offset
+        self.title = ""
+        self.entries: list[Entry] = []
+        self.includes: list[Include] = []
+        self.section_id, self.section = "", ""
+        self.pending_section: tuple[str, str, int] | None = None
+        self.current: Entry | None = None
+        self.seen_h1 = False
+        self.ids: set[str] = set()
+
+    # -- entries ---------------------------------------------------------
+    def _unique(self, anchor: str) -> str:
+        candidate, n = anchor, 1
+        while candidate in self.ids:
+            candidate = f"{anchor}-{n}"
+            n += 1
+        self.ids.add(candidate)
+        return candidate
+
+    def _heading(self, level: int, text: str, line: int) -> None:
+        if level == 1 and not self.seen_h1:
+            self.seen_h1 = True
+            self.title = text or self.title
+            return
+        if level <= 2:
+            anchor = self._unique(docfx_anchor(text))
+            self.section_id, self.section = anchor, text
+            self.pending_section = (anchor, text, line)
+            self.current = None
+            return
+        anchor = self._unique(docfx_anchor(text))
+        kind = "question" if text.rstrip().endswith("?") else "section"
+        self.current = Entry(id=anchor, kind=kind, heading=text, anchor=anchor,
+                             section_id=self.section_id, section=self.section, line=line)
+        self.pending_section = None
+        self.entries.append(self.current)
+
+    def _target(self) -> Entry:
+        """The entry a block belongs to, creating the section's own or the lead entry."""
+        if self.current is None:
+            if self.pending_section:
+                anchor, text, line = self.pending_section
+                self.current = Entry(id=anchor, kind="section", heading=text, anchor=anchor,
+                                     section_id=anchor, section=text, line=line)
+                self.pending_section = None
+            else:
+                self.current = Entry(id=self._unique("intro"), kind="intro", heading=self.title,
+                                     anchor="", section_id="", section="", line=1)
+            self.entries.append(self.current)
+        return self.current
+
+    def add(self, block: Block) -> None:
+        if block.kind == "paragraph" and block.text and not block.text.plain and not block.text.markdown:
+            return
+        self._target().blocks.append(block)
+
+    def finish(self) -> list[Entry]:
+        return self.entries
+
+    # -- tokens ----------------------------------------------------------
+    def line(self, tok: Token) -> int:
+        return (tok.map[0] if tok.map else 0) + self.offset + 1
+
+    def inline(self, tok: Token) -> Text:
+        html = _MD.renderer.renderInline(tok.children or [], _MD.options, {})
+        return html_to_text(html, self.base)
+
+    def run(self, tokens: list[Token]) -> None:
+        i = 0
+        while i < len(tokens):
+            i = self.block(tokens, i, self.add)
+
+    def block(self, tokens: list[Token], i: int, emit) -> int:
+        """Read the block starting at tokens[i], pass it to emit, return the next index."""
+        tok = tokens[i]
+        kind = tok.type
+        if kind == "heading_open":
+            level = int(tok.tag[1])
+            text = self.inline(tokens[i + 1]).plain
+            if level <= 3:
+                self._heading(level, text, self.line(tok))
+            else:
+                emit(Block("paragraph", text=Text(lines=[text], markdown=f"**{text}**"), line=self.line(tok)))
+            return i + 3
+        if kind == "paragraph_open":
+            text = self.inline(tokens[i + 1])
+            block_kind = "footnotes" if text.footnote else "paragraph"
+            emit(Block(block_kind, text=text, line=self.line(tok)))
+            return i + 3
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            items, after, j = self.list_items(tokens, i)
+            emit(Block("list", items=items, ordered=kind == "ordered_list_open", line=self.line(tok)))
+            for extra in after:
+                emit(extra)
+            return j
+        if kind == "table_open":
+            table, j = self.pipe_table(tokens, i)
+            emit(Block("table", table=table, line=table.line))
+            return j
+        if kind == "blockquote_open":
+            inner: list[Block] = []
+            j = i + 1
+            while tokens[j].type != "blockquote_close" or tokens[j].level != tok.level:
+                j = self.block(tokens, j, inner.append)
+            texts = [b.text for b in inner if b.text]
+            if texts:
+                first = texts[0]
+                first.lines[0] = _ALERT.sub("", first.lines[0])
+                md = first.markdown.split("\n")
+                md[0] = _ALERT.sub("", md[0])
+                first.markdown = "\n".join(md)
+                merged = Text(lines=[ln for t in texts for ln in t.lines if ln],
+                              markdown="\n\n".join(t.markdown.strip() for t in texts if t.markdown.strip()),
+                              links=[lk for t in texts for lk in t.links])
+                emit(Block("note", text=merged, line=self.line(tok)))
+            for b in inner:
+                if b.kind != "paragraph" and b.kind != "footnotes":
+                    emit(b)
+            return j + 1
+        if kind == "html_block":
+            self.html_block(tok, emit)
+            return i + 1
+        if kind == "fence" or kind == "code_block":
+            emit(Block("paragraph", text=Text(lines=tok.content.strip().split("\n"),
+                                              markdown="```\n" + tok.content.rstrip() + "\n```"),
+                       line=self.line(tok)))
+            return i + 1
+        return i + 1  # hr and closing tokens carry no content
+
+    def list_items(self, tokens: list[Token], i: int) -> tuple[list[ListItem], list[Block], int]:
+        """Read a list; non-list blocks nested in items (notes, tables) come back separately."""
+        open_tok = tokens[i]
+        close = open_tok.type.replace("_open", "_close")
+        items: list[ListItem] = []
+        after: list[Block] = []
+        j = i + 1
+        while not (tokens[j].type == close and tokens[j].level == open_tok.level):
+            if tokens[j].type == "list_item_open":
+                item_level = tokens[j].level
+                j += 1
+                texts: list[Text] = []
+                children: list[ListItem] = []
+                while not (tokens[j].type == "list_item_close" and tokens[j].level == item_level):
+                    t = tokens[j]
+                    if t.type == "paragraph_open":
+                        texts.append(self.inline(tokens[j + 1]))
+                        j += 3
+                    elif t.type in ("bullet_list_open", "ordered_list_open"):
+                        sub, sub_after, j = self.list_items(tokens, j)
+                        children.extend(sub)
+                        after.extend(sub_after)
+                    else:
+                        j = self.block(tokens, j, after.append)
+                text = Text(lines=[ln for t in texts for ln in t.lines],
+                            markdown="\n".join(t.markdown for t in texts),
+                            links=[lk for t in texts for lk in t.links]) if texts else Text(lines=[""], markdown="")
+                items.append(ListItem(text=text, children=children))
+            j += 1
+        return items, after, j + 1
+
+    def pipe_table(self, tokens: list[Token], i: int) -> tuple[Table, int]:
+        rows: list[list[Cell]] = []
+        row: list[Cell] = []
+        j = i + 1
+        while tokens[j].type != "table_close":
+            t = tokens[j]
+            if t.type == "tr_open":
+                row = []
+            elif t.type == "tr_close":
+                rows.append(row)
+            elif t.type in ("th_open", "td_open"):
+                row.append(Cell(text=self.inline(tokens[j + 1]), header=t.type == "th_open"))
+                j += 1
+            j += 1
+        return Table(rows=rows, line=self.line(tokens[i]), confidence=["high"] * len(rows)), j + 1
+
+    def html_block(self, tok: Token, emit) -> None:
+        content = tok.content
+        m = _INCLUDE_MARK.search(content)
+        if m:
+            entry_id = self.current.id if self.current else (self.pending_section[0] if self.pending_section else "intro")
+            self.includes.append(Include(name=m.group(1), target=m.group(2), line=self.line(tok), entry_id=entry_id))
+            return
+        soup = BeautifulSoup(content, "html.parser")
+        for table in soup.find_all("table"):
+            rows = []
+            for tr in table.find_all("tr"):
+                cells = []
+                for td in tr.find_all(["td", "th"]):
+                    try:
+                        span = max(1, min(int(td.get("colspan", 1)), 50))
+                    except ValueError:
+                        span = 1
+                    cells.append(Cell(text=element_to_text(td, self.base), colspan=span, header=td.name == "th"))
+                rows.append(cells)
+            emit(Block("table", table=Table(rows=rows, line=self.line(tok), confidence=["high"] * len(rows)),
+                       line=self.line(tok)))
+            table.decompose()
+        text = element_to_text(soup, self.base)
+        if text.plain.strip():
+            emit(Block("paragraph", text=text, line=self.line(tok)))

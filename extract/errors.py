@@ -1,0 +1,49 @@
+"""The one error type the extractor raises on bad input.
+
+Every message names the file and the place in it, so a user can go straight
+to the problem; the command line prints it as a single line.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SourceError(Exception):
+    """Bad input: a missing, unreadable, binary or malformed source or manifest."""
+
+    def __init__(self, path: Path | str, place: str, message: str):
+        self.path = str(path)
+        self.place = place
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.place}" if self.place else self.path
+        return f"{where}: {self.message}"
+
+
+def read_text(path: Path) -> str:
+    """Read a source file as UTF-8 text, rejecting what is not a text document."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(path, "", "file not found") from None
+    except IsADirectoryError:
+        raise SourceError(path, "", "is a directory, expected a file") from None
+    except OSError as exc:
+        raise SourceError(path, "", f"cannot read: {exc.strerror}") from None
+    return decode_text(data, path)
+
+
+def decode_text(data: bytes, path: Path | str) -> str:
+    """Decode bytes as UTF-8 text; binary or empty content is an error."""
+    if b"\x00" in data[:8192]:
+        raise SourceError(path, "", "binary file (NUL byte), expected UTF-8 text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(path, f"line {line}", f"not UTF-8 (byte 0x{data[exc.start]:02x})") from None
+    if not text.strip():
+        raise SourceError(path, "", "file is empty")
+    return text.replace("\r\n", "\n").replace("\r", "\n")

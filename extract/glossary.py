@@ -1,0 +1,84 @@
+"""Look up canonical slugs for labels, in any language, from glossary.yaml."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+GLOSSARY_PATH = Path(__file__).with_name("glossary.yaml")
+
+
+def fold(label: str) -> str:
+    """Compare labels without case, markup, footnote stars, punctuation spacing."""
+    text = label.replace("\u00a0", " ").replace("’", "'")
+    text = re.sub(r"[*_]+", "", text)
+    text = re.sub(r"\s+", " ", text).strip().casefold()
+    return text.rstrip(" .:;,")
+
+
+@dataclass(frozen=True)
+class Term:
+    category: str
+    slug: str
+    labels: dict[str, tuple[str, ...]]
+    url: str = ""
+
+    def label(self, lang: str) -> str:
+        return (self.labels.get(lang) or self.labels.get("en") or (self.slug,))[0]
+
+
+class Glossary:
+    def __init__(self, data: dict):
+        self._patterns: dict = {}
+        self.terms: list[Term] = []
+        for category, entries in data.items():
+            for slug, spec in entries.items():
+                labels = {k: tuple(v) for k, v in spec.items() if isinstance(v, list)}
+                self.terms.append(Term(category, str(slug), labels, spec.get("url", "")))
+
+    def category(self, category: str) -> list[Term]:
+        return [t for t in self.terms if t.category == category]
+
+    def get(self, category: str, slug: str) -> Term | None:
+        return next((t for t in self.terms if t.category == category and t.slug == slug), None)
+
+    def lookup(self, category: str, label: str, lang: str | None = None) -> str | None:
+        """The slug whose label equals `label` (folded), in `lang` or any language."""
+        key = fold(label)
+        for term in self.category(category):
+            for lg, labels in term.labels.items():
+                if lang and lg != lang:
+                    continue
+                if any(fold(x) == key for x in labels):
+                    return term.slug
+        return None
+
+    def find_all(self, category: str, text: str, lang: str | None = None) -> list[tuple[int, str, str]]:
+        """Every (position, slug, label) of the category's labels in text; longest label wins."""
+        pattern, labels = self._pattern(category, lang)
+        if pattern is None:
+            return []
+        return [(m.start(), *labels[m.group(0)]) for m in pattern.finditer(fold(text))]
+
+    def _pattern(self, category: str, lang: str | None):
+        key = (category, lang)
+        if key not in self._patterns:
+            labels: dict[str, tuple[str, str]] = {}
+            for term in self.category(category):
+                for lg, names in term.labels.items():
+                    if lang is None or lg == lang:
+                        for name in names:
+                            labels.setdefault(fold(name), (term.slug, name))
+            alternatives = sorted(labels, key=len, reverse=True)
+            pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, alternatives)) + r")(?!\w)") \
+                if alternatives else None
+            self._patterns[key] = (pattern, labels)
+        return self._patterns[key]
+
+
+@lru_cache(maxsize=1)
+def load_glossary() -> Glossary:
+    return Glossary(yaml.safe_load(GLOSSARY_PATH.read_text(encoding="utf-8")))

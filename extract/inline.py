@@ -1,0 +1,125 @@
+"""Inline HTML (from Markdown or raw HTML tables) to plain lines, Markdown and links.
+
+Both Markdown inline content and cells of raw HTML tables go through the same
+converter, so `<br />`, `<sup>*</sup>` and links mean the same wherever they are.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from .model import Link, Text
+
+_SPACE = re.compile(r"[ \t\r\n\u00a0]+")
+
+
+def resolve_url(url: str, base: str) -> str:
+    """Make a relative documentation link absolute against the page's published URL."""
+    url = url.strip()
+    if not url or url.startswith(("#", "mailto:", "tel:")):
+        return url
+    if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
+        return url
+    if url.startswith("/") and base:
+        url = urljoin(base, url)
+    elif base:
+        url = urljoin(base, url)
+    return re.sub(r"\.md(?=$|[?#])", "", url)
+
+
+def html_to_text(html: str, base: str = "") -> Text:
+    """Convert an inline HTML fragment into a Text (lines, Markdown, links)."""
+    soup = BeautifulSoup(html, "html.parser")
+    conv = _Converter(base)
+    conv.walk(soup)
+    return conv.result()
+
+
+def element_to_text(element: Tag, base: str = "") -> Text:
+    conv = _Converter(base)
+    conv.walk(element)
+    return conv.result()
+
+
+class _Converter:
+    def __init__(self, base: str):
+        self.base = base
+        self.plain: list[str] = [""]
+        self.md: list[str] = [""]
+        self.links: list[Link] = []
+        self.footnote = ""
+
+    def emit(self, plain: str, md: str | None = None) -> None:
+        self.plain[-1] += plain
+        self.md[-1] += plain if md is None else md
+
+    def newline(self) -> None:
+        self.plain.append("")
+        self.md.append("")
+
+    def walk(self, node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if child.__class__.__name__ in ("Comment", "Doctype", "Declaration", "ProcessingInstruction"):
+                    continue
+                self.emit(_SPACE.sub(" ", str(child)))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name == "br":
+                self.newline()
+            elif name == "sup":
+                marker = child.get_text().strip()
+                if marker and set(marker) <= set("*†‡0123456789"):
+                    if not self.plain[-1].strip() and not self.footnote:
+                        self.footnote = marker
+                    self.emit("", f"<sup>{marker}</sup>")
+                else:
+                    self.walk(child)
+            elif name == "a":
+                self._link(child)
+            elif name in ("strong", "b"):
+                self._wrap(child, "**")
+            elif name in ("em", "i"):
+                self._wrap(child, "*")
+            elif name == "code":
+                code = child.get_text()
+                self.emit(code, f"`{code}`")
+            elif name == "img":
+                alt = child.get("alt", "")
+                src = resolve_url(child.get("src", ""), self.base)
+                self.emit("", f"![{alt}]({src})")
+            elif name in ("script", "style"):
+                continue
+            else:
+                self.walk(child)
+
+    def _wrap(self, child: Tag, mark: str) -> None:
+        inner = element_to_text(child, self.base)
+        for i, (p, m) in enumerate(zip(inner.lines, inner.markdown.split("\n"))):
+            if i:
+                self.newline()
+            self.emit(p, f"{mark}{m.strip()}{mark}" if m.strip() else m)
+        self.links.extend(inner.links)
+
+    def _link(self, child: Tag) -> None:
+        inner = element_to_text(child, self.base)
+        text = inner.plain.strip()
+        url = resolve_url(child.get("href", ""), self.base)
+        if url:
+            self.links.append(Link(text=text, url=url))
+            self.emit(text, f"[{text}]({url})")
+        else:
+            self.emit(text)
+
+    def result(self) -> Text:
+        lines = [_SPACE.sub(" ", line).strip() for line in self.plain]
+        md = [_SPACE.sub(" ", line).strip() for line in self.md]
+        while len(lines) > 1 and not lines[-1] and not md[-1]:
+            lines.pop(); md.pop()
+        while len(lines) > 1 and not lines[0] and not md[0]:
+            lines.pop(0); md.pop(0)
+        return Text(lines=lines, markdown="\n".join(md), links=self.links, footnote=self.footnote)

@@ -1,0 +1,189 @@
+"""What every table builder shares: the schema description and the build context."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from ..glossary import Glossary, load_glossary
+from ..model import Block, Document, Entry, ListItem, Table
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str            # Table Schema type: string, integer, boolean
+    description: str
+    enum: tuple[str, ...] = ()
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+
+    def schema(self) -> dict:
+        fields = []
+        for f in self.fields:
+            spec: dict[str, Any] = {"name": f.name, "type": f.type, "description": f.description}
+            constraints: dict[str, Any] = {}
+            if f.enum:
+                constraints["enum"] = list(f.enum)
+            if f.required or f.name in self.primary_key:
+                constraints["required"] = True
+            if constraints:
+                spec["constraints"] = constraints
+            fields.append(spec)
+        return {"fields": fields, "primaryKey": list(self.primary_key)}
+
+
+# Fields every row carries: where it comes from.
+def provenance_fields() -> tuple[Field, ...]:
+    return (
+        Field("doc", "string", "Source document id (sources/manifest.yaml)", required=True),
+        Field("entry", "string", "Language-independent id of the FAQ entry or section the row comes from"),
+        Field("anchor", "string", "Upstream heading anchor of that section, in this language's page"),
+        Field("line", "integer", "Line in the source file where the statement starts"),
+    )
+
+
+LANG = Field("lang", "string", "Language of the source text (BCP 47)", required=True)
+
+
+def note_id(*parts: str) -> str:
+    """A short stable id from the parts that identify a note or finding."""
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:12]
+
+
+@dataclass
+class Note:
+    """Something the extractor could not do with confidence; becomes a check finding."""
+    lang: str
+    doc: str
+    entry: str
+    line: int
+    kind: str
+    message: str
+
+    def row(self) -> Row:
+        return {"id": note_id(self.lang, self.doc, self.kind, self.entry, self.message),
+                "lang": self.lang, "doc": self.doc, "entry": self.entry, "line": self.line,
+                "kind": self.kind, "message": self.message}
+
+
+@dataclass
+class Context:
+    """All parsed documents (English and aligned translations) and the notes gathered so far."""
+    documents: list[Document]
+    langs: tuple[str, ...]
+    notes: list[Note] = field(default_factory=list)
+    built: dict[str, list[Row]] = field(default_factory=dict)   # tables built so far, by resource name
+    glossary: Glossary = field(default_factory=load_glossary)
+
+    def docs(self, doc_id: str | None = None) -> list[Document]:
+        return [d for d in self.documents if doc_id is None or d.doc == doc_id]
+
+    def note(self, doc: Document, entry: Entry | str, line: int, kind: str, message: str) -> None:
+        entry_id = entry if isinstance(entry, str) else entry.id
+        self.notes.append(Note(doc.lang, doc.doc, entry_id, line, kind, message))
+
+    def counterpart(self, doc: Document, entry: Entry) -> Entry | None:
+        """The English entry a translated one was aligned with."""
+        english = next((d for d in self.documents if d.doc == doc.doc and d.lang == "en"), None)
+        return english.entry(entry.id) if english and entry.matched else None
+
+
+def provenance(doc: Document, entry: Entry, line: int) -> Row:
+    return {"doc": doc.doc, "entry": entry.id, "anchor": entry.anchor, "line": line}
+
+
+def tables_of(entry: Entry) -> Iterator[tuple[int, Block, Table]]:
+    n = 0
+    for block in entry.blocks:
+        if block.kind == "table" and block.table:
+            yield n, block, block.table
+            n += 1
+
+
+def iter_items(items: list[ListItem]) -> Iterator[ListItem]:
+    for item in items:
+        yield item
+        yield from iter_items(item.children)
+
+
+def entry_sentences(entry: Entry) -> Iterator[tuple[int, str]]:
+    """(line, sentence) for the prose of an entry: paragraphs, list items, notes."""
+    for block in entry.blocks:
+        texts = []
+        if block.kind in ("paragraph", "note", "footnotes") and block.text:
+            texts = [block.text.plain]
+        elif block.kind == "list":
+            texts = [item.text.plain for item in iter_items(block.items)]
+        for text in texts:
+            for sentence in split_sentences(text):
+                yield block.line, sentence
+
+
+def split_sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])", text.strip())
+    return [p.strip() for p in parts if p.strip()]
+
+
+def header_columns(row: list, glossary: Glossary) -> list[str]:
+    """Column slugs of a header row ('' for a cell that is no known column)."""
+    out = []
+    for cell in row:
+        out.append(glossary.lookup("columns", cell.plain) or "")
+    return out
+
+
+def classify(table: Table, glossary: Glossary) -> str:
+    """What an (English) table holds, from its headers and first cells.
+
+    Recognising tables by content instead of position lets revisions that
+    moved, added or reshaped tables still yield rows; an unrecognised table is
+    reported, not dropped silently.
+    """
+    if not table.rows:
+        return ""
+    head = table.rows[0]
+    cols = set(header_columns(head, glossary))
+    if {"severity", "response-time"} <= cols:
+        return "response-times"
+    if {"region", "local-hours"} <= cols:
+        return "business-hours"
+    if "support-portal" in cols:
+        return "contact-portals"
+    if sum(1 for c in head if glossary.lookup("plans", c.plain)) >= 2:
+        return "request-portals"
+    labelled = [c for c in head if c.plain]
+    if labelled and all(glossary.find_all("languages", c.plain, "en") for c in labelled):
+        return "support-languages"
+    first = [row[0].plain for row in table.rows if row]
+    if sum(1 for f in first if glossary.find_all("channels", f, "en")) >= 2:
+        return "licensing"
+    if sum(1 for f in first if glossary.lookup("plans", f.replace("/", " "), "en") or
+           glossary.find_all("plans", f, "en")) >= 2 and all(len(r) == 2 for r in table.rows):
+        return "plan-comparison"
+    return ""
+
+
+def tables_of_kind(ctx: Context, kind: str) -> Iterator[tuple[Document, Entry, Table, Table]]:
+    """(document, entry, table, English table) for every table of a kind, in every language."""
+    for doc in ctx.documents:
+        for entry in doc.entries:
+            english = entry if doc.lang == "en" else ctx.counterpart(doc, entry)
+            if english is None:
+                continue
+            en_tables = {n: t for n, _, t in tables_of(english)}
+            for n, _, table in tables_of(entry):
+                en_table = en_tables.get(n)
+                if en_table is not None and classify(en_table, ctx.glossary) == kind:
+                    yield doc, entry, table, en_table

@@ -1,0 +1,73 @@
+"""commitments: every time commitment stated anywhere in prose.
+
+A sentence that states a duration together with a commitment (a response,
+an acknowledgement, time invested) is a commitment; tables of response times
+have their own resource. Keyed by entry and order within the entry.
+"""
+from __future__ import annotations
+
+import re
+
+from ..normalize import around_the_clock, parse_durations
+from .base import (LANG, Context, Field, Resource, Row, entry_sentences, provenance, provenance_fields,
+                   split_sentences, tables_of)
+
+RESOURCE = Resource(
+    name="commitments",
+    title="Time commitments",
+    description="Durations the documents commit to, in prose: response, acknowledgement, effort.",
+    fields=(LANG,
+            Field("id", "string", "Entry id and the commitment's order in it, e.g. report-production-outage-1"),
+            Field("kind", "string", "What is committed", enum=("initial-response", "acknowledgement", "effort", "other")),
+            Field("subject", "string", "What the commitment applies to, as written (severity, impact, plan)"),
+            Field("minutes", "integer", "The duration in minutes"),
+            Field("bound", "string", "max (within, less than), up-to (at most this much effort)", enum=("max", "up-to")),
+            Field("around_the_clock", "boolean", "True when the sentence says the clock runs all day"),
+            Field("statement", "string", "The sentence as written"),
+            *provenance_fields()),
+    primary_key=("lang", "doc", "id"),
+)
+
+_KINDS = (
+    ("acknowledgement", r"acknowledg|bevestig"),
+    ("initial-response", r"response|respond|reactie|respons|contact"),
+    ("effort", r"\binvest\b|\binvesteren\b"),
+)
+_SUBJECT = re.compile(r"(?:non-)?critical business impact|critical issues|severity \w\b|production outage", re.I)
+
+
+def classify(sentence: str) -> str:
+    low = sentence.lower()
+    return next((kind for kind, pattern in _KINDS if re.search(pattern, low)), "other")
+
+
+def table_sentences(entry):
+    """Sentences in table cells, except the severity table (it has its own resource)."""
+    for _, block, table in tables_of(entry):
+        for row in table.rows:
+            for cell in row:
+                if not parse_durations(cell.plain) or ":" in cell.plain.split(" ")[0] or "<" in cell.plain:
+                    continue
+                for sentence in split_sentences(cell.plain):
+                    yield block.line, sentence
+
+
+def build(ctx: Context) -> list[Row]:
+    rows: list[Row] = []
+    for doc in ctx.documents:
+        for entry in doc.entries:
+            n = 0
+            for line, sentence in (*entry_sentences(entry), *table_sentences(entry)):
+                durations = parse_durations(sentence)
+                kind = classify(sentence)
+                if not durations or kind == "other":
+                    continue
+                n += 1
+                subject = _SUBJECT.search(sentence)
+                rows.append({"lang": doc.lang, "id": f"{entry.id}-{n}", "kind": kind,
+                             "subject": subject.group(0) if subject else entry.heading,
+                             "minutes": durations[0].minutes,
+                             "bound": "up-to" if re.search(r"up to|maximaal|tot \d", sentence, re.I) else "max",
+                             "around_the_clock": around_the_clock(sentence), "statement": sentence,
+                             **provenance(doc, entry, line)})
+    return rows
