@@ -72,8 +72,15 @@ def _portal_by_url(url: str, glossary: Glossary) -> str | None:
 
 
 def product_slug(label: str, glossary: Glossary, lang: str, english: str) -> str:
-    return (glossary.lookup("products", label, lang) or glossary.lookup("products", label)
-            or glossary.lookup("products", english, "en") or slugify(english or label))
+    """Slug of a product label: exact glossary label, else a glossary label it starts with, else its own slug."""
+    for text, lg in ((label, lang), (english, "en")):
+        exact = glossary.lookup("products", text, lg)
+        if exact:
+            return exact
+        leading = [slug for pos, slug, _ in glossary.find_all("products", text, lg) if pos == 0]
+        if leading:
+            return leading[0]
+    return slugify(english or label)
 
 
 def _expand(row: list[Cell]) -> list[Cell]:

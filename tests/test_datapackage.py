@@ -1,0 +1,53 @@
+"""The written tables: a valid Frictionless data package, byte-identical on re-run, gated when stale."""
+import json
+
+from frictionless import Package, system
+
+from conftest import ROOT, run_cli
+
+
+def test_tables_validate_against_their_table_schemas(tmp_path):
+    assert run_cli("run", "--out", str(tmp_path)).returncode == 0
+    with system.use_context(trusted=True):
+        report = Package(str(tmp_path / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])[:5]
+    package = json.loads((tmp_path / "datapackage.json").read_text())
+    names = {r["name"] for r in package["resources"]}
+    assert {"faq", "response_times", "business_hours", "support_languages", "request_portals", "contact_portals",
+            "licensing_support", "plans", "lcs_entitlements", "china_contacts", "commitments", "glossary"} <= names
+    severity = next(r for r in package["resources"] if r["name"] == "response_times")["schema"]
+    assert severity["primaryKey"] == ["lang", "severity", "plan"]
+    field = next(f for f in severity["fields"] if f["name"] == "severity")
+    assert field["constraints"]["enum"] == ["critical", "severity-a", "severity-b", "standard", "severity-c"]
+
+
+def test_validation_catches_a_broken_table(tmp_path):
+    assert run_cli("run", "--out", str(tmp_path)).returncode == 0
+    path = tmp_path / "response_times.csv"
+    path.write_text(path.read_text().replace(",severity-b,", ",severity-x,", 1))
+    with system.use_context(trusted=True):
+        assert not Package(str(tmp_path / "datapackage.json")).validate().valid
+
+
+def test_output_is_byte_identical_on_rerun(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert run_cli("run", "--out", str(first)).returncode == 0
+    assert run_cli("run", "--out", str(second)).returncode == 0
+    assert {p.name: p.read_bytes() for p in first.iterdir()} == {p.name: p.read_bytes() for p in second.iterdir()}
+
+
+def test_committed_tables_are_what_the_sources_give():
+    result = run_cli("check")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().splitlines()[-1].startswith("check ok")
+
+
+def test_check_fails_and_shows_the_diff_when_tables_are_stale(tmp_path):
+    data = tmp_path / "data"
+    assert run_cli("run", "--out", str(data)).returncode == 0
+    path = data / "business_hours.csv"
+    path.write_text(path.read_text().replace("en,emea,EMEA,08:00,18:00", "en,emea,EMEA,08:00,17:00"))
+    result = run_cli("check", "--tables", str(data))
+    assert result.returncode == 1
+    assert "stale:" in result.stdout and "business_hours.csv" in result.stdout
+    assert "+en,emea,EMEA,08:00,18:00" in result.stdout
