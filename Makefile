@@ -57,7 +57,7 @@ index: $(VENV)/.build-deps
 	$(PY) -m pagefind --site $(OUTPUT) --silent
 
 python-check:
-	@test -n "$(PYTHON)" || { echo "error: Python $(PYTHON_REQ) not found: install python3.11 (e.g. apt-get install python3.11 python3.11-venv) and re-run"; exit 1; }
+	@test -n "$(PYTHON)" && command -v "$(PYTHON)" >/dev/null || { echo "error: Python $(PYTHON_REQ) not found: install python3.11 (e.g. apt-get install python3.11 python3.11-venv) and re-run"; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' || { echo "error: $(PYTHON) is Python $$($(PYTHON) -c 'import platform; print(platform.python_version())'), Support Atlas needs $(PYTHON_REQ): install python3.11 or run 'make PYTHON=/path/to/python3.11 build'"; exit 1; }
 
 $(VENV)/bin/python: | python-check

@@ -80,6 +80,10 @@ def load_manifest(sources: Path) -> Manifest:
     for key in keys:
         if keys.count(key) > 1:
             raise SourceError(path, "", f"document {key[0]!r} in {key[1]!r} listed twice")
+    for i, d in enumerate(docs):
+        if not d.path.is_file():
+            raise SourceError(d.path, "", f"missing, but listed in {path.name} as documents[{i}]: "
+                                          "restore the file or remove its entry")
     originals = {d.id for d in docs if not d.translates}
     for i, d in enumerate(docs):
         if d.translates and d.translates not in originals:

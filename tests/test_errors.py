@@ -38,7 +38,7 @@ def test_failed_extraction_leaves_previous_tables_intact(sources, tmp_path):
 
 def test_missing_source_file(sources, tmp_path):
     (sources / "en" / "21vianet-support.md").unlink()
-    assert_clean_failure(run_into(sources, tmp_path / "o"), "21vianet-support.md", "file not found")
+    assert_clean_failure(run_into(sources, tmp_path / "o"), "21vianet-support.md", "missing", "manifest.yaml")
 
 
 def test_empty_file(sources, tmp_path):
