@@ -107,7 +107,7 @@ def parse_docfx(text: str, *, doc: str, lang: str, path: str, base_url: str = ""
     tokens = _MD.parse("\n".join(lines))
     builder.run(tokens)
     return Document(doc=doc, lang=lang, path=path, title=builder.title, meta=meta,
-                    entries=builder.finish(), includes=builder.includes)
+                    entries=builder.entries, includes=builder.includes)
 
 
 class _Builder:
@@ -169,9 +169,6 @@ class _Builder:
         if block.kind == "paragraph" and block.text and not block.text.plain and not block.text.markdown:
             return
         self._target().blocks.append(block)
-
-    def finish(self) -> list[Entry]:
-        return self.entries
 
     # -- tokens ----------------------------------------------------------
     def line(self, tok: Token) -> int:

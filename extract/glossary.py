@@ -42,9 +42,6 @@ class Glossary:
     def category(self, category: str) -> list[Term]:
         return [t for t in self.terms if t.category == category]
 
-    def get(self, category: str, slug: str) -> Term | None:
-        return next((t for t in self.terms if t.category == category and t.slug == slug), None)
-
     def lookup(self, category: str, label: str, lang: str | None = None) -> str | None:
         """The slug whose label equals `label` (folded), in `lang` or any language."""
         key = fold(label)

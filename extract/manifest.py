@@ -44,9 +44,6 @@ class Manifest:
     def translations_of(self, doc: SourceDoc) -> list[SourceDoc]:
         return [d for d in self.documents if d.translates == doc.id]
 
-    def original_of(self, doc: SourceDoc) -> SourceDoc:
-        return next(d for d in self.originals() if d.id == doc.translates)
-
 
 def load_manifest(sources: Path) -> Manifest:
     """Load and validate sources/manifest.yaml; every problem is a SourceError."""

@@ -43,11 +43,6 @@ def parse_durations(text: str) -> list[Duration]:
     return out
 
 
-def parse_duration(text: str) -> Duration | None:
-    found = parse_durations(text)
-    return found[0] if len(found) == 1 else None
-
-
 _CLOCK = r"(?P<{p}h>\d{{1,2}})(?:[:.](?P<{p}m>\d{{2}}))?\s*(?P<{p}s>a\.?m\.?|p\.?m\.?|uur|u\b)?"
 _RANGE = re.compile(
     _CLOCK.format(p="a") + r"\s*(?:-|–|—|to|tot|until|till|t/m)\s*" + _CLOCK.format(p="b"), re.I)

@@ -87,9 +87,6 @@ class Context:
     built: dict[str, list[Row]] = field(default_factory=dict)   # tables built so far, by resource name
     glossary: Glossary = field(default_factory=load_glossary)
 
-    def docs(self, doc_id: str | None = None) -> list[Document]:
-        return [d for d in self.documents if doc_id is None or d.doc == doc_id]
-
     def note(self, doc: Document, entry: Entry | str, line: int, kind: str, message: str) -> None:
         entry_id = entry if isinstance(entry, str) else entry.id
         self.notes.append(Note(doc.lang, doc.doc, entry_id, line, kind, message))
