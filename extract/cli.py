@@ -10,10 +10,11 @@ import json
 import sys
 from pathlib import Path
 
+from .check import run_check
 from .docfx import parse_docfx
 from .errors import SourceError, read_text
 from .manifest import SourceDoc, load_manifest
-from .pipeline import RESOURCES, build_tables, extract, parse_all, parse_translation
+from .pipeline import ALL_RESOURCES, RESOURCES, build_tables, extract, parse_translation
 from .tables.base import Context, Note
 from .writer import to_json, write_tables
 
@@ -24,7 +25,7 @@ DEFAULT_OUT = ROOT / "content" / "data"
 
 def cmd_run(args: argparse.Namespace) -> int:
     manifest, tables = extract(Path(args.sources))
-    write_tables(Path(args.out), manifest, tables, [r for r, _ in RESOURCES])
+    write_tables(Path(args.out), manifest, tables, list(ALL_RESOURCES))
     counts = ", ".join(f"{name} {len(rows)}" for name, rows in tables.items())
     print(f"extracted {len(manifest.documents)} documents into {args.out}: {counts}")
     return 0
@@ -64,9 +65,8 @@ def cmd_doc(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate the written tables and fail when they are stale against the sources."""
-    from .check import run_check
-    return run_check(Path(args.tables), Path(args.sources))
+    """Validate the tables, gate stale ones, report findings against the baseline."""
+    return run_check(Path(args.tables), Path(args.sources), use_baseline=not args.no_baseline)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -84,10 +84,13 @@ def parser() -> argparse.ArgumentParser:
     doc.add_argument("--translation-of", metavar="PATH", help="the English DocFX page this one translates")
     doc.add_argument("--json", action="store_true", help="print the tables as JSON instead of row counts")
     doc.set_defaults(func=cmd_doc)
-    check = sub.add_parser("check", help="validate the tables and check they match the sources",
-                           description="Validate the data package and fail when the tables are not what the sources give.")
+    check = sub.add_parser("check", help="validate the tables, gate stale tables, report consistency findings",
+                           description="Validate the data package, fail when the tables are not what the sources "
+                                       "give, and report the consistency findings; an error not accepted in "
+                                       "extract/baseline.yaml fails.")
     check.add_argument("--tables", default=str(DEFAULT_OUT), help="tables folder (default: content/data/)")
     check.add_argument("--sources", default=str(DEFAULT_SOURCES), help="sources folder (default: sources/)")
+    check.add_argument("--no-baseline", action="store_true", help="report every finding as new: any error fails")
     check.set_defaults(func=cmd_check)
     return p
 

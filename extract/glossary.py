@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +25,9 @@ class Term:
     slug: str
     labels: dict[str, tuple[str, ...]]
     url: str = ""
+    hosts: tuple[str, ...] = ()                # hosts a link to this portal may point to
+    keep: bool = False                         # a name that stays in English in every language
+    avoid: dict[str, tuple[str, ...]] = field(default_factory=dict)  # renderings known to be wrong
 
     def label(self, lang: str) -> str:
         return (self.labels.get(lang) or self.labels.get("en") or (self.slug,))[0]
@@ -36,8 +39,10 @@ class Glossary:
         self.terms: list[Term] = []
         for category, entries in data.items():
             for slug, spec in entries.items():
-                labels = {k: tuple(v) for k, v in spec.items() if isinstance(v, list)}
-                self.terms.append(Term(category, str(slug), labels, spec.get("url", "")))
+                labels = {k: tuple(v) for k, v in spec.items() if isinstance(v, list) and k != "hosts"}
+                avoid = {k: tuple(v) for k, v in (spec.get("avoid") or {}).items()}
+                self.terms.append(Term(category, str(slug), labels, spec.get("url", ""), tuple(spec.get("hosts", ())),
+                                       bool(spec.get("keep")), avoid))
 
     def category(self, category: str) -> list[Term]:
         return [t for t in self.terms if t.category == category]

@@ -9,17 +9,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from .align import align_translation
+from .checks import run_checks
+from .checks.finding import RESOURCE as FINDINGS
 from .docfx import parse_docfx
 from .errors import SourceError, read_text
 from .manifest import Manifest, SourceDoc, load_manifest
 from .model import Document
 from .plaintext import read_scrape
-from .tables import (business_hours, china, commitments, faq, glossary_table, lcs, licensing, notes, plans,
+from .tables import (blocks, business_hours, china, commitments, faq, glossary_table, lcs, licensing, notes, plans,
                      portals, response_times, support_languages)
 from .tables.base import Context, Note, Resource, Row
 
 RESOURCES: tuple[tuple[Resource, object], ...] = (
     (faq.RESOURCE, faq.build),
+    (blocks.BLOCKS_RESOURCE, blocks.build_blocks),
+    (blocks.LINKS_RESOURCE, blocks.build_links),
+    (blocks.UI_RESOURCE, blocks.build_ui_labels),
     (response_times.RESOURCE, response_times.build),
     (business_hours.RESOURCE, business_hours.build),
     (support_languages.RESOURCE, support_languages.build),
@@ -33,6 +38,9 @@ RESOURCES: tuple[tuple[Resource, object], ...] = (
     (glossary_table.RESOURCE, glossary_table.build),
     (notes.RESOURCE, notes.build),
 )
+
+
+ALL_RESOURCES: tuple[Resource, ...] = (*(r for r, _ in RESOURCES), FINDINGS)
 
 
 def parse_original(source: SourceDoc) -> Document:
@@ -83,6 +91,30 @@ def build_tables(ctx: Context) -> dict[str, list[Row]]:
     return ctx.built
 
 
+def revision_history(manifest: Manifest, sources: Path) -> list[tuple[str, dict[str, list[Row]]]]:
+    """Tables of every shipped English revision newer than the English copy, oldest first.
+
+    A translation made from a later revision than our copy differs from it
+    where the source changed; the checks use these to tell that apart.
+    """
+    history = []
+    for source in manifest.originals():
+        folder = manifest.revisions.get(source.id)
+        if not folder:
+            continue
+        since = str(source.upstream.get("date", ""))
+        for path in sorted((sources / folder).glob("*.md")):
+            if path.name[:10] <= since:
+                continue
+            document = parse_docfx(read_text(path), doc=source.id, lang=source.lang, path=str(path),
+                                   base_url=source.url)
+            history.append((path.stem, build_tables(Context(documents=[document], langs=(source.lang,)))))
+    return history
+
+
 def extract(sources: Path) -> tuple[Manifest, dict[str, list[Row]]]:
+    """All tables of the manifest's documents, with the findings of the consistency checks."""
     manifest = load_manifest(sources)
-    return manifest, build_tables(parse_all(manifest))
+    tables = build_tables(parse_all(manifest))
+    tables[FINDINGS.name] = run_checks(tables, revision_history(manifest, sources))
+    return manifest, tables

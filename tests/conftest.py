@@ -44,3 +44,15 @@ def site(tmp_path_factory) -> Path:
                    cwd=work, check=True)
     subprocess.run([sys.executable, "-m", "pagefind", "--site", "output", "--silent"], cwd=work, check=True)
     return work / "output"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Report the mutation detection rate (see test_mutations.py)."""
+    from test_mutations import MUTATIONS, RESULTS
+    if RESULTS:
+        detected = sum(ok for _, ok in RESULTS)
+        terminalreporter.write_line(f"mutation detection: {detected}/{len(RESULTS)} classes detected "
+                                    f"({100 * detected // len(RESULTS)}%) of {len(MUTATIONS)} defined")
+        for name, ok in RESULTS:
+            if not ok:
+                terminalreporter.write_line(f"  missed: {name}")

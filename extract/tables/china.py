@@ -22,10 +22,13 @@ RESOURCE = Resource(
             Field("timezone", "string", "Time zone as written"),
             Field("tz", "string", "IANA zone"),
             Field("hours_label", "string", "The sentence stating the hours"),
+            Field("same_as", "string", "Kind of support whose phone number the section says this one shares"),
+            Field("same_as_statement", "string", "The sentence making that claim"),
             *provenance_fields()),
     primary_key=("lang", "kind", "phone"),
 )
 
+_SAME = re.compile(r"same (?:tele)?phone number.*?\b(?:for|as with|as)\s+(\w[\w-]*)", re.I)
 KINDS = (("presales", "presales"), ("pre-sales", "presales"), ("billing", "billing"), ("technical", "technical"))
 
 
@@ -40,6 +43,8 @@ def build(ctx: Context) -> list[Row]:
             span = parse_time_range(hours) if hours else None
             zone = parse_timezone(hours) if hours else None
             kind = next((k for key, k in KINDS if key in entry.heading.lower()), slugify(entry.heading))
+            claim = next((s for _, s in sentences if _SAME.search(s)), "")
+            same_as = next((k for key, k in KINDS if claim and key in _SAME.search(claim).group(1).lower()), "")
             seen = set()
             for line, sentence in sentences:
                 for raw in re.findall(r"\+\d[\d\s().-]{6,}\d", sentence):
@@ -51,5 +56,6 @@ def build(ctx: Context) -> list[Row]:
                                  "phone_label": raw, "days": parse_days(hours) or "" if hours else "",
                                  "start": span.start if span else "", "end": span.end if span else "",
                                  "timezone": zone.label if zone else "", "tz": zone.iana if zone else "",
-                                 "hours_label": hours, **provenance(doc, entry, line)})
+                                 "hours_label": hours, "same_as": same_as, "same_as_statement": claim,
+                                 **provenance(doc, entry, line)})
     return rows

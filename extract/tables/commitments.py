@@ -20,6 +20,7 @@ RESOURCE = Resource(
             Field("id", "string", "Entry id and the commitment's order in it, e.g. report-production-outage-1"),
             Field("kind", "string", "What is committed", enum=("initial-response", "acknowledgement", "effort", "other")),
             Field("subject", "string", "What the commitment applies to, as written (severity, impact, plan)"),
+            Field("plan", "string", "Support plan the commitment is stated for, where one is named (sentence or table row)"),
             Field("minutes", "integer", "The duration in minutes"),
             Field("bound", "string", "max (within, less than), up-to (at most this much effort)", enum=("max", "up-to")),
             Field("around_the_clock", "boolean", "True when the sentence says the clock runs all day"),
@@ -42,14 +43,14 @@ def classify(sentence: str) -> str:
 
 
 def table_sentences(entry):
-    """Sentences in table cells, except the severity table (it has its own resource)."""
+    """(line, sentence, row label) in table cells, except the severity table (it has its own resource)."""
     for _, block, table in tables_of(entry):
         for row in table.rows:
             for cell in row:
                 if not parse_durations(cell.plain) or ":" in cell.plain.split(" ")[0] or "<" in cell.plain:
                     continue
                 for sentence in split_sentences(cell.plain):
-                    yield block.line, sentence
+                    yield block.line, sentence, row[0].plain
 
 
 def build(ctx: Context) -> list[Row]:
@@ -57,15 +58,18 @@ def build(ctx: Context) -> list[Row]:
     for doc in ctx.documents:
         for entry in doc.entries:
             n = 0
-            for line, sentence in (*entry_sentences(entry), *table_sentences(entry)):
+            prose = ((line, sentence, "") for line, sentence in entry_sentences(entry))
+            for line, sentence, row_label in (*prose, *table_sentences(entry)):
                 durations = parse_durations(sentence)
                 kind = classify(sentence)
                 if not durations or kind == "other":
                     continue
                 n += 1
                 subject = _SUBJECT.search(sentence)
+                named = ctx.glossary.find_all("plans", f"{row_label} {sentence}", doc.lang)
                 rows.append({"lang": doc.lang, "id": f"{entry.id}-{n}", "kind": kind,
                              "subject": subject.group(0) if subject else entry.heading,
+                             "plan": named[0][1] if named else "",
                              "minutes": durations[0].minutes,
                              "bound": "up-to" if re.search(r"up to|maximaal|tot \d", sentence, re.I) else "max",
                              "around_the_clock": around_the_clock(sentence), "statement": sentence,

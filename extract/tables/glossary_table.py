@@ -6,6 +6,8 @@ new rendering the glossary lacks, or a term dropped in translation.
 """
 from __future__ import annotations
 
+import re
+
 from ..glossary import fold
 from .base import LANG, Context, Field, Resource, Row, entry_sentences
 
@@ -25,6 +27,12 @@ RESOURCE = Resource(
 )
 
 
+def _mentions(text: str, label: str, prefix: bool) -> bool:
+    """Whole-word mention; a rendering to avoid also counts as the start of a compound word."""
+    end = "" if prefix else r"(?!\w)"
+    return re.search(r"(?<!\w)" + re.escape(fold(label)) + end, text) is not None
+
+
 def build(ctx: Context) -> list[Row]:
     texts: dict[tuple[str, str, str], str] = {}
     for doc in ctx.documents:
@@ -37,14 +45,14 @@ def build(ctx: Context) -> list[Row]:
         for term in ctx.glossary.terms:
             if not term.slug:
                 continue
-            labels = term.labels.get(lang, ())
+            labels = term.labels.get(lang, ()) + term.avoid.get(lang, ())
             seen: dict[str, None] = {}
             entries: dict[str, None] = {}
             missing: dict[str, None] = {}
             for (lg, doc, entry_id), text in texts.items():
                 if lg != lang:
                     continue
-                hits = [label for label in labels if fold(label) in text]
+                hits = [label for label in labels if _mentions(text, label, prefix=label in term.avoid.get(lang, ()))]
                 for label in hits:
                     seen[label] = None
                 if hits:

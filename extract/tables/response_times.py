@@ -23,6 +23,7 @@ RESOURCE = Resource(
         Field("severity", "string", "Severity slug", enum=SEVERITIES),
         Field("severity_label", "string", "Severity as written"),
         Field("impact", "string", "Business impact as written (first line of the situation cell)"),
+        Field("situation", "string", "Description of the customer's situation as written (rest of the cell)"),
         Field("plan", "string", "Support plan slug", enum=PLANS),
         Field("plan_label", "string", "Plan label as written in the cell line (may name several plans)"),
         Field("max_minutes", "integer", "Maximum initial response time in minutes; empty when the text states conflicting values"),
@@ -81,7 +82,9 @@ def build(ctx: Context) -> list[Row]:
             if severity is None:
                 ctx.note(doc, entry, table.line, "unrecognised", f"severity '{en_row[sev_col].plain}' is unknown")
                 continue
-            impact = row[sit_col].text.lines[0] if len(row) > sit_col and row[sit_col].text.lines else ""
+            situation_lines = row[sit_col].text.lines if len(row) > sit_col else []
+            impact = situation_lines[0] if situation_lines else ""
+            situation = " ".join(situation_lines[1:])
             for line in row[rt_col].text.lines:
                 parsed = parse_response_line(line, doc.lang)
                 if not parsed or not parsed[1]:
@@ -93,6 +96,7 @@ def build(ctx: Context) -> list[Row]:
                 for plan in plans:
                     key = (severity, plan)
                     new = {"lang": doc.lang, "severity": severity, "severity_label": sev_label, "impact": impact,
+                           "situation": situation,
                            "plan": plan, "plan_label": label, "max_minutes": minutes, "around_the_clock": atc,
                            "statement": line, **provenance(doc, entry, table.line)}
                     if key in seen:

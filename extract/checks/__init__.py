@@ -1,0 +1,40 @@
+"""Consistency checks: read the tables, return findings.
+
+`run_checks(tables, history)` is the whole stage: translation checks for every
+translated document (translation.py), checks across and within documents
+(documents.py), then the version-skew pass, which tells a translation error
+from a change of the English source (skew.py).
+"""
+from __future__ import annotations
+
+from . import documents, translation
+from .common import Tables
+from .finding import Finding, unique_ids
+from .skew import assign_causes
+
+
+def find(tables: Tables) -> list[Finding]:
+    findings: list[Finding] = []
+    for doc, lang in translation.translated_docs(tables):
+        for check in (translation.structure, translation.content, translation.values, translation.cells,
+                      translation.notes, translation.artefacts):
+            findings.extend(check(tables, doc, lang))
+    for lang in sorted({lang for _, lang in translation.translated_docs(tables)}):
+        findings.extend(translation.terminology(tables, lang))
+    for check in (documents.commitments, documents.same_number, documents.region_hours, documents.ui_labels,
+                  documents.copied_rows, documents.links):
+        findings.extend(check(tables))
+    for note in (n for n in tables.get("extraction_notes", []) if n["lang"] == "en"):
+        severity = "error" if note["kind"] == "conflict" else "info"
+        findings.append(Finding(f"extraction/{note['kind']}", severity, f"note:{note['doc']}:en:{note['id']}",
+                                f"{note['message']} (line {note['line']}).", (note["doc"],), note["entry"],
+                                cause="upstream"))
+    return findings
+
+
+def run_checks(tables: Tables, history: list[tuple[str, Tables]]) -> list[dict]:
+    """Findings as rows of the `findings` resource, sorted by severity and id."""
+    findings = assign_causes(find(tables), history)
+    order = {"error": 0, "warning": 1, "info": 2}
+    rows = unique_ids(findings)
+    return sorted(rows, key=lambda r: (order[r["severity"]], r["id"]))

@@ -1,0 +1,138 @@
+"""Checks across documents and within one document (English), on the tables only.
+
+commitment   a time commitment stated in prose that disagrees with the severity table
+same-number  a sentence saying two kinds of support share a phone number when the listed numbers differ
+region-hours support hours for a region stated by two documents differently
+ui-labels    the same interface label written differently, or the same step named differently
+copied-rows  table rows whose descriptive text is a copy of another row's
+links        a link named after a known portal that points somewhere else
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+from ..glossary import fold, load_glossary
+from .common import Tables, by_key, group, of
+from .finding import Finding
+
+TOPICS = ("contract", "incident", "outage", "request")
+SEVERITY_WORDS = (("critical", ("critical", "severity-a")), ("severity a", ("severity-a",)))
+
+
+def commitments(tables: Tables) -> list[Finding]:
+    out = []
+    times = of(tables, "response_times", lang="en")
+    for c in of(tables, "commitments", lang="en", kind="initial-response"):
+        if not c["plan"]:
+            continue
+        severities = next((s for word, s in SEVERITY_WORDS if word in c["subject"].lower()), ())
+        stated = [r for r in times if r["plan"] == c["plan"] and r["severity"] in severities and r["max_minutes"]]
+        if stated and all(r["max_minutes"] != c["minutes"] for r in stated):
+            r = stated[0]
+            out.append(Finding("documents/commitment", "error", f"commitments:{c['doc']}:{c['id']}",
+                               f"'{c['statement']}' ({c['minutes']} min) disagrees with the severity table: "
+                               f"{r['severity_label']}, {r['plan_label']}: {r['max_minutes']} min.",
+                               tuple(dict.fromkeys((c["doc"], r["doc"]))), c["entry"], f"{c['minutes']} min",
+                               f"{r['max_minutes']} min", cause="upstream"))
+    return out
+
+
+def same_number(tables: Tables) -> list[Finding]:
+    out = []
+    rows = of(tables, "china_contacts", lang="en")
+    phones = group(rows, "doc", "kind")
+    for r in rows:
+        if not r["same_as"]:
+            continue
+        others = phones.get((r["doc"], r["same_as"]), [])
+        if others and all(o["phone"] != r["phone"] for o in others):
+            o = others[0]
+            out.append(Finding("documents/same-number", "error", f"china_contacts:{r['kind']}:{r['phone']}",
+                               f"'{r['same_as_statement']}' — but {r['kind_label']} lists {r['phone_label']} and "
+                               f"{o['kind_label']} lists {o['phone_label']}.", (r["doc"],), r["entry"],
+                               r["phone_label"], o["phone_label"], cause="upstream"))
+    return out
+
+
+def region_hours(tables: Tables) -> list[Finding]:
+    """21Vianet hours in China against the support overview's hours for regions it does not list."""
+    out = []
+    other = by_key(of(tables, "business_hours", lang="en"), ("region",)).get(("other",))
+    if not other:
+        return out
+    for r in of(tables, "china_contacts", lang="en"):
+        if r["start"] and (r["start"], r["end"]) != (other["start"], other["end"]) and r["kind"] == "technical":
+            out.append(Finding("documents/region-hours", "info", f"business_hours:china:{r['kind']}",
+                               f"Technical support in China runs {r['start']}–{r['end']} {r['timezone']}, while the "
+                               f"support overview gives {other['start']}–{other['end']} local time for regions it "
+                               f"does not list ('{other['region_label']}': the 21Vianet page states otherwise).",
+                               (r["doc"], other["doc"]), r["entry"], f"{r['start']}-{r['end']}",
+                               f"{other['start']}-{other['end']}", cause="upstream"))
+    return out
+
+
+def _topic(row: dict) -> str:
+    text = f"{row['entry']} {row['sentence']}".lower()
+    return next((t for t in TOPICS if t in text), "")
+
+
+def ui_labels(tables: Tables) -> list[Finding]:
+    out = []
+    rows = of(tables, "ui_labels", lang="en")
+    spellings = group(rows, "label")
+    by_fold: dict[str, list[str]] = {}
+    for (label,) in spellings:
+        by_fold.setdefault(fold(label), []).append(label)
+    for key, labels in sorted(by_fold.items()):
+        if len(labels) > 1:
+            places = [r for label in labels for r in spellings[(label,)]]
+            out.append(Finding("documents/ui-label-case", "info", f"ui_labels:{key}",
+                               f"The interface label is written as {' and '.join(repr(x) for x in sorted(labels))}.",
+                               tuple(dict.fromkeys(r["doc"] for r in places)), places[0]["entry"],
+                               sorted(labels)[0], sorted(labels)[1], cause="upstream"))
+    steps: dict[tuple[str, str], dict[str, dict]] = {}
+    for r in rows:
+        topic = _topic(r)
+        if r["after"] and topic:
+            steps.setdefault((fold(r["after"]), topic), {}).setdefault(fold(r["label"]), r)
+    for (after, topic), targets in sorted(steps.items()):
+        docs = {r["doc"] for r in targets.values()}
+        if len(targets) > 1 and len(docs) > 1:
+            first, second = list(targets.values())[:2]
+            out.append(Finding("documents/ui-label-step", "warning", f"ui_labels:{after}>{topic}",
+                               f"After '{first['after']}', the step for a {topic} is called '{first['label']}' in "
+                               f"{first['doc']} but '{second['label']}' in {second['doc']}.",
+                               (first["doc"], second["doc"]), first["entry"], first["label"], second["label"],
+                               cause="upstream"))
+    return out
+
+
+def copied_rows(tables: Tables) -> list[Finding]:
+    out = []
+    for (doc, situation), rows in sorted(group(of(tables, "response_times", lang="en"), "doc", "situation").items()):
+        impacts = list(dict.fromkeys((r["severity_label"], r["impact"]) for r in rows))
+        if situation and len({i for _, i in impacts}) > 1:
+            (sa, ia), (sb, ib) = impacts[:2]
+            out.append(Finding("documents/copied-row", "warning", f"response_times:{doc}:situation:{sa}:{sb}",
+                               f"{sa} ('{ia}') and {sb} ('{ib}') share the same situation text: '{situation}'.",
+                               (doc,), rows[0]["entry"], ia, ib, cause="upstream"))
+    return out
+
+
+def links(tables: Tables) -> list[Finding]:
+    out = []
+    gloss = load_glossary()
+    for r in of(tables, "links", lang="en"):
+        slug = gloss.lookup("portals", r["text"])
+        term = next((t for t in gloss.category("portals") if t.slug == slug), None)
+        if not term or not term.url:
+            continue
+        host = urlparse(r["url"]).netloc.lower()
+        allowed = {urlparse(term.url).netloc.lower(), *term.hosts}
+        if host not in allowed:
+            out.append(Finding("documents/link-target", "error", f"links:{r['doc']}:{r['entry']}:{r['ordinal']}",
+                               f"The link '{r['text']}' points to {r['url']}, not to {term.label('en')} "
+                               f"({', '.join(sorted(allowed))}).", (r["doc"],), r["entry"], term.url, r["url"],
+                               cause="upstream"))
+    return out

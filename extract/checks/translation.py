@@ -1,0 +1,265 @@
+"""Checks of a translation against the English page it translates, on the tables only.
+
+structure  every entry and section paired; questions or answers in one language only
+content    paragraphs, bullets, notes, footnotes present in one language only
+values     numbers (translate-toolkit), and typed times, durations, phone numbers per paired block
+cells      every cell of the fact tables compared on its canonical value
+notes      what the extractor recorded as uncertain, conflicting or unrecovered
+terminology  a term rendered several ways, a name that should stay untranslated, a rendering to avoid
+artefacts  words the scrape left behind: doubled words, stray names outside a sentence
+
+Each finding gets `explained_by`: a test of whether an English revision's
+tables say what the translation says (see skew.py).
+"""
+from __future__ import annotations
+
+import re
+
+from translate.filters.checks import FilterFailure, StandardChecker
+
+from ..glossary import fold, load_glossary
+from ..normalize import parse_durations, parse_phones, parse_time_range
+from .common import Tables, by_key, group, of, show
+from .finding import Finding
+
+_CHECKER = StandardChecker()
+KIND_NAMES = {"item": "list items", "note": "notes", "footnote": "footnotes", "paragraph": "paragraphs",
+              "table": "tables"}
+
+# Fact tables compared cell by cell: key columns, compared columns, what a reader would act on.
+CELL_TABLES = {
+    "response_times": (("severity", "plan"), ("max_minutes", "around_the_clock")),
+    "business_hours": (("region",), ("start", "end", "tz", "days", "exclusions")),
+    "support_languages": (("language", "region"), ("hours",)),
+    "request_portals": (("product", "plan"), ("portal",)),
+    "contact_portals": (("product", "portal"), ()),
+    "licensing_support": (("channel",), ("portal",)),
+}
+
+
+def translated_docs(tables: Tables) -> list[tuple[str, str]]:
+    """(doc, lang) of every translated document."""
+    return sorted({(r["doc"], r["lang"]) for r in tables.get("faq", []) if r["lang"] != "en"})
+
+
+def structure(tables: Tables, doc: str, lang: str) -> list[Finding]:
+    out = []
+    en = by_key(of(tables, "faq", doc=doc, lang="en"), ("id",))
+    tr = by_key(of(tables, "faq", doc=doc, lang=lang), ("id",))
+    for (entry_id,), row in en.items():
+        if (entry_id,) not in tr and row["kind"] != "intro":
+            out.append(Finding("structure/missing-entry", "warning", f"faq:{doc}:{entry_id}",
+                               f"'{row['question']}' has no counterpart in the {lang} page.", (doc,), entry_id,
+                               row["question"], "", explained_by=lambda rev, i=entry_id: not of(rev, "faq", id=i)))
+        elif (entry_id,) in tr and row["answer"] and not tr[(entry_id,)]["answer"]:
+            out.append(Finding("structure/empty-answer", "warning", f"faq:{doc}:{entry_id}",
+                               f"'{tr[(entry_id,)]['question']}' has no answer in the {lang} page.", (doc,),
+                               entry_id, row["answer"][:200], "",
+                               explained_by=lambda rev, i=entry_id: any(not r["answer"] for r in of(rev, "faq", id=i))))
+    for (entry_id,), row in tr.items():
+        if not row["matched"]:
+            out.append(Finding("structure/extra-entry", "warning", f"faq:{doc}:{lang}:{entry_id}",
+                               f"The {lang} page has content with no English counterpart: "
+                               f"'{(row['answer'] if row['kind'] == 'intro' else row['question'])[:90]}'.",
+                               (doc,), entry_id, "",
+                               (row["answer"] or row["question"])[:200]))
+    en_sections = {r["section_id"]: r["section"] for r in en.values() if r["section_id"]}
+    tr_sections = {r["section_id"] for r in tr.values() if r["section_id"]}
+    for sid, title in en_sections.items():
+        if sid not in tr_sections:
+            out.append(Finding("structure/missing-section", "warning", f"section:{doc}:{sid}",
+                               f"Section '{title}' has no counterpart in the {lang} page.", (doc,), "", title, ""))
+    return out
+
+
+def content(tables: Tables, doc: str, lang: str) -> list[Finding]:
+    out = []
+    tr_faq = by_key(of(tables, "faq", doc=doc, lang=lang), ("id",))
+    en_blocks = group(of(tables, "blocks", doc=doc, lang="en"), "entry", "kind")
+    tr_blocks = group(of(tables, "blocks", doc=doc, lang=lang), "entry", "kind")
+    for (entry_id, kind) in sorted(set(en_blocks) | set(tr_blocks)):
+        row = tr_faq.get((entry_id,))
+        if not row or not row["matched"] or not row["answer"]:
+            continue  # reported by structure
+        a, b = en_blocks.get((entry_id, kind), []), tr_blocks.get((entry_id, kind), [])
+        if len(a) == len(b):
+            continue
+        extra = b[len(a):] if len(b) > len(a) else a[len(b):]
+        where = lang if len(b) > len(a) else "English"
+        sample = extra[0]["text"][:120]
+        out.append(Finding(f"content/{kind}", "warning", f"blocks:{doc}:{entry_id}:{kind}",
+                           f"{len(a)} {KIND_NAMES[kind]} in English, {len(b)} in {lang}; "
+                           f"only in {where}: '{sample}'.", (doc,), entry_id, str(len(a)), str(len(b)),
+                           explained_by=lambda rev, e=entry_id, k=kind, n=len(b): len(of(rev, "blocks", entry=e, kind=k)) == n))
+    return out
+
+
+def _typed(text: str) -> dict[str, list]:
+    """Typed values of a text, and its other numbers once times and durations are taken out."""
+    rest = text
+    spans = []
+    while (span := parse_time_range(rest)) is not None:
+        spans.append((span.start, span.end))
+        rest = rest.replace(span.text, " ", 1)
+    durations = sorted(d.minutes for d in parse_durations(rest))
+    for d in parse_durations(rest):
+        rest = rest.replace(d.text, " ", 1)
+    return {"time ranges": sorted(spans), "durations": durations, "phone numbers": sorted(parse_phones(text)),
+            "rest": rest}
+
+
+def values(tables: Tables, doc: str, lang: str) -> list[Finding]:
+    out = []
+    en_blocks = group(of(tables, "blocks", doc=doc, lang="en"), "entry", "kind")
+    tr_blocks = group(of(tables, "blocks", doc=doc, lang=lang), "entry", "kind")
+    for key, en_rows in sorted(en_blocks.items()):
+        tr_rows = tr_blocks.get(key, [])
+        if key[1] == "table" or len(en_rows) != len(tr_rows):
+            continue  # tables: see cells; unequal counts: see content
+        for a, b in zip(en_rows, tr_rows):
+            ta, tb = _typed(a["text"]), _typed(b["text"])
+            location = f"blocks:{doc}:{a['entry']}:{a['kind']}:{a['ordinal']}"
+            for name in ("time ranges", "durations", "phone numbers"):
+                if ta[name] != tb[name]:
+                    out.append(Finding(f"values/{name.replace(' ', '-')}", "error", location,
+                                       f"{name.capitalize()} differ in {KIND_NAMES[a['kind']][:-1]} {a['ordinal']}: "
+                                       f"English {ta[name]}, {lang} {tb[name]}.", (doc,), a["entry"],
+                                       a["text"][:200], b["text"][:200]))
+            try:
+                _CHECKER.numbers(ta["rest"], tb["rest"])
+            except FilterFailure:
+                na, nb = re.findall(r"\d+", ta["rest"]), re.findall(r"\d+", tb["rest"])
+                out.append(Finding("values/numbers", "warning", location,
+                                   f"Numbers differ in {KIND_NAMES[a['kind']][:-1]} {a['ordinal']}: English {na}, "
+                                   f"{lang} {nb}.", (doc,), a["entry"], a["text"][:200], b["text"][:200]))
+    return out
+
+
+def cells(tables: Tables, doc: str, lang: str) -> list[Finding]:
+    out = []
+    for table, (key, compared) in CELL_TABLES.items():
+        en = by_key(of(tables, table, doc=doc, lang="en"), key)
+        tr = by_key(of(tables, table, doc=doc, lang=lang), key)
+        for k in sorted(set(en) | set(tr), key=str):
+            a, b = en.get(k), tr.get(k)
+            label = "/".join(map(str, k))
+            location = f"{table}:{label}"
+            entry = (a or b)["entry"]
+            if a is None or b is None:
+                present = "English" if a else lang
+                out.append(Finding(f"cells/{table}", "error" if a else "warning", location,
+                                   f"{table.replace('_', ' ')} {label} is stated only in {present}.", (doc,), entry,
+                                   show(a and a.get(compared[0]) if compared else a is not None),
+                                   show(b and b.get(compared[0]) if compared else b is not None),
+                                   explained_by=lambda rev, t=table, kk=k, ky=key, present=b is not None:
+                                       (kk in by_key(of(rev, t), ky)) == present))
+                continue
+            for column in compared:
+                if a[column] != b[column]:
+                    out.append(Finding(f"cells/{table}", "error", f"{location}:{column}",
+                                       f"{table.replace('_', ' ')} {label}: {column} is {show(a[column])} in English "
+                                       f"but {show(b[column])} in {lang} ('{b.get('statement') or b.get('hours_label') or b.get('portal_label') or b.get('availability') or ''}').",
+                                       (doc,), entry, show(a[column]), show(b[column]),
+                                       explained_by=lambda rev, t=table, kk=k, ky=key, c=column, v=b[column]:
+                                           by_key(of(rev, t), ky).get(kk, {}).get(c, object()) == v))
+    return out
+
+
+def notes(tables: Tables, doc: str, lang: str) -> list[Finding]:
+    out = []
+    for note in of(tables, "extraction_notes", doc=doc, lang=lang):
+        if note["kind"] in ("unmatched", "empty-answer", "conflict"):
+            continue  # structure and cells report these from the faq and fact tables
+        severity = {"conflict": "error", "unrecognised": "warning"}.get(note["kind"], "info")
+        if note["kind"] == "table-recovery" and "not recovered" in note["message"]:
+            severity = "warning"
+        out.append(Finding(f"extraction/{note['kind']}", severity, f"note:{doc}:{lang}:{note['id']}",
+                           f"{note['message']} (line {note['line']}).", (doc,), note["entry"], "", ""))
+    return out
+
+
+def _distinct(renderings: list[str]) -> set[str]:
+    """Distinct renderings, a short form dropped where a longer one contains it ('Abonnement (inbegrepen)')."""
+    folded = {fold(r) for r in renderings if r}
+    return {f for f in folded if not any(f != g and f in g for g in folded)}
+
+
+def terminology(tables: Tables, lang: str) -> list[Finding]:
+    out = []
+    gloss = load_glossary()
+    english_seen = {(r["category"], r["term"]): r["renderings"].split(";") for r in of(tables, "glossary", lang="en")}
+    for row in of(tables, "glossary", lang=lang):
+        term = next((t for t in gloss.category(row["category"]) if t.slug == row["term"]), None)
+        if term is None or not row["renderings"] or row["category"] == "columns":
+            continue
+        seen = row["renderings"].split(";")
+        english = {fold(x) for x in term.labels.get("en", ())}
+        location = f"glossary:{lang}:{row['category']}:{row['term']}"
+        entry = row["entries"].split(";")[0]
+        avoid = [s for s in seen if s in term.avoid.get(lang, ())]
+        kept = [s for s in seen if s not in avoid]
+        if avoid:
+            out.append(Finding("terminology/avoid", "warning", location,
+                               f"'{row['english']}' is rendered as '{avoid[0]}', a rendering to avoid.",
+                               entry=entry, value_a=row["english"], value_b=";".join(avoid)))
+        if term.keep and any(fold(s) not in english for s in kept) and any(fold(s) in english for s in kept):
+            out.append(Finding("terminology/untranslated-name", "warning", location,
+                               f"The name '{row['english']}' is kept in English in some places but translated "
+                               f"elsewhere ({', '.join(kept)}).", entry=entry, value_a=row["english"],
+                               value_b=";".join(kept)))
+        elif term.keep and kept and all(fold(s) not in english for s in kept):
+            out.append(Finding("terminology/translated-name", "info", location,
+                               f"The name '{row['english']}' is translated as {', '.join(kept)}; names usually stay "
+                               f"in English.", entry=entry, value_a=row["english"], value_b=";".join(kept)))
+        elif len(_distinct(kept)) > max(1, len(_distinct(english_seen.get((row["category"], row["term"]), [])))):
+            out.append(Finding("terminology/variants", "warning", location,
+                               f"'{row['english']}' is rendered in several ways: {', '.join(kept)}.",
+                               entry=entry, value_a=row["english"], value_b=";".join(kept)))
+    return out
+
+
+_STRAY_END = re.compile(r"[.!?]\s+((?:[A-Z][\w-]*\s*){1,3})$")
+_STRAY_MID = re.compile(r"(?:^|[.!?:]\s+)([A-Z][\w-]+)\s+([A-Z][a-z]+)\b")
+
+
+def _strays(text: str, english_words: set[str], english_text: str) -> list[tuple[str, int]]:
+    """(token, position) of names left outside a sentence: after the final stop, or before a sentence's first word."""
+    found = []
+    m = _STRAY_END.search(text)
+    if m and all(w.lower() in english_words for w in m.group(1).split()):
+        found.append((m.group(1).strip(), m.start(1)))
+    for mid in _STRAY_MID.finditer(text):
+        first, second = mid.group(1), mid.group(2)
+        if first.lower() in english_words and f"{first} {second}".lower() not in english_text \
+                and not any(pos <= mid.start(1) < pos + len(tok) for tok, pos in found):
+            found.append((first, mid.start(1)))
+    return found
+
+
+def artefacts(tables: Tables, doc: str, lang: str) -> list[Finding]:
+    out = []
+    english: dict[str, str] = {}
+    for r in of(tables, "faq", doc=doc, lang="en"):
+        english[r["id"]] = fold(r["question"])
+    for r in of(tables, "blocks", doc=doc, lang="en"):
+        english[r["entry"]] = english.get(r["entry"], "") + " " + fold(r["text"])
+    texts = [(f"blocks:{doc}:{lang}:{r['entry']}:{r['kind']}:{r['ordinal']}", r["entry"], r["text"])
+             for r in of(tables, "blocks", doc=doc, lang=lang)]
+    texts += [(f"faq:{doc}:{lang}:{r['id']}:question", r["id"], r["question"])
+              for r in of(tables, "faq", doc=doc, lang=lang) if r["kind"] == "question"]
+    for location, entry, text in texts:
+        english_text = english.get(entry, "")
+        words = set(re.findall(r"[\w-]+", english_text))
+        strays = _strays(text, words, english_text)
+        for token, pos in strays:
+            out.append(Finding("artefacts/stray-words", "info", f"{location}:{token}",
+                               f"'{token}' stands outside any sentence in the {lang} text, a leftover of the page: "
+                               f"'…{text[max(0, pos - 50):pos + len(token) + 30]}…'.", (doc,), entry, "", text[:200]))
+        if strays:
+            continue
+        try:
+            _CHECKER.doublewords(english_text, text)
+        except FilterFailure as exc:
+            out.append(Finding("artefacts/double-word", "info", location, f"{exc} in '{text[:80]}…'.",
+                               (doc,), entry, "", text[:200]))
+    return out
