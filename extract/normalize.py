@@ -134,8 +134,6 @@ def parse_days(text: str) -> str | None:
             return f"{a}-{b}"
     if re.search(r"\bweekdays\b|\bwerkdagen\b|\bdoordeweeks", text, re.I):
         return "mon-fri"
-    if re.search(r"all day, every day|24/7|dag en nacht|elke dag", text, re.I):
-        return "mon-sun"
     return None
 
 

@@ -41,6 +41,14 @@ MUTATIONS = [
     ("add a bullet, Dutch", NL, "  • Elke technische ondersteuning voor een openbare preview-service",
      "  • Een extra opsommingsteken dat alleen in het Nederlands staat.\n  • Elke technische ondersteuning voor een "
      "openbare preview-service", ["content/item"]),
+    ("add a sentence, Dutch", NL, "Dit geldt voor alle ondersteuningsniveaus.",
+     "Dit geldt voor alle ondersteuningsniveaus. Bovendien krijgt u bij elke aanvraag een persoonlijke "
+     "accountmanager toegewezen die u dagelijks op de hoogte houdt van de voortgang van uw verzoek tot het is opgelost.",
+     ["content/sentence"]),
+    ("drop a sentence, Dutch", NL, "Ondersteuning vereist commitment voor de duur van de abonnementsperiode. "
+     "Annulering resulteert niet in een pro rata restitutie.", "Ondersteuning vereist commitment.", ["content/sentence"]),
+    ("weekdays in a table, Dutch", NL, "Noord-Amerika 06:00 - 18:00 uur\nPacific-tijd\nMaandag t/m vrijdag",
+     "Noord-Amerika 06:00 - 18:00 uur\nPacific-tijd\nMaandag t/m zaterdag", ["cells/business_hours"]),
     ("number in a commitment, one document", EN, "One-hour response times for critical issues",
      "Two-hour response times for critical issues", ["documents/commitment"]),
 ]

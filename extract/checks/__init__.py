@@ -16,7 +16,8 @@ from .skew import assign_causes
 def find(tables: Tables) -> list[Finding]:
     findings: list[Finding] = []
     for doc, lang in translation.translated_docs(tables):
-        for check in (translation.structure, translation.content, translation.values, translation.cells,
+        for check in (translation.structure, translation.content, translation.sentence_changes,
+                      translation.values, translation.cells,
                       translation.notes, translation.artefacts):
             findings.extend(check(tables, doc, lang))
     for lang in sorted({lang for _, lang in translation.translated_docs(tables)}):

@@ -2,7 +2,8 @@
 
 structure  every entry and section paired; questions or answers in one language only
 content    paragraphs, bullets, notes, footnotes present in one language only
-values     numbers (translate-toolkit), and typed times, durations, phone numbers per paired block
+values     numbers, URLs, e-mail addresses (translate-toolkit), and typed times, durations, weekdays,
+           time zones and phone numbers, per paired block; a sentence added or dropped in a block
 cells      every cell of the fact tables compared on its canonical value
 notes      what the extractor recorded as uncertain, conflicting or unrecovered
 terminology  a term rendered several ways, a name that should stay untranslated, a rendering to avoid
@@ -18,7 +19,7 @@ import re
 from translate.filters.checks import FilterFailure, StandardChecker
 
 from ..glossary import fold, load_glossary
-from ..normalize import parse_durations, parse_phones, parse_time_range
+from ..normalize import parse_days, parse_durations, parse_phones, parse_time_range, parse_timezone
 from .common import Tables, by_key, group, of, show
 from .finding import Finding
 
@@ -94,6 +95,11 @@ def content(tables: Tables, doc: str, lang: str) -> list[Finding]:
     return out
 
 
+# How far (in average English sentences) a block's length may stray from the page's usual
+# translated/English ratio before a changed sentence count means a sentence was added or dropped.
+SENTENCE_SHARE = 0.8
+
+
 def _typed(text: str) -> dict[str, list]:
     """Typed values of a text, and its other numbers once times and durations are taken out."""
     rest = text
@@ -104,34 +110,60 @@ def _typed(text: str) -> dict[str, list]:
     durations = sorted(d.minutes for d in parse_durations(rest))
     for d in parse_durations(rest):
         rest = rest.replace(d.text, " ", 1)
+    zone = parse_timezone(text)
     return {"time ranges": sorted(spans), "durations": durations, "phone numbers": sorted(parse_phones(text)),
+            "weekdays": [parse_days(text)] if parse_days(text) else [], "time zones": [zone.iana] if zone else [],
             "rest": rest}
 
 
-def values(tables: Tables, doc: str, lang: str) -> list[Finding]:
-    out = []
+def _pairs(tables: Tables, doc: str, lang: str):
+    """Paired English and translated prose blocks, in entries whose block counts agree (else: see content)."""
     en_blocks = group(of(tables, "blocks", doc=doc, lang="en"), "entry", "kind")
     tr_blocks = group(of(tables, "blocks", doc=doc, lang=lang), "entry", "kind")
     for key, en_rows in sorted(en_blocks.items()):
         tr_rows = tr_blocks.get(key, [])
-        if key[1] == "table" or len(en_rows) != len(tr_rows):
-            continue  # tables: see cells; unequal counts: see content
-        for a, b in zip(en_rows, tr_rows):
-            ta, tb = _typed(a["text"]), _typed(b["text"])
-            location = f"blocks:{doc}:{a['entry']}:{a['kind']}:{a['ordinal']}"
-            for name in ("time ranges", "durations", "phone numbers"):
-                if ta[name] != tb[name]:
-                    out.append(Finding(f"values/{name.replace(' ', '-')}", "error", location,
-                                       f"{name.capitalize()} differ in {KIND_NAMES[a['kind']][:-1]} {a['ordinal']}: "
-                                       f"English {ta[name]}, {lang} {tb[name]}.", (doc,), a["entry"],
-                                       a["text"][:200], b["text"][:200]))
+        if key[1] != "table" and len(en_rows) == len(tr_rows):
+            yield from zip(en_rows, tr_rows)
+
+
+def sentence_changes(tables: Tables, doc: str, lang: str) -> list[Finding]:
+    """A sentence in one language only: sentence counts differ and the block's length strays from the
+    page's usual translated/English length ratio by most of an average sentence."""
+    pairs = [(a, b) for a, b in _pairs(tables, doc, lang) if a["text"]]
+    if not pairs:
+        return []
+    usual = sorted(len(b["text"]) / len(a["text"]) for a, b in pairs)[len(pairs) // 2]
+    out = []
+    for a, b in pairs:
+        drift = (len(b["text"]) / len(a["text"]) - usual) * a["sentences"]   # in average English sentences
+        if (drift >= SENTENCE_SHARE and b["sentences"] > a["sentences"]) or \
+                (drift <= -SENTENCE_SHARE and b["sentences"] < a["sentences"]):
+            where = lang if drift > 0 else "English"
+            out.append(Finding("content/sentence", "warning", f"blocks:{doc}:{a['entry']}:{a['kind']}:{a['ordinal']}",
+                               f"{KIND_NAMES[a['kind']][:-1].capitalize()} {a['ordinal']} has {a['sentences']} "
+                               f"sentences in English and {b['sentences']} in {lang}: a sentence appears only in "
+                               f"{where}.", (doc,), a["entry"], a["text"][:200], b["text"][:200]))
+    return out
+
+
+def values(tables: Tables, doc: str, lang: str) -> list[Finding]:
+    out = []
+    for a, b in _pairs(tables, doc, lang):
+        ta, tb = _typed(a["text"]), _typed(b["text"])
+        where = f"{KIND_NAMES[a['kind']][:-1]} {a['ordinal']}"
+        location = f"blocks:{doc}:{a['entry']}:{a['kind']}:{a['ordinal']}"
+        for name in ("time ranges", "durations", "phone numbers", "weekdays", "time zones"):
+            if ta[name] != tb[name]:
+                out.append(Finding(f"values/{name.replace(' ', '-')}", "error", location,
+                                   f"{name.capitalize()} differ in {where}: English {ta[name]}, {lang} {tb[name]}.",
+                                   (doc,), a["entry"], a["text"][:200], b["text"][:200]))
+        for name, check in (("numbers", _CHECKER.numbers), ("urls", _CHECKER.urls), ("emails", _CHECKER.emails)):
             try:
-                _CHECKER.numbers(ta["rest"], tb["rest"])
-            except FilterFailure:
-                na, nb = re.findall(r"\d+", ta["rest"]), re.findall(r"\d+", tb["rest"])
-                out.append(Finding("values/numbers", "warning", location,
-                                   f"Numbers differ in {KIND_NAMES[a['kind']][:-1]} {a['ordinal']}: English {na}, "
-                                   f"{lang} {nb}.", (doc,), a["entry"], a["text"][:200], b["text"][:200]))
+                check(ta["rest"], tb["rest"])
+            except FilterFailure as exc:
+                out.append(Finding(f"values/{name}", "warning", location,
+                                   f"{exc} in {where}: English '{a['text'][:80]}…', {lang} '{b['text'][:80]}…'.",
+                                   (doc,), a["entry"], a["text"][:200], b["text"][:200]))
     return out
 
 
