@@ -30,8 +30,8 @@ extract: $(VENV)/.build-deps ## extract sources/ into the tables in content/data
 check: $(VENV)/.build-deps ## validate the tables and fail if they are stale against sources/
 	$(PY) -m extract check --tables $(DATA)
 
-diff: $(VENV)/.build-deps ## show how the tables differ from the committed ones (REV=... for another revision)
-	git diff --stat $(or $(REV),HEAD) -- $(DATA); git diff --no-color $(or $(REV),HEAD) -- $(DATA)/*.csv
+diff: $(VENV)/.build-deps ## keyed diff of the tables against the committed ones (REV=... for another revision)
+	$(PY) -m extract diff $(or $(REV),HEAD) $(DATA) || test $$? -eq 1
 
 bench: $(VENV)/.build-deps ## time each stage of the build on the bundled corpus
 	@for stage in "extract run --out $(DATA)" "extract check --tables $(DATA)"; do \

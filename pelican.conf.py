@@ -60,6 +60,11 @@ ATLAS_STRINGS = {
         "skip": "Skip to content", "language": "Language", "search": "Search",
         "attribution": "Content from Microsoft documentation, licensed under",
         "sources": "Sources", "other_lang": "Nederlands", "missing": "(not translated)",
+        "changes": "What changed", "changes_url": "changes/",
+        "changes_intro": "Changes in the facts of the English support overview between the revisions we have, newest first.",
+        "changes_caption": "Changes in revision", "table": "Table", "change": "Change", "row": "Row", "what": "What",
+        "change_added": "added", "change_removed": "removed", "change_changed": "changed", "change_renamed": "renamed",
+        "change_column_added": "column added", "change_column_removed": "column removed",
     },
     "nl": {
         "contents": "Vragen", "permalink": "Link naar deze vraag", "no_answer": "Geen antwoord in deze taal.",
@@ -71,5 +76,10 @@ ATLAS_STRINGS = {
         "skip": "Naar de inhoud", "language": "Taal", "search": "Zoeken",
         "attribution": "Inhoud uit de documentatie van Microsoft, gelicentieerd onder",
         "sources": "Bronnen", "other_lang": "English", "missing": "(niet vertaald)",
+        "changes": "Wat is er veranderd", "changes_url": "../nl/changes/",
+        "changes_intro": "Wijzigingen in de feiten van het Engelse ondersteuningsoverzicht tussen de revisies die we hebben, nieuwste eerst.",
+        "changes_caption": "Wijzigingen in revisie", "table": "Tabel", "change": "Wijziging", "row": "Rij", "what": "Wat",
+        "change_added": "toegevoegd", "change_removed": "verwijderd", "change_changed": "gewijzigd",
+        "change_renamed": "hernoemd", "change_column_added": "kolom toegevoegd", "change_column_removed": "kolom verwijderd",
     },
 }

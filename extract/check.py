@@ -4,7 +4,8 @@
    (types, required keys, enums, unique primary keys) with frictionless.
 2. Stale-table gate: the sources are extracted again into a temporary folder
    and compared file by file with the tables; any difference fails, naming
-   the files, so committed tables never drift from committed sources.
+   the files and printing the keyed table diff, so committed tables never
+   drift from committed sources.
 3. Findings: the `findings` table (written by `extract run` from the
    consistency checks in checks/) is reported grouped by severity and
    document; an error that the baseline (extract/baseline.yaml) does not
@@ -12,14 +13,14 @@
 """
 from __future__ import annotations
 
-import difflib
 import json
-import sys
 import tempfile
 from pathlib import Path
 
+from . import diff_report
 from .checks.baseline import load_baseline
 from .checks.report import report
+from .diff import diff_sides, load_folder
 from .pipeline import ALL_RESOURCES, extract
 from .writer import write_tables
 
@@ -40,34 +41,28 @@ def validate(tables: Path) -> list[str]:
     return errors
 
 
-def stale_files(tables: Path, sources: Path) -> list[tuple[str, str]]:
-    """(file, unified diff) for every table file that differs from a fresh extraction."""
+def stale_files(tables: Path, sources: Path) -> tuple[list[str], str]:
+    """(table files that differ from a fresh extraction, the keyed diff committed -> fresh)."""
     manifest, built = extract(sources)
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "data"
         write_tables(fresh, manifest, built, list(ALL_RESOURCES))
-        out = []
-        for path in sorted(fresh.iterdir()):
-            if path.suffix != ".csv" and path.name != "datapackage.json":
-                continue
-            committed = tables / path.name
-            old = committed.read_text(encoding="utf-8") if committed.exists() else ""
-            new = path.read_text(encoding="utf-8")
-            if old != new:
-                diff = "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
-                                                    f"committed/{path.name}", f"sources/{path.name}", n=0))
-                out.append((path.name, diff))
-        return out
+        stale = [p.name for p in sorted(fresh.iterdir())
+                 if not (tables / p.name).exists() or (tables / p.name).read_bytes() != p.read_bytes()]
+        if not stale or not (tables / "datapackage.json").exists():
+            return stale, ""
+        result = diff_sides(load_folder(tables), load_folder(fresh), include_all=True)
+        return stale, diff_report.terminal(result, colour=False)
 
 
 def run_check(tables: Path, sources: Path, use_baseline: bool = True) -> int:
     errors = validate(tables)
     for line in errors:
         print(f"invalid: {line}")
-    stale = stale_files(tables, sources)
-    for name, diff in stale:
-        print(f"stale: {tables / name} is not what the sources give:")
-        sys.stdout.write(diff[:4000])
+    stale, diff = stale_files(tables, sources)
+    if stale:
+        print(f"stale: {', '.join(stale)} in {tables} are not what the sources give (run `make extract`):")
+        print(diff)
     findings_path = tables / "findings.json"
     findings = json.loads(findings_path.read_text(encoding="utf-8")) if findings_path.exists() else []
     baseline = load_baseline() if use_baseline else {}

@@ -6,16 +6,14 @@ status 2; nothing is written.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
+from . import diff_report
 from .check import run_check
-from .docfx import parse_docfx
-from .errors import SourceError, read_text
-from .manifest import SourceDoc, load_manifest
-from .pipeline import ALL_RESOURCES, RESOURCES, build_tables, extract, parse_translation
-from .tables.base import Context, Note
+from .diff import diff_sides, load_side, revision_date
+from .errors import SourceError
+from .pipeline import ALL_RESOURCES, RESOURCES, extract, extract_document
 from .writer import to_json, write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,37 +29,52 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _single(path: Path, lang: str, fmt: str, doc_id: str) -> SourceDoc:
-    return SourceDoc(id=doc_id, lang=lang, path=path, format=fmt)
-
-
 def cmd_doc(args: argparse.Namespace) -> int:
     """Extract one document (any page or revision) and print its tables."""
-    path = Path(args.path)
-    doc_id = path.stem.split("_")[0] if "_" in path.stem else path.stem
-    if args.translation_of:
-        original_src = _single(Path(args.translation_of), "en", "docfx-markdown", doc_id)
-        original = parse_docfx(read_text(original_src.path), doc=doc_id, lang="en", path=str(original_src.path))
-        fmt = "plain-text" if path.suffix == ".txt" else "docfx-markdown"
-        notes: list[Note] = []
-        translated = parse_translation(_single(path, args.lang, fmt, doc_id), original, notes)
-        ctx = Context(documents=[original, translated], langs=("en", args.lang), notes=notes)
-    else:
-        if path.suffix == ".txt":
-            raise SourceError(path, "", "a plain-text page needs --translation-of ORIGINAL.md to align with")
-        document = parse_docfx(read_text(path), doc=doc_id, lang=args.lang, path=str(path))
-        ctx = Context(documents=[document], langs=(args.lang,),
-                      notes=[Note(args.lang, doc_id, i.entry_id, i.line, "include",
-                                  f"[!INCLUDE] '{i.target}' cannot be resolved here") for i in document.includes])
-    tables = build_tables(ctx)
+    tables = extract_document(Path(args.path), args.lang,
+                                    Path(args.translation_of) if args.translation_of else None)
+    mine = {r.name: [row for row in tables[r.name] if row.get("lang", args.lang) == args.lang] for r, _ in RESOURCES}
     if args.json:
-        print("{" + ",\n".join(f'"{r.name}": ' + to_json(r, [row for row in tables[r.name] if row.get("lang", args.lang) == args.lang]).rstrip()
-                               for r, _ in RESOURCES) + "}")
+        print("{" + ",\n".join(f'"{r.name}": ' + to_json(r, mine[r.name]).rstrip() for r, _ in RESOURCES) + "}")
     else:
         for resource, _ in RESOURCES:
-            rows = [row for row in tables[resource.name] if row.get("lang", args.lang) == args.lang]
-            print(f"{resource.name}: {len(rows)} rows")
+            print(f"{resource.name}: {len(mine[resource.name])} rows")
     return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Compare two versions of the tables; exit 1 when they differ."""
+    old, new = load_side(args.old, ROOT), load_side(args.new, ROOT)
+    result = diff_sides(old, new, include_all=args.all)
+    emit(render(result, args.format), args.output)
+    return 1 if result.changed else 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """The changes between consecutive revisions of one page, as one timeline."""
+    revisions = sorted((Path(p) for p in args.files), key=revision_date)
+    if len(revisions) < 2:
+        raise SourceError(args.files[0] if args.files else "history", "", "history needs at least two revisions")
+    sides = [load_side(str(p), ROOT) for p in revisions]
+    diffs = [diff_sides(a, b, include_all=args.all) for a, b in zip(sides, sides[1:])]
+    if args.format == "json":
+        emit("[" + ",\n".join(diff_report.as_json(d) for d in diffs) + "]", args.output)
+    else:
+        emit("\n\n".join(render(d, args.format) for d in diffs), args.output)
+    return 1 if any(d.changed for d in diffs) else 0
+
+
+def render(result, fmt: str) -> str:
+    if fmt == "terminal":
+        return diff_report.terminal(result, colour=sys.stdout.isatty())
+    return {"markdown": diff_report.markdown, "json": diff_report.as_json, "html": diff_report.as_html}[fmt](result)
+
+
+def emit(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    else:
+        print(text)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -92,6 +105,24 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--sources", default=str(DEFAULT_SOURCES), help="sources folder (default: sources/)")
     check.add_argument("--no-baseline", action="store_true", help="report every finding as new: any error fails")
     check.set_defaults(func=cmd_check)
+    fmt = dict(choices=("terminal", "markdown", "json", "html"), default="terminal",
+               help="output format (default: terminal, coloured when stdout is a terminal)")
+    diff = sub.add_parser("diff", help="keyed diff of two versions of the tables (exit 1 when they differ)",
+                          description="Compare tables row by row on their primary keys. OLD and NEW are each a "
+                                      "tables folder, a git revision of this repository, or a source document.")
+    diff.add_argument("old", help="tables folder, git revision (e.g. HEAD~1) or source document")
+    diff.add_argument("new", help="tables folder, git revision or source document")
+    diff.add_argument("--format", **fmt)
+    diff.add_argument("--all", action="store_true", help="also diff blocks, links and ui_labels")
+    diff.add_argument("--output", help="write to this file instead of stdout")
+    diff.set_defaults(func=cmd_diff)
+    history = sub.add_parser("history", help="timeline of the table changes across revisions of one page",
+                             description="Diff consecutive revisions (sorted by date) of one page.")
+    history.add_argument("files", nargs="+", help="revisions of one page (DocFX Markdown)")
+    history.add_argument("--format", **fmt)
+    history.add_argument("--all", action="store_true", help="also diff blocks, links and ui_labels")
+    history.add_argument("--output", help="write to this file instead of stdout")
+    history.set_defaults(func=cmd_history)
     return p
 
 

@@ -6,6 +6,7 @@ the data package and of building (plans and glossary read earlier tables).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .align import align_translation
@@ -16,7 +17,8 @@ from .errors import SourceError, read_text
 from .manifest import Manifest, SourceDoc, load_manifest
 from .model import Document
 from .plaintext import read_scrape
-from .tables import (blocks, business_hours, china, commitments, faq, glossary_table, lcs, licensing, notes, plans,
+from .tables import (blocks, business_hours, changes as revision_changes, china, commitments, faq, glossary_table,
+                     lcs, licensing, notes, plans,
                      portals, response_times, support_languages)
 from .tables.base import Context, Note, Resource, Row
 
@@ -40,7 +42,7 @@ RESOURCES: tuple[tuple[Resource, object], ...] = (
 )
 
 
-ALL_RESOURCES: tuple[Resource, ...] = (*(r for r, _ in RESOURCES), FINDINGS)
+ALL_RESOURCES: tuple[Resource, ...] = (*(r for r, _ in RESOURCES), FINDINGS, revision_changes.RESOURCE)
 
 
 def parse_original(source: SourceDoc) -> Document:
@@ -91,30 +93,71 @@ def build_tables(ctx: Context) -> dict[str, list[Row]]:
     return ctx.built
 
 
-def revision_history(manifest: Manifest, sources: Path) -> list[tuple[str, dict[str, list[Row]]]]:
-    """Tables of every shipped English revision newer than the English copy, oldest first.
-
-    A translation made from a later revision than our copy differs from it
-    where the source changed; the checks use these to tell that apart.
-    """
-    history = []
+def revisions_of(manifest: Manifest, sources: Path) -> dict[str, list[tuple[str, str, dict[str, list[Row]]]]]:
+    """Per original document: (name, date, tables) of each shipped revision, oldest first."""
+    out = {}
     for source in manifest.originals():
         folder = manifest.revisions.get(source.id)
-        if not folder:
-            continue
-        since = str(source.upstream.get("date", ""))
-        for path in sorted((sources / folder).glob("*.md")):
-            if path.name[:10] <= since:
-                continue
+        revisions = []
+        for path in sorted((sources / folder).glob("*.md")) if folder else []:
             document = parse_docfx(read_text(path), doc=source.id, lang=source.lang, path=str(path),
                                    base_url=source.url)
-            history.append((path.stem, build_tables(Context(documents=[document], langs=(source.lang,)))))
-    return history
+            revisions.append((path.stem, path.name[:10], build_tables(Context(documents=[document],
+                                                                             langs=(source.lang,)))))
+        out[source.id] = revisions
+    return out
+
+
+def only(tables: dict[str, list[Row]], doc: str, lang: str) -> dict[str, list[Row]]:
+    return {name: [r for r in rows if r.get("doc", doc) == doc and r.get("lang", lang) == lang]
+            for name, rows in tables.items()}
 
 
 def extract(sources: Path) -> tuple[Manifest, dict[str, list[Row]]]:
-    """All tables of the manifest's documents, with the findings of the consistency checks."""
+    """All tables of the manifest's documents, with the consistency findings and the revision changes.
+
+    A translation made from a later English revision than our copy differs from it where the source
+    changed: the checks get the revisions newer than the copy to tell that apart.
+    """
     manifest = load_manifest(sources)
     tables = build_tables(parse_all(manifest))
-    tables[FINDINGS.name] = run_checks(tables, revision_history(manifest, sources))
+    history, changes = [], []
+    all_revisions = revisions_of(manifest, sources)
+    for source in manifest.originals():
+        revisions = all_revisions.get(source.id, [])
+        since = str(source.upstream.get("date", ""))
+        history += [(name, rev) for name, date, rev in revisions if date > since]
+        if revisions:
+            timeline = sorted([*revisions, ("current", since, only(tables, source.id, source.lang))],
+                              key=lambda r: (r[1], r[0] == "current"))
+            changes += revision_changes.build(source.id, timeline)
+    tables[FINDINGS.name] = run_checks(tables, history)
+    tables[revision_changes.RESOURCE.name] = changes
     return manifest, tables
+
+
+def document_id(path: Path) -> str:
+    """A page's id: its file name, or for a dated revision (2021-01-12_4deb81b7.md) its folder's name."""
+    if re.match(r"\d{4}-\d{2}-\d{2}_", path.name):
+        return path.parent.name
+    return path.stem
+
+
+def extract_document(path: Path, lang: str, translation_of: Path | None = None) -> dict[str, list]:
+    """Tables of one page or revision (and, for a translation, of the page it translates)."""
+    doc_id = document_id(path)
+    notes: list[Note] = []
+    if translation_of:
+        original = parse_docfx(read_text(translation_of), doc=doc_id, lang="en", path=str(translation_of))
+        fmt = "plain-text" if path.suffix == ".txt" else "docfx-markdown"
+        source = SourceDoc(id=doc_id, lang=lang, path=path, format=fmt)
+        documents = [original, parse_translation(source, original, notes)]
+    else:
+        if path.suffix == ".txt":
+            raise SourceError(path, "", "a plain-text page needs --translation-of ORIGINAL.md to align with")
+        document = parse_docfx(read_text(path), doc=doc_id, lang=lang, path=str(path))
+        documents = [document]
+        notes = [Note(lang, doc_id, i.entry_id, i.line, "include", f"[!INCLUDE] '{i.target}' cannot be resolved here")
+                 for i in document.includes]
+    langs = tuple(dict.fromkeys(d.lang for d in documents))
+    return build_tables(Context(documents=documents, langs=langs, notes=notes))

@@ -45,9 +45,11 @@ def test_committed_tables_are_what_the_sources_give():
 def test_check_fails_and_shows_the_diff_when_tables_are_stale(tmp_path):
     data = tmp_path / "data"
     assert run_cli("run", "--out", str(data)).returncode == 0
-    path = data / "business_hours.csv"
-    path.write_text(path.read_text().replace("en,emea,EMEA,08:00,18:00", "en,emea,EMEA,08:00,17:00"))
+    path = data / "business_hours.json"
+    rows = json.loads(path.read_text())
+    next(r for r in rows if (r["lang"], r["region"]) == ("en", "emea"))["end"] = "17:00"
+    path.write_text(json.dumps(rows))
     result = run_cli("check", "--tables", str(data))
     assert result.returncode == 1
-    assert "stale:" in result.stdout and "business_hours.csv" in result.stdout
-    assert "+en,emea,EMEA,08:00,18:00" in result.stdout
+    assert "stale: business_hours.json" in result.stdout
+    assert "~ en/emea: end: 17:00 -> 18:00" in result.stdout

@@ -60,3 +60,11 @@ def test_chromium_follows_the_language_switcher_to_the_dutch_faq(server, browser
     emea = page.locator("#what-hours-are-considered-local-business-hours-for-support td", has_text="8 uur tot 6 uur")
     assert emea.count() == 1
     page.close()
+
+
+def test_what_changed_page_in_both_languages(site):
+    en = (site / "changes" / "index.html").read_text()
+    nl = (site / "nl" / "changes" / "index.html").read_text()
+    assert 'id="2020-12-04_5adbabdd"' in en and 'id="2020-12-04_5adbabdd"' in nl
+    assert "licensing_support" in en and "toegevoegd" in nl
+    assert 'hreflang="nl"' in en
