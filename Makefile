@@ -10,7 +10,7 @@ OUTPUT     := output
 CHROMIUM   := /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help build test serve extract check diff bench clean lock site index python-check
+.PHONY: help build test serve extract check diff bench clean lock site index translations python-check java-runtime
 
 help: ## list the targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -18,7 +18,7 @@ help: ## list the targets
 build: $(VENV)/.build-deps extract check site index ## install, extract, check, render, index: the site in output/
 	@echo "built: open $(OUTPUT)/index.html, or run 'make serve'"
 
-test: $(VENV)/.build-deps $(VENV)/.test-deps $(CHROMIUM) ## install test tools (incl. Chromium) and run the test suite
+test: $(VENV)/.build-deps $(VENV)/.test-deps $(CHROMIUM) node_modules/.installed java-runtime ## install test tools (Chromium, axe-core, the Nu validator) and run the test suite
 	$(PY) -m pytest
 
 serve: build ## preview the built site on http://127.0.0.1:8000
@@ -40,8 +40,12 @@ bench: $(VENV)/.build-deps ## time each stage of the build on the bundled corpus
 	@/usr/bin/env time -f "%e s  %M KB  pagefind" $(PY) -m pagefind --site $(OUTPUT) --silent
 
 clean: ## remove the virtualenv, the built site and caches
-	rm -rf $(VENV) $(OUTPUT) cache .pytest_cache .hypothesis
+	rm -rf $(VENV) $(OUTPUT) node_modules cache .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+translations: $(VENV)/.build-deps ## extract interface strings and merge them into each language's .po
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k t -k translate:2 --no-location --omit-header --sort-output -o theme/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i theme/translations/messages.pot -d theme/translations -D messages --omit-header --no-fuzzy-matching
 
 lock: ## re-pin the dependencies from pyproject.toml (needs network)
 	rm -rf /tmp/atlas-lock && $(PYTHON) -m venv /tmp/atlas-lock
@@ -71,6 +75,18 @@ $(VENV)/.build-deps: requirements.lock | $(VENV)/bin/python
 $(VENV)/.test-deps: requirements-test.lock $(VENV)/.build-deps
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
 	touch $@
+
+# axe-core and vnu.jar from the npm registry, pinned by package-lock.json (no install scripts:
+# vnu-jar's would download a Java runtime; Debian's is used instead).
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { command -v apt-get >/dev/null || { echo "error: npm is missing and apt-get is unavailable: install Node.js and npm, then re-run 'make test'"; exit 1; }; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+java-runtime:
+	@command -v java >/dev/null || { command -v apt-get >/dev/null || { echo "error: java is missing and apt-get is unavailable: install a Java runtime (17+) for the HTML validator, then re-run 'make test'"; exit 1; }; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
 $(CHROMIUM):
 	@command -v apt-get >/dev/null || { echo "error: $(CHROMIUM) is missing and apt-get is unavailable: install Chromium so that $(CHROMIUM) exists, then re-run 'make test'"; exit 1; }

@@ -105,6 +105,7 @@ class Document:
     meta: dict
     entries: list[Entry]
     includes: list[Include] = field(default_factory=list)
+    url: str = ""           # published page, the base of upstream links
 
     def entry(self, entry_id: str) -> Entry | None:
         return next((e for e in self.entries if e.id == entry_id), None)

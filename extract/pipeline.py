@@ -17,12 +17,14 @@ from .errors import SourceError, read_text
 from .manifest import Manifest, SourceDoc, load_manifest
 from .model import Document
 from .plaintext import read_scrape
-from .tables import (blocks, business_hours, changes as revision_changes, china, commitments, faq, glossary_table,
+from .tables import (blocks, business_hours, changes as revision_changes, china, commitments, documents, faq,
+                     glossary_table,
                      lcs, licensing, notes, plans,
                      portals, response_times, support_languages)
 from .tables.base import Context, Note, Resource, Row
 
 RESOURCES: tuple[tuple[Resource, object], ...] = (
+    (documents.RESOURCE, documents.build),
     (faq.RESOURCE, faq.build),
     (blocks.BLOCKS_RESOURCE, blocks.build_blocks),
     (blocks.LINKS_RESOURCE, blocks.build_links),
@@ -48,8 +50,10 @@ ALL_RESOURCES: tuple[Resource, ...] = (*(r for r, _ in RESOURCES), FINDINGS, rev
 def parse_original(source: SourceDoc) -> Document:
     if source.format != "docfx-markdown":
         raise SourceError(source.path, "", f"format '{source.format}' needs a 'translates' document to align with")
-    return parse_docfx(read_text(source.path), doc=source.id, lang=source.lang, path=str(source.path),
-                       base_url=source.url)
+    document = parse_docfx(read_text(source.path), doc=source.id, lang=source.lang, path=str(source.path),
+                           base_url=source.url)
+    document.url = source.url
+    return document
 
 
 def parse_translation(source: SourceDoc, original: Document, notes: list[Note]) -> Document:
@@ -58,6 +62,7 @@ def parse_translation(source: SourceDoc, original: Document, notes: list[Note]) 
         return parse_original(source)
     scrape = read_scrape(read_text(source.path), source.lang)
     document, problems = align_translation(original, scrape, path=str(source.path))
+    document.url = source.url
     for p in problems:
         kind = ("unmatched" if "counterpart" in p.message else "empty-answer" if "empty" in p.message
                 else "table-recovery")

@@ -35,13 +35,55 @@ def rows(tables, name, **match):
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The site built by real Pelican and indexed by real Pagefind, in a temporary folder."""
-    work = tmp_path_factory.mktemp("site")
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def serve(folder: Path):
+    """A static file server for a built site on a free loopback port; returns (base URL, stop)."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{httpd.server_address[1]}", httpd.shutdown
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    base, stop = serve(site)
+    yield base
+    stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def build_site(work: Path, sources: Path | None = None) -> Path:
+    """Extract (from `sources` if given), render with Pelican and index with Pagefind, in `work`."""
     for name in ("content", "theme", "plugins", "sources", "extract", "pelican.conf.py"):
         src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, work / name)
-    assert run_cli("run", "--out", "content/data", cwd=work).returncode == 0
+        if not (work / name).exists():
+            (shutil.copytree if src.is_dir() else shutil.copy)(src, work / name)
+    args = ["run", "--out", "content/data"] + (["--sources", str(sources)] if sources else [])
+    result = run_cli(*args, cwd=work)
+    assert result.returncode == 0, result.stderr
     subprocess.run([sys.executable, "-m", "pelican", "content", "-o", "output", "-s", "pelican.conf.py", "-q"],
-                   cwd=work, check=True)
+                   cwd=work, check=True, capture_output=True)
     subprocess.run([sys.executable, "-m", "pagefind", "--site", "output", "--silent"], cwd=work, check=True)
     return work / "output"
 

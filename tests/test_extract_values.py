@@ -163,8 +163,11 @@ def test_plans_gather_what_the_tables_say(tables):
     assert "power-platform-admin-center" in pro["portals"].split(";")
     assert "tenant-subscription" in pro["lcs_identifiers"].split(";")
     assert "Microsoft 365 admin center" in pro["how_to_buy"]
-    nl = rows(tables, "plans", lang="nl", plan="subscription")[0]
-    assert nl["label"] == "Abonnement"
+    labels = {(r["lang"], r["plan"]): r["label"] for r in tables["plans"]}
+    assert labels[("nl", "subscription")] == "Abonnement (inbegrepen)"
+    assert labels[("en", "professional-direct")] == labels[("nl", "professional-direct")] == "Professional Direct"
+    # "Unified Core/Advanced" names two plans, so each takes its own name from the glossary.
+    assert labels[("en", "unified-core")] == "Unified Core" and labels[("nl", "unified-advanced")] == "Unified Advanced"
 
 
 def test_glossary_records_the_dutch_renderings_seen(tables):

@@ -39,7 +39,7 @@ def table_html(table: Table) -> str:
         cells = []
         for cell in row:
             tag = "th" if cell.header else "td"
-            span = f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
+            span = (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "") + (' scope="col"' if cell.header else "")
             body = "<br>".join(escape(line) for line in cell.text.lines)
             if cell.text.footnote:
                 body = f"<sup>{escape(cell.text.footnote)}</sup>" + body

@@ -23,6 +23,7 @@ RESOURCE = Resource(
             Field("around_the_clock", "string", "Severities answered around the clock, ';'-separated"),
             Field("advisory_services", "boolean", "True where the plan comparison says advisory services are included"),
             Field("onsite_support", "boolean", "True where the plan comparison says onsite support is included"),
+            Field("services_entry", "string", "Entry of the plan comparison that states advisory and onsite services"),
             Field("portals", "string", "Portals for a new request (request_portals), ';'-separated"),
             Field("lcs_identifiers", "string", "Identifiers that link the plan in Lifecycle Services, ';'-separated"),
             Field("how_to_buy", "string", "Sentences saying how to buy the plan, ' | '-separated"),
@@ -38,6 +39,13 @@ def family(plan: str) -> str:
     return "unified" if plan.startswith("unified") else plan
 
 
+def own_name(plan: str, seen: list[str], lang: str, gloss) -> str:
+    """The plan's name as first written for it alone ('Unified Core/Advanced' names two plans)."""
+    alone = [name for name in seen if "/" not in name or gloss.lookup("plans", name, lang) == plan]
+    term = next(t for t in gloss.category("plans") if t.slug == plan)
+    return alone[0] if alone else term.label(lang)
+
+
 def _join(values) -> str:
     return ";".join(dict.fromkeys(v for v in values if v))
 
@@ -50,15 +58,17 @@ def build(ctx: Context) -> list[Row]:
         def of(table: str, **match) -> list[Row]:
             return [r for r in built.get(table, []) if r["lang"] == lang and all(r[k] == v for k, v in match.items())]
         plans: dict[str, list[str]] = {}
-        for table, label_field in (("response_times", "plan_label"), ("request_portals", "plan_label"),
+        for table, label_field in (("request_portals", "plan_label"), ("response_times", "plan_label"),
                                    ("lcs_entitlements", "benefit_label")):
             for r in of(table):
                 if r["plan"]:
                     plans.setdefault(r["plan"], []).append(r[label_field])
         comparison: dict[str, str] = {}
+        comparison_entry = ""
         for doc, entry, table, en_table in tables_of_kind(ctx, "plan-comparison"):
             if doc.lang != lang:
                 continue
+            comparison_entry = entry.id
             for row, en_row in zip(table.rows, en_table.rows):
                 names = en_row[0].plain.replace("/", " / ")
                 for _, slug, _ in gloss.find_all("plans", names, "en"):
@@ -81,12 +91,14 @@ def build(ctx: Context) -> list[Row]:
             fam = family(plan)
             said = comparison.get(plan) or comparison.get(fam) or ""
             rows.append({
-                "lang": lang, "plan": plan, "label": plans[plan][0], "names": _join(plans[plan]),
+                "lang": lang, "plan": plan, "label": own_name(plan, plans[plan], lang, gloss),
+                "names": _join(plans[plan]),
                 "family": fam, "severities": _join(r["severity"] for r in times),
                 "fastest_minutes": min((r["max_minutes"] for r in times if r["max_minutes"] is not None), default=None),
                 "around_the_clock": _join(r["severity"] for r in times if r["around_the_clock"]),
                 "advisory_services": True if ("advisory" in said or "advies" in said) else None,
                 "onsite_support": True if ("onsite" in said or "op locatie" in said) else None,
+                "services_entry": comparison_entry if said else "",
                 "portals": _join(r["portal"] for r in of("request_portals") if r["plan"] in (plan, fam)),
                 "lcs_identifiers": _join(r["identifier"] for r in of("lcs_entitlements") if r["plan"] in (plan, fam)),
                 "how_to_buy": " | ".join(dict.fromkeys(s for s, _ in buying.get(plan, []))),

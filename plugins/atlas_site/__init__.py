@@ -1,0 +1,37 @@
+"""Pelican plugin that builds the Support Atlas site from the tables in content/data.
+
+site.py     which pages exist in which language, and renders each from its view (views/)
+html.py     answer Markdown to sanitised HTML, plan names linked
+catalog.py  interface strings from the gettext catalogs in theme/translations
+sitemap.py  sitemap.xml with language alternates
+"""
+from __future__ import annotations
+
+from pelican import signals
+
+from . import catalog
+from .site import build_pages, language_name
+from .sitemap import write_sitemap
+
+_PAGES: list = []
+
+
+def _remember(generator) -> None:
+    build_pages(generator)
+    _PAGES[:] = [*generator.pages, *generator.translations]
+
+
+def _install_gettext(generator) -> None:
+    catalog.install(generator.env)
+    generator.env.globals["language_name"] = language_name
+
+
+def _sitemap(pelican) -> None:
+    pelican.atlas_pages = list(_PAGES)
+    write_sitemap(pelican)
+
+
+def register() -> None:
+    signals.generator_init.connect(_install_gettext)
+    signals.page_generator_finalized.connect(_remember)
+    signals.finalized.connect(_sitemap)

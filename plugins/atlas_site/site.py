@@ -1,0 +1,264 @@
+"""The site map: which pages exist in which language, their URLs, and how each is rendered.
+
+Every page is made from the tables in content/data: one page per view and
+language, plus one page per support plan. A page exists in a language only
+when the tables have rows for it in that language; Pelican's translation
+machinery (same slug = same translation id) links the languages.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from . import catalog
+from .catalog import N_
+from .html import answer_html
+
+VIEWS = Path(__file__).parent / "views"
+MAIN_DOC = "support-overview"
+# Pages of documents other than the FAQ, by document id.
+DOC_PAGES = {"cloud-powered-support-lcs": "lifecycle-services", "21vianet-support": "china"}
+# Table-backed topic pages: page key -> (view, table whose rows it shows, title msgid)
+TOPICS = {
+    "business-hours": ("business_hours", "business_hours", N_("Business hours")),
+    "support-languages": ("support_languages", "support_languages", N_("Support languages")),
+    "request-portals": ("request_portals", "request_portals", N_("Where to file a support request")),
+    "licensing": ("licensing", "licensing_support", N_("Licensing support")),
+}
+STATIC = {
+    "home": ("home", N_("Support Atlas")),
+    "faq": ("faq", N_("Support overview FAQ")),
+    "compare": ("compare", N_("Compare support plans")),
+    "translation-status": ("status", N_("Translation status")),
+    "data": ("data", N_("Data")),
+    "changes": ("changes", N_("What changed")),
+}
+DOCS = {"lifecycle-services": ("doc", "cloud-powered-support-lcs", N_("Lifecycle Services support")),
+        "china": ("doc", "21vianet-support", N_("21Vianet support in China"))}
+
+
+@dataclass
+class Spec:
+    key: str
+    view: str
+    lang: str
+    title: str
+    extra: dict = field(default_factory=dict)
+
+
+class Tables:
+    """Read access to content/data, by table and language."""
+
+    def __init__(self, folder: Path):
+        package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        self.package = package
+        self.data = {r["name"]: json.loads((folder / r["json"]).read_text(encoding="utf-8"))
+                     for r in package["resources"]}
+
+    def rows(self, name: str, **match) -> list[dict]:
+        return [r for r in self.data.get(name, []) if all(r.get(k) == v for k, v in match.items())]
+
+    def langs(self, name: str, **match) -> list[str]:
+        return list(dict.fromkeys(r["lang"] for r in self.rows(name, **match)))
+
+
+@lru_cache(maxsize=4)
+def load_tables(folder: str) -> Tables:
+    return Tables(Path(folder))
+
+
+def path_of(key: str, lang: str, default_lang: str) -> str:
+    """URL path of a page from the site root, e.g. 'nl/plans/premier/'."""
+    base = "" if key == "home" else f"{key}/"
+    return base if lang == default_lang else f"{lang}/{base}"
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """A link from one page's URL path to another's, so the site works from any folder."""
+    depth = len(PurePosixPath(from_path).parts) if from_path else 0
+    return "../" * depth + to_path or "./"
+
+
+def site_map(tables: Tables, langs: list[str]) -> list[Spec]:
+    specs = []
+    faq_langs = [l for l in langs if l in tables.langs("faq", doc=MAIN_DOC)]
+    for key, (view, title) in STATIC.items():
+        specs += [Spec(key, view, lang, title) for lang in faq_langs]
+    for key, (view, table, title) in TOPICS.items():
+        specs += [Spec(key, view, lang, title) for lang in langs if lang in tables.langs(table)]
+    for key, (view, doc, title) in DOCS.items():
+        specs += [Spec(key, view, lang, title, {"doc": doc}) for lang in langs if lang in tables.langs("faq", doc=doc)]
+    for plan in dict.fromkeys(r["plan"] for r in tables.rows("plans")):
+        for row in tables.rows("plans", plan=plan):
+            if row["lang"] in langs:
+                specs.append(Spec(f"plans/{plan}", "plan", row["lang"], row["label"], {"plan": row}))
+    return specs
+
+
+class Renderer:
+    """Renders a Spec's view with the helpers every view uses."""
+
+    def __init__(self, tables: Tables, settings: dict, specs: list[Spec]):
+        self.tables = tables
+        self.settings = settings
+        self.default = settings.get("DEFAULT_LANG", "en")
+        self.available = {(s.key, s.lang) for s in specs}
+        self.titles = {(s.key, s.lang): s.title for s in specs}
+        self.env = Environment(loader=FileSystemLoader(VIEWS), autoescape=select_autoescape(["html"]),
+                               trim_blocks=True, lstrip_blocks=True)
+        catalog.install(self.env)
+
+    def url(self, key: str, lang: str) -> str:
+        return path_of(key, lang, self.default)
+
+    def render(self, spec: Spec) -> str:
+        here = self.url(spec.key, spec.lang)
+        lang = spec.lang
+        tables = self.tables
+
+        def link(key: str, anchor: str = "", in_lang: str | None = None) -> str:
+            target = in_lang or lang
+            if (key, target) not in self.available:
+                target = self.default
+            return relative(here, self.url(key, target)) + (f"#{anchor}" if anchor else "")
+
+        def asset(path: str) -> str:
+            """A file of the site outside the language folders (data downloads)."""
+            return relative(here, path)
+
+        def entry_link(doc: str, entry: str) -> str:
+            """The entry's answer in this language if it has one there, else in the language that has it."""
+            key = DOC_PAGES.get(doc, "faq")
+            found = [r["lang"] for r in tables.rows("faq", doc=doc, id=entry)]
+            return link(key, entry, lang if lang in found or not found else found[0])
+
+        def source(row: dict) -> str:
+            """Link to the FAQ answer or document section a row comes from."""
+            return link(DOC_PAGES.get(row.get("doc", MAIN_DOC), "faq"), row.get("entry") or row.get("id", ""))
+
+        plan_names = self.plan_names(lang, here)
+
+        def answer(md: str) -> str:
+            return answer_html(md, plan_names)
+
+        def notices(entry: str = "", table: str = "", key: str = "") -> list[dict]:
+            return [{**f, "text": describe(f, lang)} for f in self.notices(lang, entry, table, key)]
+
+        template = self.env.get_template(f"{spec.view}.html")
+        return template.render(
+            lang=lang, spec=spec, tables=tables, link=link, source=source, answer=answer, notices=notices,
+            rows=lambda name, **m: tables.rows(name, lang=lang, **m), available=self.available, describe=describe,
+            language_name=lambda code: language_name(code, lang), asset=asset, entry_link=entry_link,
+            default_lang=self.default, languages=self.settings.get("LANGUAGES", {}),
+            upstream={(d["doc"]): d["url"] for d in tables.rows("documents", lang=lang)}, title_of=lambda key: catalog.translate(
+                lang, self.titles.get((key, lang)) or self.titles.get((key, self.default), key)),
+            **spec.extra)
+
+    def plan_names(self, lang: str, here: str) -> list[tuple[str, str]]:
+        """(name as written, link) of plans with a page, longest first; generic one-word names are left out."""
+        out = {}
+        for row in self.tables.rows("plans", lang=lang):
+            for name in row["names"].split(";"):
+                if name and (" " in name or name in ("ProDirect", "Premier")) and "/" not in name:
+                    out.setdefault(name, relative(here, self.url(f"plans/{row['plan']}", lang)))
+        return sorted(out.items(), key=lambda item: -len(item[0]))
+
+    def notices(self, lang: str, entry: str, table: str, key: str) -> list[dict]:
+        """Findings about a translated answer or table cell, for a notice beside it."""
+        out = []
+        for f in self.tables.rows("findings"):
+            if f["severity"] == "info" or f["cause"] == "upstream":
+                continue
+            if entry and f["entry"] != entry:
+                continue
+            # a cell finding's location is "<table>:<row key>:<column>"
+            if table and not (f["check"] == f"cells/{table}" and f["location"].split(":")[1] == key):
+                continue
+            if not entry and not table:
+                continue
+            out.append(f)
+        return out
+
+
+# Language names in the reader's language (the switcher uses each language's own name).
+LANGUAGE_NAMES = {"en": N_("English"), "nl": N_("Dutch")}
+
+
+def language_name(code: str, lang: str) -> str:
+    return catalog.translate(lang, LANGUAGE_NAMES.get(code, code))
+
+
+# Words of the revision_changes table shown on the "what changed" page (listed here for the catalog).
+CHANGE_WORDS = (N_("added"), N_("removed"), N_("changed"), N_("renamed"), N_("column-added"), N_("column-removed"),
+                N_("question changed"), N_("answer changed"), N_("question and answer changed"),
+                N_("key changed, values the same"))
+COLUMN_NAMES = {"max_minutes": N_("maximum response time"), "around_the_clock": N_("around the clock"), "start": N_("start time"),
+                "end": N_("end time"), "tz": N_("time zone"), "days": N_("days"), "exclusions": N_("exclusions"), "hours": N_("hours"),
+                "portal": N_("portal")}
+KIND_NAMES = {"item": N_("list items"), "note": N_("notes"), "footnote": N_("footnotes"), "paragraph": N_("paragraphs"),
+              "table": N_("tables"), "sentence": N_("sentences")}
+
+
+def describe(finding: dict, lang: str) -> str:
+    """A finding told in the reader's language (the `message` column is English, for maintainers)."""
+    check = finding["check"]
+    t = lambda msg, **v: catalog.translate(lang, msg, **v)  # noqa: E731
+    if check.startswith("cells/"):
+        column = finding["location"].rsplit(":", 1)[-1]
+        what = t(COLUMN_NAMES.get(column, "value"))
+        text = t("%(what)s is %(a)s in the English source and %(b)s in the Dutch translation.",
+                 what=what, a=finding["value_a"], b=finding["value_b"])
+    elif check == "structure/empty-answer":
+        text = t("The Dutch translation has no answer to this question.")
+    elif check == "structure/missing-entry":
+        text = t("This question is missing from the Dutch translation.")
+    elif check == "structure/extra-entry":
+        text = t("This text in the Dutch translation has no counterpart in the English source.")
+    elif check.startswith("content/"):
+        kind = check.split("/", 1)[1]
+        text = t("The English source has %(a)s %(kind)s here, the Dutch translation %(b)s.",
+                 a=finding["value_a"], b=finding["value_b"], kind=t(KIND_NAMES.get(kind, kind)))
+        if kind == "sentence":
+            text = t("A sentence appears in only one of the two languages.")
+    elif check.startswith("values/"):
+        text = t("A number, time or other value differs between the English source and the Dutch translation.")
+    elif check.startswith("terminology/"):
+        text = t("A term is rendered inconsistently in the Dutch translation: %(a)s as %(b)s.",
+                 a=finding["value_a"], b=finding["value_b"].replace(";", ", "))
+    elif check.startswith("extraction/"):
+        text = t("Part of this text could not be matched with the English source with confidence.")
+    else:
+        text = finding["message"]
+    if finding["cause"] == "source-changed":
+        text += " " + t("The English page changed after our copy (revision %(rev)s); the translation follows "
+                        "the newer text.", rev=finding["revision"])
+    return text
+
+
+def build_pages(generator) -> None:
+    """page_generator_finalized: add a Pelican Page per Spec, languages linked as translations."""
+    from pelican.contents import Page
+    from pelican.utils import process_translations
+
+    settings = generator.settings
+    tables = load_tables(str(Path(settings.get("ATLAS_DATA", "content/data")).resolve()))
+    langs = list(settings.get("LANGUAGES", {settings["DEFAULT_LANG"]: ""}))
+    specs = site_map(tables, langs)
+    renderer = Renderer(tables, settings, specs)
+    pages = []
+    for spec in specs:
+        path = renderer.url(spec.key, spec.lang)
+        metadata = {"title": catalog.translate(spec.lang, spec.title), "lang": spec.lang, "slug": spec.key,
+                    "url": path, "save_as": f"{path}index.html", "template": "page", "view": spec.view}
+        source = os.path.join(settings["PATH"], "generated", f"{spec.key}.{spec.lang}.html")
+        pages.append(Page(renderer.render(spec), metadata=metadata, settings=settings, source_path=source,
+                          context=generator.context))
+    origs, translations = process_translations(pages, translation_id="slug")
+    generator.pages.extend(origs)
+    generator.translations.extend(translations)
+    generator._update_context(("pages",))

@@ -1,0 +1,107 @@
+"""The built site in a real headless Chromium (Playwright), served by a plain static file server."""
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+FAQ_RESPONSE = "what-is-initial-response-time-and-how-quickly-can-i-expect-to-hear-back-from-someone-after-submitting-my-support-request"
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def result_links(page):
+    """Hrefs of the search results once every result has loaded (results load lazily)."""
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10000)
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__loading').length === 0")
+    return [a.get_attribute("href") for a in page.locator(".pagefind-ui__result a").all()]
+
+
+def search(page, query):
+    box = page.locator(".pagefind-ui__search-input")
+    box.wait_for()
+    box.fill(query)
+    return result_links(page)
+
+
+def test_english_search_finds_the_initial_response_time_answer(page, server):
+    page.goto(f"{server}/")
+    links = search(page, "initial response time Professional Direct")
+    assert any(l.startswith("/faq/") and FAQ_RESPONSE in l for l in links), links
+    assert not any(l.startswith("/nl/") for l in links)
+
+
+def test_dutch_search_with_another_inflection_finds_the_answer(page, server):
+    page.goto(f"{server}/nl/")
+    links = search(page, "responstijden")
+    assert any(l.startswith("/nl/faq/") and FAQ_RESPONSE in l for l in links), links
+    assert all(l.startswith("/nl/") for l in links)
+
+
+def test_search_can_include_the_other_language(page, server):
+    page.goto(f"{server}/nl/")
+    box = page.locator(".pagefind-ui__search-input")
+    box.wait_for()
+    box.fill("hamburger")   # only the English Lifecycle Services page has it
+    page.locator(".pagefind-ui__message").wait_for(timeout=10000)
+    assert page.locator(".pagefind-ui__result").count() == 0
+    page.get_by_label("Ook zoeken in het Engels").check()
+    paths = [urlparse(link).path for link in result_links(page)]
+    assert "/lifecycle-services/" in paths, paths
+
+
+def test_language_switcher_lands_on_the_same_question(page, server):
+    page.goto(f"{server}/faq/#where-should-i-go-to-file-a-support-request")
+    page.click("nav.lang a.switch")
+    page.wait_for_url(re.compile(r"/nl/faq/#where-should-i-go-to-file-a-support-request$"))
+    heading = page.locator("#where-should-i-go-to-file-a-support-request")
+    assert heading.inner_text() == "Waar moet ik heen om een ondersteuningsaanvraag in te dienen?"
+    assert page.evaluate("document.documentElement.lang") == "nl"
+
+
+def test_per_question_language_link_works_without_javascript(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/faq/")
+    section = page.locator("section.entry", has=page.locator("#how-do-i-purchase-support"))
+    section.locator("a[hreflang=nl]").click()
+    assert page.url.endswith("/nl/faq/#how-do-i-purchase-support")
+    assert page.locator(".pagefind-ui__search-input").count() == 0   # search needs JavaScript
+    assert page.locator("noscript").count() == 1
+    context.close()
+
+
+def test_comparison_cell_link_lands_on_the_answer_stating_its_value(page, server):
+    page.goto(f"{server}/compare/")
+    header = page.locator("thead th").all_inner_texts()
+    cell = page.locator("tr#professional-direct td").nth(header.index("Severity B") - 1)
+    assert cell.inner_text() == "< 120 min"
+    cell.locator("a").click()
+    page.wait_for_url(re.compile(f"/faq/#{FAQ_RESPONSE}$"))
+    answer = page.locator("section.entry", has=page.locator(f"#{FAQ_RESPONSE}"))
+    assert "ProDirect: < 2 hours" in answer.inner_text()
+
+
+def test_dutch_notice_on_emea_business_hours(page, server):
+    page.goto(f"{server}/nl/business-hours/")
+    notice = page.locator("tr#emea + tr.notice-row .notice")
+    assert notice.is_visible()
+    text = notice.inner_text()
+    assert "Vertaalopmerking" in text and "18:00" in text and "06:00" in text
+
+
+@pytest.mark.parametrize("path", ["/nl/faq/", "/compare/", "/nl/business-hours/", "/plans/premier/"])
+def test_no_horizontal_scrolling_at_320_pixels(browser, server, path):
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    page.goto(f"{server}{path}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.close()
