@@ -45,7 +45,7 @@ clean: ## remove the virtualenv, the built site and caches
 
 translations: $(VENV)/.build-deps ## extract interface strings and merge them into each language's .po
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k t -k translate:2 --no-location --omit-header --sort-output -o theme/translations/messages.pot .
-	$(VENV)/bin/pybabel update -i theme/translations/messages.pot -d theme/translations -D messages --omit-header --no-fuzzy-matching
+	$(VENV)/bin/pybabel update -i theme/translations/messages.pot -d theme/translations -D messages --omit-header --no-fuzzy-matching --ignore-obsolete
 
 lock: ## re-pin the dependencies from pyproject.toml (needs network)
 	rm -rf /tmp/atlas-lock && $(PYTHON) -m venv /tmp/atlas-lock
