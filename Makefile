@@ -47,12 +47,14 @@ translations: $(VENV)/.build-deps ## extract interface strings and merge them in
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k t -k translate:2 --no-location --omit-header --sort-output -o theme/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i theme/translations/messages.pot -d theme/translations -D messages --omit-header --no-fuzzy-matching --ignore-obsolete
 
-lock: ## re-pin the dependencies from pyproject.toml (needs network)
+lock: ## re-pin the dependencies of pyproject.toml into the lock files (needs network)
 	rm -rf /tmp/atlas-lock && $(PYTHON) -m venv /tmp/atlas-lock
-	/tmp/atlas-lock/bin/pip install -q .
-	/tmp/atlas-lock/bin/pip freeze --exclude support-atlas > requirements.lock
-	/tmp/atlas-lock/bin/pip install -q ".[test]"
-	/tmp/atlas-lock/bin/pip freeze --exclude support-atlas | grep -vxFf requirements.lock > requirements-test.lock
+	$(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"]))' > /tmp/atlas-lock/build.in
+	$(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["optional-dependencies"]["test"]))' > /tmp/atlas-lock/test.in
+	/tmp/atlas-lock/bin/pip install -q -r /tmp/atlas-lock/build.in
+	{ echo "# Pinned build dependencies: the exact set \`make build\` installs. Regenerate with \`make lock\`."; /tmp/atlas-lock/bin/pip freeze; } > requirements.lock
+	/tmp/atlas-lock/bin/pip install -q -r /tmp/atlas-lock/test.in
+	{ echo "# Pinned test-only dependencies (on top of requirements.lock). Regenerate with \`make lock\`."; /tmp/atlas-lock/bin/pip freeze | grep -vxFf requirements.lock; } > requirements-test.lock
 
 site: $(VENV)/.build-deps
 	$(PY) -m pelican content -o $(OUTPUT) -s pelican.conf.py -q

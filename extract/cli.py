@@ -6,10 +6,12 @@ status 2; nothing is written.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
-from . import diff_report
+from . import deadline, diff_report
 from .check import run_check
 from .diff import diff_sides, load_side, revision_date
 from .errors import SourceError
@@ -77,6 +79,26 @@ def emit(text: str, output: str | None) -> None:
         print(text)
 
 
+def cmd_deadline(args: argparse.Namespace) -> int:
+    """The latest expected first contact for a request filed now (or --at)."""
+    tables = {name: json.loads((Path(args.tables) / f"{name}.json").read_text(encoding="utf-8"))
+              for name in ("response_times", "business_hours")}
+    try:
+        at = datetime.fromisoformat(args.at) if args.at else datetime.now(timezone.utc).astimezone()
+        result = deadline.compute(tables, args.plan, args.severity, args.region, at)
+    except ValueError as exc:   # DeadlineError, or a date that does not parse
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"Latest expected first contact: {result.deadline:%A %Y-%m-%d %H:%M %Z} ({result.deadline.isoformat()})")
+    for step in result.steps:
+        print(f"  - {step}")
+    if result.country:
+        print(f"  Public holidays: those of {result.country}, the representative country of '{result.region}'.")
+    else:
+        print(f"  Public holidays: none known for '{result.region}' (no representative country).")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the tables, gate stale ones, report findings against the baseline."""
     return run_check(Path(args.tables), Path(args.sources), use_baseline=not args.no_baseline)
@@ -123,6 +145,15 @@ def parser() -> argparse.ArgumentParser:
     history.add_argument("--all", action="store_true", help="also diff blocks, links and ui_labels")
     history.add_argument("--output", help="write to this file instead of stdout")
     history.set_defaults(func=cmd_history)
+    dl = sub.add_parser("deadline", help="latest expected first contact for a support request",
+                        description="Compute by when Microsoft Support should contact you, from the response-time "
+                                    "and business-hours tables, with the reasoning.")
+    dl.add_argument("--plan", required=True, help="plan slug, e.g. subscription, professional-direct, premier")
+    dl.add_argument("--severity", required=True, help="severity slug, e.g. severity-a, severity-b, critical")
+    dl.add_argument("--region", required=True, help="region slug: asia-pacific, japan, emea, north-america, other")
+    dl.add_argument("--at", help="when the request is filed, ISO 8601 with an offset (default: now)")
+    dl.add_argument("--tables", default=str(DEFAULT_OUT), help="tables folder (default: content/data/)")
+    dl.set_defaults(func=cmd_deadline)
     return p
 
 

@@ -4,13 +4,16 @@ site.py     which pages exist in which language, and renders each from its view 
 html.py     answer Markdown to sanitised HTML, plan names linked
 catalog.py  interface strings from the gettext catalogs in theme/translations
 sitemap.py  sitemap.xml with language alternates
+(and data/deadline.json for the in-browser deadline calculator, see extract/deadline.py)
 """
 from __future__ import annotations
+
+from datetime import date
 
 from pelican import signals
 
 from . import catalog
-from .site import build_pages, language_name
+from .site import build_pages, language_name, write_calendar
 from .sitemap import write_sitemap
 
 _PAGES: list = []
@@ -26,12 +29,15 @@ def _install_gettext(generator) -> None:
     generator.env.globals["language_name"] = language_name
 
 
-def _sitemap(pelican) -> None:
+def _finish(pelican) -> None:
+    """After writing: the sitemap, and the calendar data for this year and the next."""
     pelican.atlas_pages = list(_PAGES)
     write_sitemap(pelican)
+    year = date.today().year
+    write_calendar(pelican.settings, [year, year + 1])
 
 
 def register() -> None:
     signals.generator_init.connect(_install_gettext)
     signals.page_generator_finalized.connect(_remember)
-    signals.finalized.connect(_sitemap)
+    signals.finalized.connect(_finish)

@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from babel import Locale
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import catalog
 from .catalog import N_
+from extract.deadline import REPRESENTATIVE, calendar_data
+
 from .html import answer_html
 
 VIEWS = Path(__file__).parent / "views"
@@ -154,6 +157,7 @@ class Renderer:
             lang=lang, spec=spec, tables=tables, link=link, source=source, answer=answer, notices=notices,
             rows=lambda name, **m: tables.rows(name, lang=lang, **m), available=self.available, describe=describe,
             language_name=lambda code: language_name(code, lang), asset=asset, entry_link=entry_link,
+            representatives=REPRESENTATIVE, country_name=lambda code: Locale.parse(lang).territories.get(code, code),
             default_lang=self.default, languages=self.settings.get("LANGUAGES", {}),
             upstream={(d["doc"]): d["url"] for d in tables.rows("documents", lang=lang)}, title_of=lambda key: catalog.translate(
                 lang, self.titles.get((key, lang)) or self.titles.get((key, self.default), key)),
@@ -238,6 +242,14 @@ def describe(finding: dict, lang: str) -> str:
         text += " " + t("The English page changed after our copy (revision %(rev)s); the translation follows "
                         "the newer text.", rev=finding["revision"])
     return text
+
+
+def write_calendar(settings: dict, years: list[int]) -> None:
+    """data/deadline.json: what the in-browser deadline calculator needs, from the tables and holidays."""
+    tables = load_tables(str(Path(settings.get("ATLAS_DATA", "content/data")).resolve()))
+    out = Path(settings["OUTPUT_PATH"]) / "data" / "deadline.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(calendar_data(tables.data, years), ensure_ascii=False), encoding="utf-8")
 
 
 def build_pages(generator) -> None:
