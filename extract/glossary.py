@@ -36,6 +36,7 @@ class Term:
 class Glossary:
     def __init__(self, data: dict):
         self._patterns: dict = {}
+        self._avoid: dict = {}
         self.terms: list[Term] = []
         for category, entries in data.items():
             for slug, spec in entries.items():
@@ -64,6 +65,16 @@ class Glossary:
         if pattern is None:
             return []
         return [(m.start(), *labels[m.group(0)]) for m in pattern.finditer(fold(text))]
+
+    def find_avoided(self, text: str, lang: str) -> list[tuple[str, str, str]]:
+        """(category, slug, label) of renderings to avoid; they count as the start of a compound word too."""
+        if lang not in self._avoid:
+            labels = {fold(label): (t.category, t.slug, label) for t in self.terms for label in t.avoid.get(lang, ())}
+            alternatives = sorted(labels, key=len, reverse=True)
+            pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, alternatives)) + ")") if alternatives else None
+            self._avoid[lang] = (pattern, labels)
+        pattern, labels = self._avoid[lang]
+        return [labels[m.group(0)] for m in pattern.finditer(fold(text))] if pattern else []
 
     def _pattern(self, category: str, lang: str | None):
         key = (category, lang)

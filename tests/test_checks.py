@@ -11,19 +11,19 @@ def by_id(tables):
 
 
 def test_emea_hours_translated_as_eight_to_six(tables):
-    f = by_id(tables)["cells/business_hours:business_hours:emea:end"]
+    f = by_id(tables)["cells/business_hours:business_hours:support-overview:emea:end"]
     assert (f["severity"], f["value_a"], f["value_b"], f["cause"]) == ("error", "18:00", "06:00", "translation")
     assert "8 uur tot 6 uur" in f["message"]
 
 
 def test_unified_advanced_standard_time_stated_twice_in_dutch(tables):
-    f = by_id(tables)["cells/response_times:response_times:standard/unified-advanced:max_minutes"]
+    f = by_id(tables)["cells/response_times:response_times:support-overview:standard/unified-advanced:max_minutes"]
     assert (f["severity"], f["value_a"], f["value_b"]) == ("error", "240", "(none)")
     assert "Unified Core/Advanced: < 8 uur" in f["message"] and "Unified Advanced/Performance: < 4 uur" in f["message"]
 
 
 def test_japanese_support_hours_differ(tables):
-    f = by_id(tables)["cells/support_languages:support_languages:japanese/japan:hours"]
+    f = by_id(tables)["cells/support_languages:support_languages:support-overview:japanese/japan:hours"]
     assert (f["value_a"], f["value_b"], f["severity"]) == ("all-day", "business-hours", "error")
 
 

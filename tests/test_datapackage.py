@@ -16,7 +16,7 @@ def test_tables_validate_against_their_table_schemas(tmp_path):
     assert {"faq", "response_times", "business_hours", "support_languages", "request_portals", "contact_portals",
             "licensing_support", "plans", "lcs_entitlements", "china_contacts", "commitments", "glossary"} <= names
     severity = next(r for r in package["resources"] if r["name"] == "response_times")["schema"]
-    assert severity["primaryKey"] == ["lang", "severity", "plan"]
+    assert severity["primaryKey"] == ["lang", "doc", "severity", "plan"]
     field = next(f for f in severity["fields"] if f["name"] == "severity")
     assert field["constraints"]["enum"] == ["critical", "severity-a", "severity-b", "standard", "severity-c"]
 
@@ -52,4 +52,4 @@ def test_check_fails_and_shows_the_diff_when_tables_are_stale(tmp_path):
     result = run_cli("check", "--tables", str(data))
     assert result.returncode == 1
     assert "stale: business_hours.json" in result.stdout
-    assert "~ en/emea: end: 17:00 -> 18:00" in result.stdout
+    assert "~ en/support-overview/emea: end: 17:00 -> 18:00" in result.stdout

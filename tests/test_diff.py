@@ -123,10 +123,10 @@ def test_changed_cell_shows_old_and_new_in_every_format(two_folders, tmp_path):
     assert terminal.returncode == 1
     lines = terminal.stdout.splitlines()
     assert lines[0].endswith("business_hours: 1 changed")
-    assert "  ~ en/emea: end: 18:00 -> 17:00" in lines
+    assert "  ~ en/support-overview/emea: end: 18:00 -> 17:00" in lines
     assert "\x1b[" not in terminal.stdout   # no colour when not a terminal
     md = run_cli("diff", str(old), str(new), "--format", "markdown").stdout
-    assert "| changed | `en/emea` | end: 18:00 -> 17:00 |" in md
+    assert "| changed | `en/support-overview/emea` | end: 18:00 -> 17:00 |" in md
     page = tmp_path / "diff.html"
     assert run_cli("diff", str(old), str(new), "--format", "html", "--output", str(page)).returncode == 1
     html = page.read_text()

@@ -13,13 +13,24 @@ from .finding import Finding, unique_ids
 from .skew import assign_causes
 
 
+def by_document(tables: Tables) -> dict[str, Tables]:
+    """The tables split by document in one pass, so per-document checks stay linear in the corpus."""
+    split: dict[str, Tables] = {}
+    for name, rows in tables.items():
+        for row in rows:
+            if "doc" in row:
+                split.setdefault(row["doc"], {}).setdefault(name, []).append(row)
+    return split
+
+
 def find(tables: Tables) -> list[Finding]:
     findings: list[Finding] = []
+    per_doc = by_document(tables)
     for doc, lang in translation.translated_docs(tables):
         for check in (translation.structure, translation.content, translation.sentence_changes,
                       translation.values, translation.cells,
                       translation.notes, translation.artefacts):
-            findings.extend(check(tables, doc, lang))
+            findings.extend(check(per_doc.get(doc, {}), doc, lang))
     for lang in sorted({lang for _, lang in translation.translated_docs(tables)}):
         findings.extend(translation.terminology(tables, lang))
     for check in (documents.commitments, documents.same_number, documents.region_hours, documents.ui_labels,

@@ -175,7 +175,7 @@ def cells(tables: Tables, doc: str, lang: str) -> list[Finding]:
         for k in sorted(set(en) | set(tr), key=str):
             a, b = en.get(k), tr.get(k)
             label = "/".join(map(str, k))
-            location = f"{table}:{label}"
+            location = f"{table}:{doc}:{label}"
             entry = (a or b)["entry"]
             if a is None or b is None:
                 present = "English" if a else lang

@@ -33,7 +33,7 @@ RESOURCE = Resource(
         Field("exclusions_label", "string", "Exclusions as written"),
         *provenance_fields(),
     ),
-    primary_key=("lang", "region"),
+    primary_key=("lang", "doc", "region"),
 )
 
 

@@ -25,7 +25,7 @@ RESOURCE = Resource(
             Field("same_as", "string", "Kind of support whose phone number the section says this one shares"),
             Field("same_as_statement", "string", "The sentence making that claim"),
             *provenance_fields()),
-    primary_key=("lang", "kind", "phone"),
+    primary_key=("lang", "doc", "kind", "phone"),
 )
 
 _SAME = re.compile(r"same (?:tele)?phone number.*?\b(?:for|as with|as)\s+(\w[\w-]*)", re.I)

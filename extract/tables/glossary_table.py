@@ -6,9 +6,6 @@ new rendering the glossary lacks, or a term dropped in translation.
 """
 from __future__ import annotations
 
-import re
-
-from ..glossary import fold
 from .base import LANG, Context, Field, Resource, Row, entry_sentences
 
 RESOURCE = Resource(
@@ -26,41 +23,44 @@ RESOURCE = Resource(
     primary_key=("lang", "category", "term"),
 )
 
+CATEGORIES = ("plans", "severities", "regions", "languages", "portals", "products", "channels", "columns", "terms")
 
-def _mentions(text: str, label: str, prefix: bool) -> bool:
-    """Whole-word mention; a rendering to avoid also counts as the start of a compound word."""
-    end = "" if prefix else r"(?!\w)"
-    return re.search(r"(?<!\w)" + re.escape(fold(label)) + end, text) is not None
+
+def _hits(ctx: Context, lang: str, text: str) -> dict[tuple[str, str], set[str]]:
+    """(category, term) -> labels of it in the text: one scan per category, leftmost longest label."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for category in CATEGORIES:
+        for _, slug, label in ctx.glossary.find_all(category, text, lang):
+            found.setdefault((category, slug), set()).add(label)
+    for category, slug, label in ctx.glossary.find_avoided(text, lang):
+        found.setdefault((category, slug), set()).add(label)
+    return found
 
 
 def build(ctx: Context) -> list[Row]:
-    texts: dict[tuple[str, str, str], str] = {}
+    hits: dict[tuple[str, str, str], dict[tuple[str, str], set[str]]] = {}
     for doc in ctx.documents:
         for entry in doc.entries:
             body = " ".join(s for _, s in entry_sentences(entry))
             cells = " ".join(c.plain for b in entry.blocks if b.table for row in b.table.rows for c in row)
-            texts[(doc.lang, doc.doc, entry.id)] = fold(f"{entry.heading} {body} {cells}")
+            hits[(doc.lang, doc.doc, entry.id)] = _hits(ctx, doc.lang, f"{entry.heading} {body} {cells}")
     rows: list[Row] = []
     for lang in ctx.langs:
         for term in ctx.glossary.terms:
-            if not term.slug:
+            if not term.slug or term.category not in CATEGORIES:
                 continue
-            labels = term.labels.get(lang, ()) + term.avoid.get(lang, ())
+            key = (term.category, term.slug)
             seen: dict[str, None] = {}
             entries: dict[str, None] = {}
             missing: dict[str, None] = {}
-            for (lg, doc, entry_id), text in texts.items():
+            for (lg, doc, entry_id), found in hits.items():
                 if lg != lang:
                     continue
-                hits = [label for label in labels if _mentions(text, label, prefix=label in term.avoid.get(lang, ()))]
-                for label in hits:
-                    seen[label] = None
-                if hits:
+                if key in found:
+                    seen.update(dict.fromkeys(sorted(found[key])))
                     entries[entry_id] = None
-                elif lang != "en":
-                    english = texts.get(("en", doc, entry_id), "")
-                    if any(fold(label) in english for label in term.labels.get("en", ())):
-                        missing[entry_id] = None
+                elif lang != "en" and key in hits.get(("en", doc, entry_id), {}):
+                    missing[entry_id] = None
             if not seen and not missing:
                 continue
             rows.append({"lang": lang, "category": term.category, "term": term.slug,

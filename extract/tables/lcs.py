@@ -24,7 +24,7 @@ RESOURCE = Resource(
             Field("scope", "string", "on-premises, online or empty when the text does not say",
                   enum=("on-premises", "online", "")),
             *provenance_fields()),
-    primary_key=("lang", "identifier", "benefit"),
+    primary_key=("lang", "doc", "identifier", "benefit"),
 )
 
 IDENTIFIER_SLUGS = (("contract id", "contract-access-id"), ("partnersource", "partnersource-account"),

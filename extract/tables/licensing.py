@@ -14,7 +14,7 @@ RESOURCE = Resource(
             Field("portal", "string", "Portal slug, or partner"),
             Field("portal_label", "string", "Where to go, as written"),
             *provenance_fields()),
-    primary_key=("lang", "channel"),
+    primary_key=("lang", "doc", "channel"),
 )
 
 

@@ -29,7 +29,7 @@ REQUEST_RESOURCE = Resource(
             Field("plan", "string", "Support plan slug (column of the table)"),
             Field("plan_label", "string", "Plan column header as written"),
             *_PORTAL_FIELDS, *provenance_fields()),
-    primary_key=("lang", "product", "plan"),
+    primary_key=("lang", "doc", "product", "plan"),
 )
 
 CONTACT_RESOURCE = Resource(
@@ -42,7 +42,7 @@ CONTACT_RESOURCE = Resource(
             *_PORTAL_FIELDS,
             Field("position", "integer", "Order of the alternative within the cell (1 = first)"),
             *provenance_fields()),
-    primary_key=("lang", "product", "portal"),
+    primary_key=("lang", "doc", "product", "portal"),
 )
 
 

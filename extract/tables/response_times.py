@@ -31,7 +31,7 @@ RESOURCE = Resource(
         Field("statement", "string", "The cell line as written"),
         *provenance_fields(),
     ),
-    primary_key=("lang", "severity", "plan"),
+    primary_key=("lang", "doc", "severity", "plan"),
 )
 
 

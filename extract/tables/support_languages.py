@@ -25,7 +25,7 @@ RESOURCE = Resource(
         Field("availability", "string", "The cell line as written"),
         *provenance_fields(),
     ),
-    primary_key=("lang", "language", "region"),
+    primary_key=("lang", "doc", "language", "region"),
 )
 
 

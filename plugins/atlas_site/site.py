@@ -180,8 +180,8 @@ class Renderer:
                 continue
             if entry and f["entry"] != entry:
                 continue
-            # a cell finding's location is "<table>:<row key>:<column>"
-            if table and not (f["check"] == f"cells/{table}" and f["location"].split(":")[1] == key):
+            # a cell finding's location is "<table>:<doc>:<row key>:<column>"
+            if table and not (f["check"] == f"cells/{table}" and f["location"].split(":")[2] == key):
                 continue
             if not entry and not table:
                 continue
