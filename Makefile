@@ -15,8 +15,9 @@ CHROMIUM   := /usr/bin/chromium
 help: ## list the targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-build: $(VENV)/.build-deps extract check site index ## install, extract, check, render, index: the site in output/
-	@echo "built: open $(OUTPUT)/index.html, or run 'make serve'"
+build: $(VENV)/.build-deps ## install, extract, check, render, index (unchanged stages are skipped): the site in output/
+	$(PY) -m extract build
+	@echo "open $(OUTPUT)/index.html, or run 'make serve'"
 
 test: $(VENV)/.build-deps $(VENV)/.test-deps $(CHROMIUM) node_modules/.installed java-runtime ## install test tools (Chromium, axe-core, the Nu validator) and run the test suite
 	$(PY) -m pytest
@@ -33,11 +34,8 @@ check: $(VENV)/.build-deps ## validate the tables and fail if they are stale aga
 diff: $(VENV)/.build-deps ## keyed diff of the tables against the committed ones (REV=... for another revision)
 	$(PY) -m extract diff $(or $(REV),HEAD) $(DATA) || test $$? -eq 1
 
-bench: $(VENV)/.build-deps ## time each stage of the build on the bundled corpus
-	@for stage in "extract run --out $(DATA)" "extract check --tables $(DATA)"; do \
-	  /usr/bin/env time -f "%e s  %M KB  python -m $$stage" $(PY) -m $$stage >/dev/null || exit 1; done
-	@/usr/bin/env time -f "%e s  %M KB  pelican" $(PY) -m pelican content -o $(OUTPUT) -s pelican.conf.py -q
-	@/usr/bin/env time -f "%e s  %M KB  pagefind" $(PY) -m pagefind --site $(OUTPUT) --silent
+bench: $(VENV)/.build-deps $(VENV)/.test-deps $(CHROMIUM) ## benchmark 1 to 1000 document pairs and the reader side; writes BENCHMARKS.md
+	$(PY) -m extract bench $(if $(SIZES),--sizes $(SIZES))
 
 clean: ## remove the virtualenv, the built site and caches
 	rm -rf $(VENV) $(OUTPUT) node_modules cache .pytest_cache .hypothesis

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 from . import deadline, diff_report
+from .build import Layout, run_build
 from .check import run_check
 from .diff import diff_sides, load_side, revision_date
 from .errors import SourceError
@@ -24,7 +26,7 @@ DEFAULT_OUT = ROOT / "content" / "data"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    manifest, tables = extract(Path(args.sources))
+    manifest, tables = extract(Path(args.sources), progress=True)
     write_tables(Path(args.out), manifest, tables, list(ALL_RESOURCES))
     counts = ", ".join(f"{name} {len(rows)}" for name, rows in tables.items())
     print(f"extracted {len(manifest.documents)} documents into {args.out}: {counts}")
@@ -99,6 +101,28 @@ def cmd_deadline(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    """Extract, check, render and index, skipping stages whose inputs did not change."""
+    layout = Layout.default()
+    if args.sources:
+        layout = Layout(Path(args.sources), Path(args.data), Path(args.output), Path(args.state))
+    timings = run_build(layout, force=args.force, only=args.only, quiet=args.json, gate=not args.report_only)
+    if args.json:   # for the benchmark: seconds per stage and the peak memory of this process and its children
+        peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        print(json.dumps({"timings": timings, "peak_kb": peak}))
+        return 0
+    done = ", ".join(f"{k} {v:.1f} s" if v is not None else f"{k} skipped" for k, v in timings.items())
+    print(f"built: {done}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Measure the build on synthetic corpora and the built site in Chromium; write BENCHMARKS.md."""
+    from .bench import bench
+    bench([int(n) for n in args.sizes.split(",")], Path(args.output))
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the tables, gate stale ones, report findings against the baseline."""
     return run_check(Path(args.tables), Path(args.sources), use_baseline=not args.no_baseline)
@@ -145,6 +169,23 @@ def parser() -> argparse.ArgumentParser:
     history.add_argument("--all", action="store_true", help="also diff blocks, links and ui_labels")
     history.add_argument("--output", help="write to this file instead of stdout")
     history.set_defaults(func=cmd_history)
+    build = sub.add_parser("build", help="extract, check, render and index, skipping unchanged stages",
+                           description="The whole build into output/; stages whose inputs are unchanged are skipped.")
+    build.add_argument("--force", action="store_true", help="run every stage")
+    build.add_argument("--only", choices=("extract", "check", "site", "index"), help="run just this stage")
+    build.add_argument("--sources", help=argparse.SUPPRESS)   # the benchmark builds corpora elsewhere
+    build.add_argument("--data", help=argparse.SUPPRESS)
+    build.add_argument("--output", help=argparse.SUPPRESS)
+    build.add_argument("--state", help=argparse.SUPPRESS)
+    build.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    build.add_argument("--report-only", action="store_true", help=argparse.SUPPRESS)
+    build.set_defaults(func=cmd_build)
+    bn = sub.add_parser("bench", help="benchmark the build on 1 to 1000 document pairs; write BENCHMARKS.md",
+                        description="Time and measure every stage on synthetic corpora, rebuilds, the plain Pelican "
+                                    "yardstick and the reader-side budgets; results go to BENCHMARKS.md.")
+    bn.add_argument("--sizes", default="1,10,100,1000", help="comma-separated corpus sizes (default: 1,10,100,1000)")
+    bn.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"), help="report file (default: BENCHMARKS.md)")
+    bn.set_defaults(func=cmd_bench)
     dl = sub.add_parser("deadline", help="latest expected first contact for a support request",
                         description="Compute by when Microsoft Support should contact you, from the response-time "
                                     "and business-hours tables, with the reasoning.")

@@ -17,6 +17,10 @@ class SourceError(Exception):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self):
+        """Rebuilt from its parts when it crosses from a worker process."""
+        return (SourceError, (self.path, self.place, self.message))
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.place}" if self.place else self.path
         return f"{where}: {self.message}"

@@ -37,6 +37,7 @@ class Glossary:
     def __init__(self, data: dict):
         self._patterns: dict = {}
         self._avoid: dict = {}
+        self._labels: dict = {}
         self.terms: list[Term] = []
         for category, entries in data.items():
             for slug, spec in entries.items():
@@ -50,14 +51,16 @@ class Glossary:
 
     def lookup(self, category: str, label: str, lang: str | None = None) -> str | None:
         """The slug whose label equals `label` (folded), in `lang` or any language."""
-        key = fold(label)
-        for term in self.category(category):
-            for lg, labels in term.labels.items():
-                if lang and lg != lang:
-                    continue
-                if any(fold(x) == key for x in labels):
-                    return term.slug
-        return None
+        key = (category, lang)
+        if key not in self._labels:
+            table: dict[str, str] = {}
+            for term in self.category(category):
+                for lg, labels in term.labels.items():
+                    if lang is None or lg == lang:
+                        for name in labels:
+                            table.setdefault(fold(name), term.slug)
+            self._labels[key] = table
+        return self._labels[key].get(fold(label))
 
     def find_all(self, category: str, text: str, lang: str | None = None) -> list[tuple[int, str, str]]:
         """Every (position, slug, label) of the category's labels in text; longest label wins."""

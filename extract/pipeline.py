@@ -7,8 +7,11 @@ the data package and of building (plans and glossary read earlier tables).
 from __future__ import annotations
 
 import re
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from . import cache
 from .align import align_translation
 from .checks import run_checks
 from .checks.finding import RESOURCE as FINDINGS
@@ -17,6 +20,7 @@ from .errors import SourceError, read_text
 from .manifest import Manifest, SourceDoc, load_manifest
 from .model import Document
 from .plaintext import read_scrape
+from .progress import Progress
 from .tables import (blocks, business_hours, changes as revision_changes, china, commitments, documents, faq,
                      glossary_table,
                      lcs, licensing, notes, plans,
@@ -70,20 +74,54 @@ def parse_translation(source: SourceDoc, original: Document, notes: list[Note]) 
     return document
 
 
-def parse_all(manifest: Manifest) -> Context:
-    documents: list[Document] = []
+def parse_group(original_source: SourceDoc, translations: list[SourceDoc]) -> tuple[list[Document], list[Note]]:
+    """One original and its translations, from the cache when their bytes and the extractor are unchanged."""
+    inputs = [original_source, *translations]
+    k = cache.key(*(f"{s.id}|{s.lang}|{s.format}|{s.url}|{s.path}" for s in inputs),
+                  *(read_text(s.path).encode() for s in inputs))
+    hit = cache.load(k)
+    if hit is not None:
+        return hit
     notes: list[Note] = []
-    for source in manifest.originals():
-        original = parse_original(source)
-        documents.append(original)
-        translated = [parse_translation(t, original, notes) for t in manifest.translations_of(source)]
-        matched = {e.id for t in translated for e in t.entries if e.matched}
-        for entry in original.entries:
-            entry.matched = entry.id in matched
-        documents.extend(translated)
-        for inc in original.includes:
-            notes.append(Note(original.lang, original.doc, inc.entry_id, inc.line, "include",
-                              f"[!INCLUDE] '{inc.target}' cannot be resolved here; left out of the answer"))
+    original = parse_original(original_source)
+    translated = [parse_translation(t, original, notes) for t in translations]
+    matched = {e.id for t in translated for e in t.entries if e.matched}
+    for entry in original.entries:
+        entry.matched = entry.id in matched
+    for inc in original.includes:
+        notes.append(Note(original.lang, original.doc, inc.entry_id, inc.line, "include",
+                          f"[!INCLUDE] '{inc.target}' cannot be resolved here; left out of the answer"))
+    result = ([original, *translated], notes)
+    cache.store(k, result)
+    return result
+
+
+def _parse_group(args):
+    return parse_group(*args)
+
+
+PARALLEL_FROM = 8   # documents; below this, starting worker processes costs more than it saves
+
+
+def parse_all(manifest: Manifest, progress: Progress | None = None) -> Context:
+    """Parse every document group, on all cores when there are many; errors surface as SourceError."""
+    groups = [(source, manifest.translations_of(source)) for source in manifest.originals()]
+    results: list[tuple[list[Document], list[Note]]]
+    if len(groups) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 4)) as pool:
+            results = []
+            for result in pool.map(_parse_group, groups, chunksize=4):
+                results.append(result)
+                if progress:
+                    progress.advance()
+    else:
+        results = []
+        for group in groups:
+            results.append(parse_group(*group))
+            if progress:
+                progress.advance()
+    documents = [d for docs, _ in results for d in docs]
+    notes = [n for _, ns in results for n in ns]
     langs = tuple(dict.fromkeys(d.lang for d in documents))
     return Context(documents=documents, langs=langs, notes=notes)
 
@@ -105,10 +143,14 @@ def revisions_of(manifest: Manifest, sources: Path) -> dict[str, list[tuple[str,
         folder = manifest.revisions.get(source.id)
         revisions = []
         for path in sorted((sources / folder).glob("*.md")) if folder else []:
-            document = parse_docfx(read_text(path), doc=source.id, lang=source.lang, path=str(path),
-                                   base_url=source.url)
-            revisions.append((path.stem, path.name[:10], build_tables(Context(documents=[document],
-                                                                             langs=(source.lang,)))))
+            text = read_text(path)
+            k = cache.key("revision", source.id, source.url, path.name, text.encode())
+            tables = cache.load(k)
+            if tables is None:
+                document = parse_docfx(text, doc=source.id, lang=source.lang, path=str(path), base_url=source.url)
+                tables = build_tables(Context(documents=[document], langs=(source.lang,)))
+                cache.store(k, tables)
+            revisions.append((path.stem, path.name[:10], tables))
         out[source.id] = revisions
     return out
 
@@ -118,14 +160,17 @@ def only(tables: dict[str, list[Row]], doc: str, lang: str) -> dict[str, list[Ro
             for name, rows in tables.items()}
 
 
-def extract(sources: Path) -> tuple[Manifest, dict[str, list[Row]]]:
+def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, list[Row]]]:
     """All tables of the manifest's documents, with the consistency findings and the revision changes.
 
     A translation made from a later English revision than our copy differs from it where the source
     changed: the checks get the revisions newer than the copy to tell that apart.
     """
     manifest = load_manifest(sources)
-    tables = build_tables(parse_all(manifest))
+    counter = Progress("documents", len(manifest.originals())) if progress else None
+    tables = build_tables(parse_all(manifest, counter))
+    if counter:
+        counter.done()
     history, changes = [], []
     all_revisions = revisions_of(manifest, sources)
     for source in manifest.originals():

@@ -1,9 +1,10 @@
 """Write the tables: CSV + JSON per resource and a Frictionless datapackage.json.
 
 Deterministic (same input, same bytes: no timestamps, fixed column and row
-order, '\\n' line ends) and atomic: everything goes to a temporary folder
-beside the target, which replaces the target only when complete, so a failed
-run leaves the previous tables as they were.
+order, '\\n' line ends) and safe: everything is written to a temporary folder
+beside the target first, and only then moved into place, file by file and
+only where the bytes changed, so a failed run leaves the previous tables as
+they were and an unchanged table keeps its timestamp.
 """
 from __future__ import annotations
 
@@ -71,14 +72,16 @@ def write_tables(out: Path, manifest: Manifest, tables: dict[str, list[Row]], re
         package = json.dumps(datapackage(manifest, resources), ensure_ascii=False, indent=1) + "\n"
         (tmp / "datapackage.json").write_text(package, encoding="utf-8")
         os.chmod(tmp, 0o755)
-        old = out.with_name(f".{out.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
-        if out.exists():
-            out.rename(old)
-        tmp.rename(out)
-        if old.exists():
-            shutil.rmtree(old)
+        if not out.exists():
+            tmp.rename(out)
+            return
+        # Replace only the files whose bytes changed, so unchanged tables keep their timestamps.
+        for path in sorted(tmp.iterdir()):
+            target = out / path.name
+            if target.exists() and target.read_bytes() == path.read_bytes():
+                continue
+            os.replace(path, target)
+        shutil.rmtree(tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -62,9 +62,21 @@ class Tables:
         self.package = package
         self.data = {r["name"]: json.loads((folder / r["json"]).read_text(encoding="utf-8"))
                      for r in package["resources"]}
+        self._indexes: dict[tuple, dict[tuple, list[dict]]] = {}
 
     def rows(self, name: str, **match) -> list[dict]:
-        return [r for r in self.data.get(name, []) if all(r.get(k) == v for k, v in match.items())]
+        """Rows whose columns equal the given values; an index per (table, columns) keeps lookups constant-time,
+        which matters when thousands of documents are rendered."""
+        if not match:
+            return self.data.get(name, [])
+        columns = tuple(sorted(match))
+        index = self._indexes.get((name, columns))
+        if index is None:
+            index = {}
+            for row in self.data.get(name, []):
+                index.setdefault(tuple(row.get(c) for c in columns), []).append(row)
+            self._indexes[(name, columns)] = index
+        return index.get(tuple(match[c] for c in columns), [])
 
     def langs(self, name: str, **match) -> list[str]:
         return list(dict.fromkeys(r["lang"] for r in self.rows(name, **match)))
@@ -89,13 +101,17 @@ def relative(from_path: str, to_path: str) -> str:
 
 def site_map(tables: Tables, langs: list[str]) -> list[Spec]:
     specs = []
+    site_langs = [l for l in langs if l in tables.langs("documents")]
     faq_langs = [l for l in langs if l in tables.langs("faq", doc=MAIN_DOC)]
     for key, (view, title) in STATIC.items():
-        specs += [Spec(key, view, lang, title) for lang in faq_langs]
+        specs += [Spec(key, view, lang, title) for lang in (faq_langs if key == "faq" else site_langs)]
     for key, (view, table, title) in TOPICS.items():
         specs += [Spec(key, view, lang, title) for lang in langs if lang in tables.langs(table)]
     for key, (view, doc, title) in DOCS.items():
         specs += [Spec(key, view, lang, title, {"doc": doc}) for lang in langs if lang in tables.langs("faq", doc=doc)]
+    for row in tables.rows("documents"):   # any other document gets its own FAQ page
+        if row["doc"] != MAIN_DOC and row["doc"] not in DOC_PAGES and row["lang"] in langs:
+            specs.append(Spec(f"docs/{row['doc']}", "faq", row["lang"], row["title"], {"doc": row["doc"]}))
     for plan in dict.fromkeys(r["plan"] for r in tables.rows("plans")):
         for row in tables.rows("plans", plan=plan):
             if row["lang"] in langs:
@@ -149,15 +165,16 @@ class Renderer:
         def answer(md: str) -> str:
             return answer_html(md, plan_names)
 
-        def notices(entry: str = "", table: str = "", key: str = "") -> list[dict]:
-            return [{**f, "text": describe(f, lang)} for f in self.notices(lang, entry, table, key)]
+        def notices(entry: str = "", table: str = "", key: str = "", doc: str = MAIN_DOC) -> list[dict]:
+            return [{**f, "text": describe(f, lang)} for f in self.notices(lang, entry, table, key)
+                    if doc in f["docs"].split(";")]
 
         template = self.env.get_template(f"{spec.view}.html")
         return template.render(
             lang=lang, spec=spec, tables=tables, link=link, source=source, answer=answer, notices=notices,
             rows=lambda name, **m: tables.rows(name, lang=lang, **m), available=self.available, describe=describe,
             language_name=lambda code: language_name(code, lang), asset=asset, entry_link=entry_link,
-            representatives=REPRESENTATIVE, country_name=lambda code: Locale.parse(lang).territories.get(code, code),
+            representatives=REPRESENTATIVE, page_key=spec.key, country_name=lambda code: Locale.parse(lang).territories.get(code, code),
             default_lang=self.default, languages=self.settings.get("LANGUAGES", {}),
             upstream={(d["doc"]): d["url"] for d in tables.rows("documents", lang=lang)}, title_of=lambda key: catalog.translate(
                 lang, self.titles.get((key, lang)) or self.titles.get((key, self.default), key)),
@@ -175,7 +192,8 @@ class Renderer:
     def notices(self, lang: str, entry: str, table: str, key: str) -> list[dict]:
         """Findings about a translated answer or table cell, for a notice beside it."""
         out = []
-        for f in self.tables.rows("findings"):
+        candidates = self.tables.rows("findings", entry=entry) if entry else self.tables.rows("findings", check=f"cells/{table}")
+        for f in candidates:
             if f["severity"] == "info" or f["cause"] == "upstream":
                 continue
             if entry and f["entry"] != entry:

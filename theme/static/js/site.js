@@ -23,7 +23,7 @@
     label.appendChild(toggle);
     label.appendChild(document.createTextNode(" " + box.dataset.also));
     box.appendChild(label);
-    var options = { element: mount, bundlePath: bundle, showSubResults: true, showImages: false,
+    var options = { element: mount, bundlePath: bundle, showSubResults: true, showImages: false, debounceTimeoutMs: 20,
                     translations: { placeholder: box.dataset.placeholder } };
     if (both) {
       options.mergeIndex = [{ bundlePath: bundle, language: box.dataset.otherLang }];
@@ -54,7 +54,19 @@
     document.head.appendChild(script);
   }
 
+  /* The deadline calculator and plan chooser only load on the pages that have them. */
+  function loadDeadline() {
+    if (!document.querySelector("section.deadline, [data-chooser]")) {
+      return;
+    }
+    var script = document.createElement("script");
+    script.src = new URL("deadline.js", document.currentScript ? document.currentScript.src : siteScript).href;
+    document.head.appendChild(script);
+  }
+
+  var siteScript = document.currentScript ? document.currentScript.src : "";
   forwardHash();
   window.addEventListener("hashchange", forwardHash);
   loadSearch();
+  loadDeadline();
 }());

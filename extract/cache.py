@@ -1,0 +1,55 @@
+"""A content-hash cache of parsed documents, so unchanged sources are not parsed again.
+
+A cache key is the hash of the inputs (file bytes) and of the extractor's own
+code and glossary, so editing the extractor invalidates everything it made.
+Entries are pickles under cache/extract/ (not committed); a corrupt or
+unreadable entry is treated as a miss.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+CACHE_DIR = Path(os.environ.get("ATLAS_CACHE", Path(__file__).resolve().parent.parent / "cache")) / "extract"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Hash of every module and data file of the extractor."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in sorted([*here.rglob("*.py"), *here.glob("*.yaml")]):
+        digest.update(path.relative_to(here).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def key(*parts: bytes | str) -> str:
+    digest = hashlib.sha256(code_version().encode())
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else part.encode())
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def load(k: str):
+    try:
+        with (CACHE_DIR / f"{k}.pickle").open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+
+
+def store(k: str, value) -> None:
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=CACHE_DIR, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, CACHE_DIR / f"{k}.pickle")
+    except OSError:
+        pass   # a cache that cannot be written only costs time
