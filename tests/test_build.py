@@ -1,0 +1,120 @@
+"""The incremental build: skipped stages, the parse cache, parallel parsing, progress, benchmark corpora."""
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from extract import pipeline
+from extract.bench import dutch_copy, english_copy, make_corpus
+from extract.manifest import load_manifest
+from extract.progress import Progress
+
+
+def build(folder: Path, sources: Path, *extra: str) -> dict:
+    env = {**os.environ, "ATLAS_CACHE": str(folder / "cache")}
+    result = subprocess.run([sys.executable, "-m", "extract", "build", "--json", "--report-only",
+                             "--sources", str(sources), "--data", str(folder / "content" / "data"),
+                             "--output", str(folder / "output"), "--state", str(folder / "state.json"), *extra],
+                            capture_output=True, text=True, cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])["timings"]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    return folder, make_corpus(folder, 3)
+
+
+def test_second_build_skips_every_stage_and_a_change_reruns_them(corpus):
+    folder, sources = corpus
+    first = build(folder, sources)
+    assert all(first[s] is not None for s in ("extract", "check", "site", "index"))
+    assert (folder / "output" / "docs" / "page-2" / "index.html").exists()
+    data = folder / "content" / "data"
+    stamps = {p.name: p.stat().st_mtime_ns for p in data.iterdir()}
+    assert build(folder, sources) == {"extract": None, "check": None, "site": None, "index": None}
+    cached = set((folder / "cache" / "extract").iterdir())
+    page = sources / "nl" / "page-1.txt"
+    page.write_text(page.read_text().replace("ProDirect: < 2 uur", "ProDirect: < 3 uur"))
+    third = build(folder, sources)
+    assert all(third[s] is not None for s in ("extract", "check", "site", "index"))
+    # Only the changed pair was parsed again: one new cache entry.
+    assert len(set((folder / "cache" / "extract").iterdir()) - cached) == 1
+    # Tables whose bytes did not change kept their timestamps; the response times did change.
+    after = {p.name: p.stat().st_mtime_ns for p in data.iterdir()}
+    assert after["documents.csv"] == stamps["documents.csv"]
+    assert after["response_times.csv"] != stamps["response_times.csv"]
+
+
+def test_parallel_and_serial_parsing_give_the_same_tables(corpus, monkeypatch, tmp_path):
+    _, sources = corpus
+    monkeypatch.setenv("ATLAS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(pipeline.cache, "CACHE_DIR", tmp_path / "cache" / "extract")
+    manifest = load_manifest(sources)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
+    parallel = pipeline.build_tables(pipeline.parse_all(manifest))
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 10_000)
+    monkeypatch.setattr(pipeline.cache, "CACHE_DIR", tmp_path / "other-cache")
+    serial = pipeline.build_tables(pipeline.parse_all(manifest))
+    assert parallel == serial
+
+
+def test_benchmark_copies_have_their_own_ids_and_values():
+    en = (ROOT / "sources" / "en" / "support-overview.md").read_text()
+    nl = (ROOT / "sources" / "nl" / "support-overview.txt").read_text()
+    assert "### Where is support available v3?" in english_copy(en, 3)
+    assert "Wanneer word ik gefactureerd voor ondersteuning v3?" in dutch_copy(nl, 3)
+    assert "Subscription: < 7 hours" in english_copy(en, 3) and "Abonnement: < 7 uur" in dutch_copy(nl, 3)
+
+
+def test_benchmark_copies_extract_and_align_like_the_original(corpus, monkeypatch, tmp_path):
+    _, sources = corpus
+    monkeypatch.setattr(pipeline.cache, "CACHE_DIR", tmp_path / "cache")
+    tables = pipeline.build_tables(pipeline.parse_all(load_manifest(sources)))
+    times = [r for r in tables["response_times"] if r["lang"] == "nl"]
+    assert len(times) == 3 * 15
+    assert len({(r["doc"], r["max_minutes"]) for r in times if r["plan"] == "subscription" and r["severity"] == "severity-b"}) == 3
+    assert sum(r["matched"] for r in tables["faq"] if r["lang"] == "nl") == 3 * 41
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_line_on_a_terminal_only():
+    shown = Terminal()
+    progress = Progress("documents", 200, stream=shown)
+    for _ in range(200):
+        progress.advance()
+    progress.done()
+    assert "documents: 200/200" in shown.getvalue() and "s left" in shown.getvalue()
+    piped = io.StringIO()
+    quiet = Progress("documents", 200, stream=piped)
+    quiet.advance()
+    quiet.done()
+    assert piped.getvalue() == ""
+    short = Terminal()
+    Progress("documents", 10, stream=short).advance()
+    assert short.getvalue() == ""
+
+
+def test_benchmark_report_states_every_budget_and_explains_misses():
+    from extract.bench import report
+    sizes = [{"n": n, "stages": {s: (0.1 * n, 50.0) for s in ("extract", "check", "site", "index")}, "full": 0.4 * n + 2,
+              "peak_mb": 60.0 + n, "unchanged": 0.3, "one_changed": 0.2 * n + 1, "plain": 0.05 * n + 0.2}
+             for n in (1, 10, 100)]
+    reader = {"page_kb": 80.0, "page_files": 4, "blocking": [], "index_kb": 100.0, "results_ms": 60.0}
+    bundled = {"extract": 1.0, "check": 0.7, "site": 1.0, "index": 0.4, "full": 3.1}
+    text = report(sizes, reader, bundled, 600)
+    for budget in ("under 5 s", "cost linear in N", "within the machine's memory", "nothing changed under a quarter",
+                   "one document changed", "at most 50 KB", "render-blocking", "150 KB of index", "within 100 ms"):
+        assert budget in text, budget
+    assert "**missed** (by 30.0 KB)" in text and "## Budgets missed, and why" in text
+    assert "| 100 | 10.00 s | 10.00 s | 10.00 s | 10.00 s | 42.00 s |" in text
