@@ -132,7 +132,6 @@ def bench_size(n: int, work: Path) -> dict:
 
 def reader_side() -> dict:
     """Bytes of a FAQ page before search, the index bytes of a first query, and the time to results."""
-    from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -1,9 +1,8 @@
 """The consistency checks on the bundled sources: every finding verified by reading both documents."""
-import json
 
 import yaml
 
-from conftest import ROOT, rows, run_cli
+from conftest import ROOT, run_cli
 
 
 def by_id(tables):

@@ -3,7 +3,7 @@ import json
 
 from frictionless import Package, system
 
-from conftest import ROOT, run_cli
+from conftest import run_cli
 
 
 def test_tables_validate_against_their_table_schemas(tmp_path):

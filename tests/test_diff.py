@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from conftest import REVISIONS, ROOT, run_cli
+from conftest import REVISIONS, run_cli
 
 R = {p.stem[:10]: p for p in sorted(REVISIONS.glob("*.md"))}
 

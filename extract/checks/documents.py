@@ -9,7 +9,6 @@ links        a link named after a known portal that points somewhere else
 """
 from __future__ import annotations
 
-import re
 from urllib.parse import urlparse
 
 from ..glossary import fold, load_glossary

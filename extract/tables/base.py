@@ -85,6 +85,7 @@ class Context:
     langs: tuple[str, ...]
     notes: list[Note] = field(default_factory=list)
     built: dict[str, list[Row]] = field(default_factory=dict)   # tables built so far, by resource name
+    _entries: dict | None = field(default=None, repr=False)       # (doc, entry id) -> English entry
     glossary: Glossary = field(default_factory=load_glossary)
 
     def note(self, doc: Document, entry: Entry | str, line: int, kind: str, message: str) -> None:
@@ -92,9 +93,12 @@ class Context:
         self.notes.append(Note(doc.lang, doc.doc, entry_id, line, kind, message))
 
     def counterpart(self, doc: Document, entry: Entry) -> Entry | None:
-        """The English entry a translated one was aligned with."""
-        english = next((d for d in self.documents if d.doc == doc.doc and d.lang == "en"), None)
-        return english.entry(entry.id) if english and entry.matched else None
+        """The English entry a translated one was aligned with (indexed: called for every entry)."""
+        if not entry.matched:
+            return None
+        if self._entries is None:
+            self._entries = {(d.doc, e.id): e for d in self.documents if d.lang == "en" for e in d.entries}
+        return self._entries.get((doc.doc, entry.id))
 
 
 def provenance(doc: Document, entry: Entry, line: int) -> Row:

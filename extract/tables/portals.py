@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 from ..anchors import slugify
 from ..glossary import Glossary
-from ..model import Cell, Document, Entry
+from ..model import Cell, Document
 from .base import LANG, Context, Field, Resource, Row, provenance, provenance_fields, tables_of_kind
 
 _PORTAL_FIELDS = (
