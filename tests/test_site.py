@@ -37,16 +37,19 @@ def test_missing_counterpart_is_announced_and_other_language_linked(site):
     nav = page.select_one("nav.lang")
     assert "not available in Dutch" in nav.get_text()
     assert nav.find("a", hreflang="nl")["href"] == "../nl/"
-    faq = soup(site, "faq/index.html")
+    faq = soup(site, "faq/about-support/index.html")
     entry = faq.find(id="where-is-support-available").find_parent("section")
     assert "Not in Dutch" in entry.select_one(".meta").get_text()
 
 
 def test_faq_questions_have_stable_anchors_permalinks_and_upstream_links(site, tables):
-    page = soup(site, "nl/faq/index.html")
+    index = soup(site, "nl/faq/index.html")
     for row in rows(tables, "faq", lang="nl", doc="support-overview", kind="question"):
+        page = soup(site, f"nl/faq/{row['section_id']}/index.html")
         heading = page.find(id=row["id"])
-        assert heading and heading.name in ("h2", "h3") and heading.get_text() == row["question"]
+        assert heading and heading.name == "h2" and heading.get_text() == row["question"]
+        assert index.find("a", href=f"../../nl/faq/{row['section_id']}/#{row['id']}")   # the index lists every question
+    page = soup(site, "nl/faq/using-support/index.html")
     entry = page.find(id="what-is-initial-response-time-and-how-quickly-can-i-expect-to-hear-back-from-someone-after-submitting-my-support-request").find_parent("section")
     links = [a["href"] for a in entry.select(".meta a")]
     assert "#what-is-initial-response-time-and-how-quickly-can-i-expect-to-hear-back-from-someone-after-submitting-my-support-request" in links
@@ -58,7 +61,7 @@ def test_plan_pages_link_comparison_and_sources(site):
     assert page.find("a", href="../../compare/")
     row = page.find("tr", id="severity-b")
     assert "120 minutes" in row.get_text() and "yes" in row.get_text()
-    assert row.find("a")["href"].startswith("../../faq/#what-is-initial-response-time")
+    assert row.find("a")["href"].startswith("../../faq/using-support/#what-is-initial-response-time")
     compare = soup(site, "compare/index.html")
     assert compare.find("a", href="../plans/premier/")
     region = compare.select_one("div.scroll[role=region][tabindex='0']")
@@ -67,9 +70,9 @@ def test_plan_pages_link_comparison_and_sources(site):
 
 
 def test_faq_answers_link_plan_names_to_plan_pages(site):
-    page = soup(site, "faq/index.html")
+    page = soup(site, "faq/purchasing-and-billing/index.html")
     entry = page.find(id="how-do-i-purchase-support").find_parent("section")
-    assert entry.find("a", href="../plans/professional-direct/")
+    assert entry.find("a", href="../../plans/professional-direct/")
 
 
 def test_dutch_notice_on_emea_business_hours_and_english_side_says_so(site):
@@ -77,7 +80,7 @@ def test_dutch_notice_on_emea_business_hours_and_english_side_says_so(site):
     notice = page.find("tr", id="emea").find_next_sibling("tr").select_one(".notice")
     assert "06:00" in notice.get_text() and "18:00" in notice.get_text()
     assert notice.find("a", hreflang="en")
-    english = soup(site, "faq/index.html").find(id="how-do-i-purchase-support").find_parent("section")
+    english = soup(site, "faq/purchasing-and-billing/index.html").find(id="how-do-i-purchase-support").find_parent("section")
     assert "The Dutch translation has no answer to this question." in english.get_text()
 
 

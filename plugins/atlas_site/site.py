@@ -35,7 +35,7 @@ TOPICS = {
 }
 STATIC = {
     "home": ("home", N_("Support Atlas")),
-    "faq": ("faq", N_("Support overview FAQ")),
+    "faq": ("faq_index", N_("Support overview FAQ")),
     "compare": ("compare", N_("Compare support plans")),
     "translation-status": ("status", N_("Translation status")),
     "data": ("data", N_("Data")),
@@ -105,6 +105,10 @@ def site_map(tables: Tables, langs: list[str]) -> list[Spec]:
     faq_langs = [l for l in langs if l in tables.langs("faq", doc=MAIN_DOC)]
     for key, (view, title) in STATIC.items():
         specs += [Spec(key, view, lang, title) for lang in (faq_langs if key == "faq" else site_langs)]
+    for lang in faq_langs:   # the FAQ index above, and a page per section of the support overview
+        for section_id, title in dict.fromkeys((r["section_id"], r["section"]) for r in tables.rows("faq", doc=MAIN_DOC, lang=lang)
+                                               if r["section_id"]):
+            specs.append(Spec(f"faq/{section_id}", "faq", lang, title, {"doc": MAIN_DOC, "section": section_id}))
     for key, (view, table, title) in TOPICS.items():
         specs += [Spec(key, view, lang, title) for lang in langs if lang in tables.langs(table)]
     for key, (view, doc, title) in DOCS.items():
@@ -128,6 +132,7 @@ class Renderer:
         self.default = settings.get("DEFAULT_LANG", "en")
         self.available = {(s.key, s.lang) for s in specs}
         self.titles = {(s.key, s.lang): s.title for s in specs}
+        self.sections = {r["id"]: r["section_id"] for r in tables.rows("faq", doc=MAIN_DOC) if r["section_id"]}
         self.env = Environment(loader=FileSystemLoader(VIEWS), autoescape=select_autoescape(["html"]),
                                trim_blocks=True, lstrip_blocks=True)
         catalog.install(self.env)
@@ -142,6 +147,9 @@ class Renderer:
 
         def link(key: str, anchor: str = "", in_lang: str | None = None) -> str:
             target = in_lang or lang
+            if key == "faq" and anchor:   # an answer lives on its section's page
+                section = self.sections.get(anchor)
+                key = f"faq/{section}" if section else key
             if (key, target) not in self.available:
                 target = self.default
             return relative(here, self.url(key, target)) + (f"#{anchor}" if anchor else "")
