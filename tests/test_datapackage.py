@@ -53,3 +53,11 @@ def test_check_fails_and_shows_the_diff_when_tables_are_stale(tmp_path):
     assert result.returncode == 1
     assert "stale: business_hours.json" in result.stdout
     assert "~ en/support-overview/emea: end: 17:00 -> 18:00" in result.stdout
+
+
+def test_committed_tables_are_what_the_committed_sources_give(tmp_path):
+    """The CI gate: `make build` rewrites content/data, so compare a fresh extraction with the commit itself."""
+    fresh = tmp_path / "data"
+    assert run_cli("run", "--out", str(fresh)).returncode == 0
+    result = run_cli("diff", "HEAD", str(fresh), "--all")
+    assert result.returncode == 0, "committed tables are stale; run `make extract` and commit:\n" + result.stdout[:3000]
