@@ -128,6 +128,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     return run_check(Path(args.tables), Path(args.sources), use_baseline=not args.no_baseline)
 
 
+def add_diff_output(command: argparse.ArgumentParser) -> None:
+    """The output options `diff` and `history` share."""
+    command.add_argument("--format", choices=("terminal", "markdown", "json", "html"), default="terminal",
+                         help="output format (default: terminal, coloured when stdout is a terminal)")
+    command.add_argument("--all", action="store_true", help="also diff blocks, links, ui_labels and glossary")
+    command.add_argument("--output", help="write to this file instead of stdout")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m extract", description="Support Atlas: extract and check the support-policy tables.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -151,23 +159,17 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--sources", default=str(DEFAULT_SOURCES), help="sources folder (default: sources/)")
     check.add_argument("--no-baseline", action="store_true", help="report every finding as new: any error fails")
     check.set_defaults(func=cmd_check)
-    fmt = dict(choices=("terminal", "markdown", "json", "html"), default="terminal",
-               help="output format (default: terminal, coloured when stdout is a terminal)")
     diff = sub.add_parser("diff", help="keyed diff of two versions of the tables (exit 1 when they differ)",
                           description="Compare tables row by row on their primary keys. OLD and NEW are each a "
                                       "tables folder, a git revision of this repository, or a source document.")
     diff.add_argument("old", help="tables folder, git revision (e.g. HEAD~1) or source document")
     diff.add_argument("new", help="tables folder, git revision or source document")
-    diff.add_argument("--format", **fmt)
-    diff.add_argument("--all", action="store_true", help="also diff blocks, links and ui_labels")
-    diff.add_argument("--output", help="write to this file instead of stdout")
+    add_diff_output(diff)
     diff.set_defaults(func=cmd_diff)
     history = sub.add_parser("history", help="timeline of the table changes across revisions of one page",
                              description="Diff consecutive revisions (sorted by date) of one page.")
     history.add_argument("files", nargs="+", help="revisions of one page (DocFX Markdown)")
-    history.add_argument("--format", **fmt)
-    history.add_argument("--all", action="store_true", help="also diff blocks, links and ui_labels")
-    history.add_argument("--output", help="write to this file instead of stdout")
+    add_diff_output(history)
     history.set_defaults(func=cmd_history)
     build = sub.add_parser("build", help="extract, check, render and index, skipping unchanged stages",
                            description="The whole build into output/; stages whose inputs are unchanged are skipped.")
