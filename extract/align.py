@@ -30,6 +30,7 @@ class Problem:
     line: int
     entry_id: str
     message: str
+    kind: str = "table-recovery"   # or "unmatched", "empty-answer" (the extraction_notes kinds)
 
 
 @dataclass
@@ -165,7 +166,8 @@ def translate_blocks(raw: list[RawBlock], english: Entry | None, lang: str,
         if rb.single and rb.lines[0].text in NOTE_MARKERS.get(lang, ()):
             note_next = True
             continue
-        for kind, lines in _runs(rb):
+        runs = _runs(rb)
+        for kind, lines in runs:
             number = lines[0].number
             if kind == "list":
                 blocks.append(Block("list", items=_list_items(lines), ordered=lines[0].kind == "numbered", line=number))
@@ -176,7 +178,7 @@ def translate_blocks(raw: list[RawBlock], english: Entry | None, lang: str,
                 text = Text.of("\n".join(ln.text for ln in lines))
                 text.footnote = lines[0].text.split()[0]
                 blocks.append(Block("footnotes", text=text, line=number))
-            elif len(lines) > 1 or lines[0].kind == "empty-row" or (len(_runs(rb)) > 1 and en_tables):
+            elif len(lines) > 1 or lines[0].kind == "empty-row" or (len(runs) > 1 and en_tables):
                 if en_tables:
                     recovery = recover_table(en_tables.pop(0), lines, lang)
                     problems.extend(Problem(n, entry_id, msg) for n, msg in recovery.problems)
@@ -189,7 +191,7 @@ def translate_blocks(raw: list[RawBlock], english: Entry | None, lang: str,
                 blocks.append(Block("paragraph", text=Text.of(lines[0].text), line=number))
     for table in en_tables:
         problems.append(Problem(english.line if english else 0, entry_id,
-                                f"English table at line {table.line} has no counterpart in this language"))
+                                f"English table at line {table.line} has no counterpart in this language", "unmatched"))
     return blocks
 
 
@@ -222,7 +224,7 @@ def align_translation(english: Document, scrape: Scrape, *, path: str) -> tuple[
         entry, en_entry = current
         entry.blocks = translate_blocks(pending, en_entry, lang, problems, entry.id)
         if not entry.blocks and en_entry and en_entry.blocks:
-            problems.append(Problem(entry.line, entry.id, "answer is empty"))
+            problems.append(Problem(entry.line, entry.id, "answer is empty", "empty-answer"))
 
     intro_en = next((e for e in english.entries if e.kind == "intro"), None)
     current = (Entry(id=intro_en.id if intro_en else "intro", kind="intro", heading=title, anchor="",
@@ -246,7 +248,7 @@ def align_translation(english: Document, scrape: Scrape, *, path: str) -> tuple[
         en_entry = en_head.entry if en_head else None
         entry_id = en_entry.id if en_entry else docfx_anchor(head.text)
         if en_entry is None:
-            problems.append(Problem(line, entry_id, f"'{head.text[:70]}' has no English counterpart"))
+            problems.append(Problem(line, entry_id, f"'{head.text[:70]}' has no English counterpart", "unmatched"))
         entry = Entry(id=entry_id, kind=en_entry.kind if en_entry else head.kind, heading=head.text,
                       anchor=docfx_anchor(head.text), section_id=section_id, section=section,
                       line=line, matched=en_entry is not None)
@@ -258,5 +260,5 @@ def align_translation(english: Document, scrape: Scrape, *, path: str) -> tuple[
     matched_ids = {e.id for e in entries if e.matched}
     for en_entry in english.entries:
         if en_entry.id not in matched_ids:
-            problems.append(Problem(0, en_entry.id, f"English '{en_entry.heading[:70]}' has no counterpart"))
+            problems.append(Problem(0, en_entry.id, f"English '{en_entry.heading[:70]}' has no counterpart", "unmatched"))
     return Document(doc=english.doc, lang=lang, path=path, title=title, meta={}, entries=entries), problems

@@ -11,12 +11,14 @@ position, entry, anchor) are not data and are not compared.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import daff
 
+from .docfx import split_front_matter
 from .errors import SourceError, decode_text, read_text
 
 DEFAULT_SKIP = ("blocks", "links", "ui_labels", "glossary")   # raw material of the checks, not facts
@@ -112,9 +114,6 @@ def load_document(path: Path) -> Side:
 
 def revision_date(path: Path) -> str:
     """A revision's date: the YYYY-MM-DD its file name starts with, else its front matter ms.date."""
-    import re
-
-    from .docfx import split_front_matter
     if re.match(r"\d{4}-\d{2}-\d{2}", path.name):
         return path.name[:10]
     meta, _, _ = split_front_matter(read_text(path), str(path))

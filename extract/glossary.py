@@ -49,6 +49,9 @@ class Glossary:
     def category(self, category: str) -> list[Term]:
         return [t for t in self.terms if t.category == category]
 
+    def term(self, category: str, slug: str) -> Term | None:
+        return next((t for t in self.category(category) if t.slug == slug), None)
+
     def lookup(self, category: str, label: str, lang: str | None = None) -> str | None:
         """The slug whose label equals `label` (folded), in `lang` or any language."""
         key = (category, lang)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .glossary import fold, load_glossary
 
@@ -97,14 +98,19 @@ class Zone:
     local: bool
 
 
+@lru_cache(maxsize=1)
+def _zone_labels() -> list[tuple[str, str, str]]:
+    """(label, folded label, zone) of the glossary's time zones, in glossary order."""
+    return [(label, fold(label), term.slug) for term in load_glossary().category("timezones")
+            for labels in term.labels.values() for label in labels]
+
+
 def parse_timezone(text: str) -> Zone | None:
     """A time zone named in text: 'GMT+8', 'CET (UTC +1)', 'Pacific time', 'lokale tijd'."""
-    gloss = load_glossary()
-    for term in gloss.category("timezones"):
-        for labels in term.labels.values():
-            for label in labels:
-                if fold(label) in fold(text):
-                    return Zone(label=label, iana=term.slug, local=term.slug == "")
+    folded = fold(text)
+    for label, folded_label, zone in _zone_labels():
+        if folded_label in folded:
+            return Zone(label=label, iana=zone, local=zone == "")
     m = _OFFSET.search(text)
     if m:
         sign = "-" if m.group(1) in "-−" else "+"

@@ -67,10 +67,7 @@ def parse_translation(source: SourceDoc, original: Document, notes: list[Note]) 
     scrape = read_scrape(read_text(source.path), source.lang)
     document, problems = align_translation(original, scrape, path=str(source.path))
     document.url = source.url
-    for p in problems:
-        kind = ("unmatched" if "counterpart" in p.message else "empty-answer" if "empty" in p.message
-                else "table-recovery")
-        notes.append(Note(source.lang, source.id, p.entry_id, p.line, kind, p.message))
+    notes.extend(Note(source.lang, source.id, p.entry_id, p.line, p.kind, p.message) for p in problems)
     return document
 
 

@@ -3,17 +3,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..tables.base import Row
+from ..tables.base import Row, of  # noqa: F401  (the checks' row filter)
 
 Tables = dict[str, list[Row]]
 
 
 def by_key(rows: list[Row], key: tuple[str, ...]) -> dict[tuple, Row]:
     return {tuple(r[k] for k in key): r for r in rows}
-
-
-def of(tables: Tables, name: str, **match) -> list[Row]:
-    return [r for r in tables.get(name, []) if all(r.get(k) == v for k, v in match.items())]
 
 
 def group(rows: list[Row], *fields: str) -> dict[tuple, list[Row]]:

@@ -124,7 +124,7 @@ def links(tables: Tables) -> list[Finding]:
     gloss = load_glossary()
     for r in of(tables, "links", lang="en"):
         slug = gloss.lookup("portals", r["text"])
-        term = next((t for t in gloss.category("portals") if t.slug == slug), None)
+        term = gloss.term("portals", slug) if slug else None
         if not term or not term.url:
             continue
         host = urlparse(r["url"]).netloc.lower()

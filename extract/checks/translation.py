@@ -221,7 +221,7 @@ def terminology(tables: Tables, lang: str) -> list[Finding]:
     gloss = load_glossary()
     english_seen = {(r["category"], r["term"]): r["renderings"].split(";") for r in of(tables, "glossary", lang="en")}
     for row in of(tables, "glossary", lang=lang):
-        term = next((t for t in gloss.category(row["category"]) if t.slug == row["term"]), None)
+        term = gloss.term(row["category"], row["term"])
         if term is None or not row["renderings"] or row["category"] == "columns":
             continue
         seen = row["renderings"].split(";")

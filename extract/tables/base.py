@@ -101,6 +101,11 @@ class Context:
         return self._entries.get((doc.doc, entry.id))
 
 
+def of(tables: dict[str, list[Row]], name: str, **match) -> list[Row]:
+    """The rows of a table whose columns equal the given values."""
+    return [r for r in tables.get(name, []) if all(r.get(k) == v for k, v in match.items())]
+
+
 def provenance(doc: Document, entry: Entry, line: int) -> Row:
     return {"doc": doc.doc, "entry": entry.id, "anchor": entry.anchor, "line": line}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .base import LANG, Context, Field, Resource, Row, entry_sentences, tables_of_kind
+from .base import LANG, Context, Field, Resource, Row, entry_sentences, of, tables_of_kind
 
 RESOURCE = Resource(
     name="plans",
@@ -42,8 +42,7 @@ def family(plan: str) -> str:
 def own_name(plan: str, seen: list[str], lang: str, gloss) -> str:
     """The plan's name as first written for it alone ('Unified Core/Advanced' names two plans)."""
     alone = [name for name in seen if "/" not in name or gloss.lookup("plans", name, lang) == plan]
-    term = next(t for t in gloss.category("plans") if t.slug == plan)
-    return alone[0] if alone else term.label(lang)
+    return alone[0] if alone else gloss.term("plans", plan).label(lang)
 
 
 def _join(values) -> str:
@@ -55,12 +54,10 @@ def build(ctx: Context) -> list[Row]:
     gloss = ctx.glossary
     rows: list[Row] = []
     for lang in ctx.langs:
-        def of(table: str, **match) -> list[Row]:
-            return [r for r in built.get(table, []) if r["lang"] == lang and all(r[k] == v for k, v in match.items())]
         plans: dict[str, list[str]] = {}
         for table, label_field in (("request_portals", "plan_label"), ("response_times", "plan_label"),
                                    ("lcs_entitlements", "benefit_label")):
-            for r in of(table):
+            for r in of(built, table, lang=lang):
                 if r["plan"]:
                     plans.setdefault(r["plan"], []).append(r[label_field])
         comparison: dict[str, str] = {}
@@ -87,7 +84,7 @@ def build(ctx: Context) -> list[Row]:
                     for _, slug, _ in gloss.find_all("plans", sentence, lang):
                         buying.setdefault(slug, []).append((sentence, entry.id))
         for plan in sorted(plans):
-            times = of("response_times", plan=plan)
+            times = of(built, "response_times", lang=lang, plan=plan)
             fam = family(plan)
             said = comparison.get(plan) or comparison.get(fam) or ""
             rows.append({
@@ -99,8 +96,10 @@ def build(ctx: Context) -> list[Row]:
                 "advisory_services": True if ("advisory" in said or "advies" in said) else None,
                 "onsite_support": True if ("onsite" in said or "op locatie" in said) else None,
                 "services_entry": comparison_entry if said else "",
-                "portals": _join(r["portal"] for r in of("request_portals") if r["plan"] in (plan, fam)),
-                "lcs_identifiers": _join(r["identifier"] for r in of("lcs_entitlements") if r["plan"] in (plan, fam)),
+                "portals": _join(r["portal"] for r in of(built, "request_portals", lang=lang)
+                                 if r["plan"] in (plan, fam)),
+                "lcs_identifiers": _join(r["identifier"] for r in of(built, "lcs_entitlements", lang=lang)
+                                         if r["plan"] in (plan, fam)),
                 "how_to_buy": " | ".join(dict.fromkeys(s for s, _ in buying.get(plan, []))),
                 "how_to_buy_entries": _join(e for _, e in buying.get(plan, [])),
                 "doc": times[0]["doc"] if times else "",
