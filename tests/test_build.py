@@ -36,6 +36,11 @@ def test_second_build_skips_every_stage_and_a_change_reruns_them(corpus):
     first = build(folder, sources)
     assert all(first[s] is not None for s in ("extract", "check", "site", "index"))
     assert (folder / "output" / "docs" / "page-2" / "index.html").exists()
+    # A row of another document links to that document's own page, where the anchor exists.
+    hours = (folder / "output" / "business-hours" / "index.html").read_text()
+    anchor = "what-hours-are-considered-local-business-hours-for-support-v2"
+    assert f'href="../docs/page-2/#{anchor}"' in hours
+    assert f'id="{anchor}"' in (folder / "output" / "docs" / "page-2" / "index.html").read_text()
     data = folder / "content" / "data"
     stamps = {p.name: p.stat().st_mtime_ns for p in data.iterdir()}
     assert build(folder, sources) == {"extract": None, "check": None, "site": None, "index": None}

@@ -99,6 +99,11 @@ def relative(from_path: str, to_path: str) -> str:
     return "../" * depth + to_path or "./"
 
 
+def page_of(doc: str) -> str:
+    """The page key a document's entries are on (a finding about no one document, e.g. terminology: the FAQ)."""
+    return "faq" if doc in (MAIN_DOC, "") else DOC_PAGES.get(doc, f"docs/{doc}")
+
+
 def site_map(tables: Tables, langs: list[str]) -> list[Spec]:
     specs = []
     site_langs = [l for l in langs if l in tables.langs("documents")]
@@ -160,13 +165,12 @@ class Renderer:
 
         def entry_link(doc: str, entry: str) -> str:
             """The entry's answer in this language if it has one there, else in the language that has it."""
-            key = DOC_PAGES.get(doc, "faq")
             found = [r["lang"] for r in tables.rows("faq", doc=doc, id=entry)]
-            return link(key, entry, lang if lang in found or not found else found[0])
+            return link(page_of(doc), entry, lang if lang in found or not found else found[0])
 
         def source(row: dict) -> str:
             """Link to the FAQ answer or document section a row comes from."""
-            return link(DOC_PAGES.get(row.get("doc", MAIN_DOC), "faq"), row.get("entry") or row.get("id", ""))
+            return link(page_of(row.get("doc", MAIN_DOC)), row.get("entry") or row.get("id", ""))
 
         plan_names = self.plan_names(lang, here)
 
@@ -174,18 +178,21 @@ class Renderer:
             return answer_html(md, plan_names)
 
         def notices(entry: str = "", table: str = "", key: str = "", doc: str = MAIN_DOC) -> list[dict]:
-            return [{**f, "text": describe(f, lang)} for f in self.notices(lang, entry, table, key)
-                    if doc in f["docs"].split(";")]
+            return [{**f, "text": describe(f, lang)} for f in self.notices(doc, entry, table, key)]
 
         template = self.env.get_template(f"{spec.view}.html")
+        def title_of(key: str) -> str:
+            return catalog.translate(lang, self.titles.get((key, lang)) or self.titles.get((key, self.default), key))
+
         return template.render(
-            lang=lang, spec=spec, tables=tables, link=link, source=source, answer=answer, notices=notices,
-            rows=lambda name, **m: tables.rows(name, lang=lang, **m), available=self.available, describe=describe,
-            language_name=lambda code: language_name(code, lang), asset=asset, entry_link=entry_link,
-            representatives=REPRESENTATIVE, page_key=spec.key, country_name=lambda code: Locale.parse(lang).territories.get(code, code),
+            lang=lang, spec=spec, page_key=spec.key, tables=tables, available=self.available,
             default_lang=self.default, languages=self.settings.get("LANGUAGES", {}),
-            upstream={(d["doc"]): d["url"] for d in tables.rows("documents", lang=lang)}, title_of=lambda key: catalog.translate(
-                lang, self.titles.get((key, lang)) or self.titles.get((key, self.default), key)),
+            rows=lambda name, **m: tables.rows(name, lang=lang, **m),
+            link=link, asset=asset, source=source, entry_link=entry_link, title_of=title_of,
+            answer=answer, notices=notices, describe=describe, representatives=REPRESENTATIVE,
+            language_name=lambda code: language_name(code, lang),
+            country_name=lambda code: Locale.parse(lang).territories.get(code, code),
+            upstream={d["doc"]: d["url"] for d in tables.rows("documents", lang=lang)},
             **spec.extra)
 
     def plan_names(self, lang: str, here: str) -> list[tuple[str, str]]:
@@ -197,22 +204,15 @@ class Renderer:
                     out.setdefault(name, relative(here, self.url(f"plans/{row['plan']}", lang)))
         return sorted(out.items(), key=lambda item: -len(item[0]))
 
-    def notices(self, lang: str, entry: str, table: str, key: str) -> list[dict]:
-        """Findings about a translated answer or table cell, for a notice beside it."""
-        out = []
-        candidates = self.tables.rows("findings", entry=entry) if entry else self.tables.rows("findings", check=f"cells/{table}")
-        for f in candidates:
-            if f["severity"] == "info" or f["cause"] == "upstream":
-                continue
-            if entry and f["entry"] != entry:
-                continue
-            # a cell finding's location is "<table>:<doc>:<row key>:<column>"
-            if table and not (f["check"] == f"cells/{table}" and f["location"].split(":")[2] == key):
-                continue
-            if not entry and not table:
-                continue
-            out.append(f)
-        return out
+    def notices(self, doc: str, entry: str, table: str, key: str) -> list[dict]:
+        """Translation findings about an answer (entry) or a table cell (table and row key) of a document."""
+        if entry:
+            candidates = self.tables.rows("findings", entry=entry)
+        else:   # a cell finding's location is "<table>:<doc>:<row key>:<column>"
+            candidates = [f for f in self.tables.rows("findings", check=f"cells/{table}")
+                          if f["location"].split(":")[2] == key]
+        return [f for f in candidates if f["severity"] != "info" and f["cause"] != "upstream"
+                and doc in f["docs"].split(";")]
 
 
 # Language names in the reader's language (the switcher uses each language's own name).
