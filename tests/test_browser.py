@@ -22,7 +22,7 @@ def page(browser):
 def result_links(page):
     """Hrefs of the search results once every result has loaded (results load lazily)."""
     page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10000)
-    page.wait_for_function("document.querySelectorAll('.pagefind-ui__loading').length === 0")
+    page.locator(".pagefind-ui__loading").first.wait_for(state="detached")   # locator waits: the CSP forbids eval
     return [a.get_attribute("href") for a in page.locator(".pagefind-ui__result a").all()]
 
 
@@ -30,8 +30,7 @@ def search(page, query):
     box = page.locator(".pagefind-ui__search-input")
     box.wait_for()
     box.fill(query)
-    page.wait_for_function("q => (document.querySelector('.pagefind-ui__message') || {}).textContent?.includes(q)",
-                           arg=query, timeout=10000)
+    page.locator(".pagefind-ui__message", has_text=query).wait_for(timeout=10000)
     return result_links(page)
 
 

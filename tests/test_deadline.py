@@ -116,7 +116,7 @@ def test_browser_and_python_agree_on_generated_cases(hours, site, server, browse
     cases = generated_cases(data)
     page = browser.new_page()
     page.goto(f"{server}/compare/")
-    page.wait_for_function("window.SupportAtlasDeadline && window.SupportAtlasDeadline.data")
+    page.wait_for_selector("section.deadline:not([hidden])")   # shown once the calendar data has loaded
     js = page.evaluate("""cases => cases.map(c => {
         const r = window.SupportAtlasDeadline.compute(window.SupportAtlasDeadline.data, c[0], c[1], c[2], c[3], c[4]);
         return [r.deadline, r.steps.length];
