@@ -7,9 +7,12 @@ language.
 """
 from __future__ import annotations
 
+import gettext as stdlib_gettext
 from functools import lru_cache
+from io import BytesIO
 from pathlib import Path
 
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from jinja2 import pass_context
 
@@ -17,12 +20,18 @@ TRANSLATIONS = Path(__file__).resolve().parents[2] / "theme" / "translations"
 
 
 @lru_cache(maxsize=None)
-def catalog(lang: str) -> dict[str, str]:
+def translations(lang: str) -> stdlib_gettext.NullTranslations:
+    """The language's catalog as standard gettext translations, so plural forms follow the catalog's
+    Plural-Forms rule (compiled in memory: no .mo files to keep in step with the .po)."""
     path = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
     if not path.exists():
-        return {}
+        return stdlib_gettext.NullTranslations()
     with path.open("rb") as handle:
-        return {m.id: m.string for m in read_po(handle) if m.id and m.string}
+        po = read_po(handle, locale=lang)
+    compiled = BytesIO()
+    write_mo(compiled, po)
+    compiled.seek(0)
+    return stdlib_gettext.GNUTranslations(compiled)
 
 
 def N_(message: str) -> str:
@@ -31,8 +40,13 @@ def N_(message: str) -> str:
 
 
 def translate(lang: str, message: str, **values) -> str:
-    text = catalog(lang).get(message, message)
+    text = translations(lang).gettext(message)
     return text % values if values else text
+
+
+def translate_plural(lang: str, singular: str, plural: str, n: int, **values) -> str:
+    """The form of the message for n in the language (`num` is n, as in Jinja's i18n extension)."""
+    return translations(lang).ngettext(singular, plural, n) % {"num": n, **values}
 
 
 def context_lang(context) -> str:
@@ -47,7 +61,7 @@ def gettext(context, message: str, **values) -> str:
 
 @pass_context
 def ngettext(context, singular: str, plural: str, n: int, **values) -> str:
-    return translate(context_lang(context), singular if n == 1 else plural, num=n, **values)
+    return translate_plural(context_lang(context), singular, plural, n, **values)
 
 
 def install(env) -> None:
