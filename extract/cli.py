@@ -12,7 +12,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import deadline, diff_report
+from . import deadline, diff_report, export
 from .build import Layout, run_build
 from .check import run_check
 from .diff import diff_sides, load_side, revision_date
@@ -116,6 +116,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """The aligned segments with their findings, for a translation tool."""
+    data = export.export(Path(args.tables), args.format, args.lang)
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Measure the build on synthetic corpora and the built site in Chromium; write BENCHMARKS.md."""
     from .bench import bench
@@ -182,6 +192,14 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     build.add_argument("--report-only", action="store_true", help=argparse.SUPPRESS)
     build.set_defaults(func=cmd_build)
+    ex = sub.add_parser("export", help="the English/translated segments for translation tools (XLIFF or TMX)",
+                        description="Write every document's aligned English/translated segments as XLIFF 1.2, each "
+                                    "finding a note on its segment, or the reusable pairs as a TMX translation memory.")
+    ex.add_argument("--format", choices=tuple(export.FORMATS), required=True, help="xliff or tmx")
+    ex.add_argument("--lang", help="target language (default: the only translated one, e.g. nl)")
+    ex.add_argument("--tables", default=str(DEFAULT_OUT), help="tables folder (default: content/data/)")
+    ex.add_argument("--output", help="write to this file instead of stdout")
+    ex.set_defaults(func=cmd_export)
     bn = sub.add_parser("bench", help="benchmark the build on 1 to 1000 document pairs; write BENCHMARKS.md",
                         description="Time and measure every stage on synthetic corpora, rebuilds, the plain Pelican "
                                     "yardstick and the reader-side budgets; results go to BENCHMARKS.md.")

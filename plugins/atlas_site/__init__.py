@@ -4,13 +4,17 @@ site.py     which pages exist in which language, and renders each from its view 
 html.py     answer Markdown to sanitised HTML, plan names linked
 catalog.py  interface strings from the gettext catalogs in theme/translations
 sitemap.py  sitemap.xml with language alternates
-(and data/deadline.json for the in-browser deadline calculator, see extract/deadline.py)
+(and data/deadline.json for the in-browser deadline calculator, see extract/deadline.py, and the translator
+exports data/support-atlas.en-<lang>.xlf / .tmx, see extract/export.py)
 """
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from pelican import signals
+
+from extract.export import write_exports
 
 from . import catalog
 from .site import build_pages, language_name, write_calendar
@@ -30,11 +34,13 @@ def _install_gettext(generator) -> None:
 
 
 def _finish(pelican) -> None:
-    """After writing: the sitemap, and the calendar data for this year and the next."""
+    """After writing: the sitemap, the calendar data for this year and the next, the translator exports."""
     pelican.atlas_pages = list(_PAGES)
     write_sitemap(pelican)
     year = date.today().year
     write_calendar(pelican.settings, [year, year + 1])
+    write_exports(Path(pelican.settings.get("ATLAS_DATA", "content/data")).resolve(),
+                  Path(pelican.settings["OUTPUT_PATH"]) / "data")
 
 
 def register() -> None:

@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from . import catalog
 from .catalog import N_
 from extract.deadline import REPRESENTATIVE, calendar_data
+from extract.export import file_name as export_name
 
 from .html import answer_html
 
@@ -193,6 +194,7 @@ class Renderer:
             language_name=lambda code: language_name(code, lang),
             country_name=lambda code: Locale.parse(lang).territories.get(code, code),
             upstream={d["doc"]: d["url"] for d in tables.rows("documents", lang=lang)},
+            export_name=export_name,
             **spec.extra)
 
     def plan_names(self, lang: str, here: str) -> list[tuple[str, str]]:

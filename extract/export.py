@@ -1,0 +1,217 @@
+"""Translator exports: the aligned English/translated segments as XLIFF 1.2 and as a TMX translation memory.
+
+A translator fixes the Dutch in a translation tool (OmegaT, Trados, memoQ, Weblate), not on the site. The
+segments come from the tables only: every FAQ question or section title (`faq`) and every paragraph, list item, note, footnote
+and table (`blocks`) of each document, paired with the translation's segment of the same entry, kind and
+ordinal. Where the two languages have a different number of segments of a kind in an entry, ordinals do not
+pair with confidence, so those segments get no target (the `content/*` finding on them says why).
+
+Each finding about a document sits as a note on the segment it concerns: the block its location names, the
+entry's table for a table cell, else the entry's question. A finding about text with no English counterpart
+(for example a Dutch-only introduction) has no segment to sit on; it stays on the translation-status page.
+
+The files are written with translate-toolkit's storage classes, so what a tool imports is what
+translate-toolkit writes and reads back (tests/test_export.py round-trips both).
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from translate.storage import tmx, xliff
+
+from .errors import SourceError, read_text
+
+SOURCE_LANG = "en"
+QUESTION = "question"
+TITLED = ("question", "section")   # FAQ rows whose `question` is a title to translate (an intro has none)
+BLOCK_KINDS = ("paragraph", "item", "note", "footnote", "table")
+# A translation a finding of this severity calls wrong is not offered for reuse in the translation memory.
+UNREUSABLE = "error"
+
+
+XLIFF_12 = "urn:oasis:names:tc:xliff:document:1.2"
+
+
+class Xliff12Unit(xliff.xliffunit):
+    namespace = XLIFF_12
+
+
+class Xliff12File(xliff.xlifffile):
+    """translate-toolkit's XLIFF store declaring version 1.2, the version OmegaT, Trados, memoQ and Weblate
+    all import (translate-toolkit reads 1.1 and 1.2 alike; its default skeleton says 1.1)."""
+    XMLskeleton = """<?xml version="1.0" ?>
+<xliff version='1.2' xmlns='urn:oasis:names:tc:xliff:document:1.2'>
+<file original='NoName' source-language='en' datatype='plaintext'>
+<body>
+</body>
+</file>
+</xliff>"""
+    namespace = XLIFF_12
+    UnitClass = Xliff12Unit
+
+
+@dataclass
+class Segment:
+    """One translatable unit: an English text and, where it pairs with confidence, its translation."""
+    id: str                 # "<entry>/question" or "<entry>/<kind>-<ordinal>", unique within a document
+    doc: str
+    entry: str
+    kind: str
+    ordinal: int
+    source: str
+    target: str = ""
+    line: int = 0
+    notes: list[dict] = field(default_factory=list)   # findings (rows of the findings table)
+
+    @property
+    def reusable(self) -> bool:
+        return bool(self.target) and not any(f["severity"] == UNREUSABLE for f in self.notes)
+
+
+def read_tables(folder: Path, names: tuple[str, ...] = ("documents", "faq", "blocks", "findings")) -> dict[str, list[dict]]:
+    package = folder / "datapackage.json"
+    if not package.exists():
+        raise SourceError(folder, "", "folder has no tables (no datapackage.json)")
+    resources = {r["name"]: r for r in json.loads(read_text(package))["resources"]}
+    return {name: json.loads(read_text(folder / resources[name]["json"])) for name in names}
+
+
+def target_languages(tables: dict[str, list[dict]]) -> list[str]:
+    return sorted({r["lang"] for r in tables["documents"]} - {SOURCE_LANG})
+
+
+def segments(tables: dict[str, list[dict]], lang: str) -> dict[str, list[Segment]]:
+    """Every document's English segments, in reading order, with the `lang` text where it pairs."""
+    out: dict[str, list[Segment]] = {}
+    docs = list(dict.fromkeys(r["doc"] for r in tables["documents"] if r["lang"] == SOURCE_LANG))
+    questions = {(r["doc"], r["id"]): r for r in tables["faq"] if r["lang"] == lang and r["matched"]}
+    blocks: dict[tuple[str, str, str], dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for r in tables["blocks"]:
+        blocks[(r["doc"], r["entry"], r["kind"])][r["lang"]].append(r)
+    for doc in docs:
+        doc_segments = []
+        for entry in (r for r in tables["faq"] if r["doc"] == doc and r["lang"] == SOURCE_LANG):
+            if entry["kind"] in TITLED and entry["question"]:
+                other = questions.get((doc, entry["id"]))
+                doc_segments.append(Segment(f"{entry['id']}/{QUESTION}", doc, entry["id"], QUESTION, 1,
+                                            entry["question"], other["question"] if other else "", entry["line"]))
+            for kind in BLOCK_KINDS:
+                by_lang = blocks.get((doc, entry["id"], kind), {})
+                english, translated = by_lang.get(SOURCE_LANG, []), by_lang.get(lang, [])
+                paired = len(english) == len(translated)
+                for i, block in enumerate(sorted(english, key=lambda b: b["ordinal"])):
+                    target = sorted(translated, key=lambda b: b["ordinal"])[i]["text"] if paired else ""
+                    doc_segments.append(Segment(f"{entry['id']}/{kind}-{block['ordinal']}", doc, entry["id"], kind,
+                                                block["ordinal"], block["text"], target, block["line"]))
+        out[doc] = sorted(doc_segments, key=lambda s: s.line)
+    attach_findings(out, tables["findings"])
+    return out
+
+
+# Findings whose segment is the entry's table: a cell compared across languages, a table split with doubt.
+TABLE_CHECKS = ("cells/", "extraction/table-recovery")
+
+
+def segment_of(finding: dict, candidates: list[Segment]) -> Segment | None:
+    """The segment a finding concerns, among its entry's segments: the block a `blocks:` location names (its
+    kind and ordinal), the entry's table for a table cell, else the entry's question (else its first segment)."""
+    if not candidates:
+        return None
+    parts = finding["location"].split(":")
+    kind, ordinal = QUESTION, None
+    if finding["check"].startswith(TABLE_CHECKS):
+        kind = "table"
+    elif parts[0] == "blocks":
+        kind = next((p for p in parts[2:] if p in BLOCK_KINDS), QUESTION)
+        ordinal = next((int(p) for p in parts[parts.index(kind) + 1:] if p.isdigit()), None) if kind in parts else None
+    of_kind = [s for s in candidates if s.kind == kind]
+    exact = [s for s in of_kind if s.ordinal == ordinal]
+    questions = [s for s in candidates if s.kind == QUESTION]
+    return (exact or of_kind or questions or candidates)[0]
+
+
+def attach_findings(by_doc: dict[str, list[Segment]], findings: list[dict]) -> None:
+    for doc, doc_segments in by_doc.items():
+        by_entry: dict[str, list[Segment]] = defaultdict(list)
+        for s in doc_segments:
+            by_entry[s.entry].append(s)
+        for finding in findings:
+            # A finding naming no document (terminology) concerns its entry wherever that entry is.
+            if doc in finding["docs"].split(";") or not finding["docs"]:
+                target = segment_of(finding, by_entry.get(finding["entry"], []))
+                if target:
+                    target.notes.append(finding)
+
+
+def note_text(finding: dict) -> str:
+    """A finding as a translator's note: severity, check and the maintainers' message (English, like the source)."""
+    cause = f" (cause: {finding['cause']}" + (f", revision {finding['revision']})" if finding["revision"] else ")")
+    return f"{finding['severity']} {finding['check']}: {finding['message']}{cause} [{finding['id']}]"
+
+
+def to_xliff(by_doc: dict[str, list[Segment]], lang: str) -> bytes:
+    """One <file> per document; a segment with a finding is marked for review so tools flag it."""
+    store = Xliff12File(sourcelanguage=SOURCE_LANG, targetlanguage=lang)
+    for doc, doc_segments in by_doc.items():
+        store.switchfile(doc, createifmissing=True)
+        for s in doc_segments:
+            unit = Xliff12Unit(s.source)
+            unit.setid(s.id)
+            if s.target:
+                unit.target = s.target
+            for finding in s.notes:
+                unit.addnote(note_text(finding), origin="developer")
+            unit.addlocation(f"{doc}:{s.line}")
+            if s.target and s.notes:
+                unit.markreviewneeded()
+            store.addunit(unit)
+    return bytes(store)
+
+
+def to_tmx(by_doc: dict[str, list[Segment]], lang: str) -> bytes:
+    """Every pair a translator can reuse; a pair a finding of severity `error` calls wrong is left out."""
+    store = tmx.tmxfile(sourcelanguage=SOURCE_LANG, targetlanguage=lang)
+    for doc_segments in by_doc.values():
+        for s in doc_segments:
+            if s.reusable:
+                store.addtranslation(s.source, SOURCE_LANG, s.target, lang,
+                                     comment="; ".join(note_text(f) for f in s.notes) or None)
+    return bytes(store)
+
+
+FORMATS = {"xliff": (to_xliff, "xlf"), "tmx": (to_tmx, "tmx")}
+
+
+def export(tables_folder: Path, fmt: str, lang: str | None = None) -> bytes:
+    tables = read_tables(tables_folder)
+    langs = target_languages(tables)
+    if lang is None:
+        if not langs:
+            raise SourceError(tables_folder, "", "no translated document to export")
+        lang = langs[0]
+    elif lang not in langs:
+        raise SourceError(tables_folder, "", f"no document in language '{lang}' (have: {', '.join(langs) or 'none'})")
+    writer, _ = FORMATS[fmt]
+    return writer(segments(tables, lang), lang)
+
+
+def file_name(fmt: str, lang: str) -> str:
+    """Name of an export in the site's data folder, e.g. support-atlas.en-nl.xlf."""
+    return f"support-atlas.{SOURCE_LANG}-{lang}.{FORMATS[fmt][1]}"
+
+
+def write_exports(tables_folder: Path, out_dir: Path) -> list[Path]:
+    """Every format for every translated language into out_dir (the site's data/ folder, at build time)."""
+    tables = read_tables(tables_folder)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for lang in target_languages(tables):
+        by_doc = segments(tables, lang)
+        for fmt, (writer, _) in FORMATS.items():
+            path = out_dir / file_name(fmt, lang)
+            path.write_bytes(writer(by_doc, lang))
+            written.append(path)
+    return written

@@ -1,0 +1,113 @@
+"""Translator exports: XLIFF and TMX written by translate-toolkit and read back by it."""
+from collections import Counter
+
+import pytest
+from translate.storage import tmx, xliff
+
+from conftest import ROOT, rows, run_cli
+
+DOC = "support-overview"
+EMEA_ENTRY = "what-hours-are-considered-local-business-hours-for-support"
+LANGUAGES_ENTRY = "for-which-languages-does-microsoft-provide-support"
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory, tables):
+    out = tmp_path_factory.mktemp("export")
+    for fmt in ("xliff", "tmx"):
+        result = run_cli("export", "--format", fmt, "--tables", str(ROOT / "content" / "data"), "--output",
+                         str(out / fmt))
+        assert result.returncode == 0, result.stderr
+    return xliff.xlifffile.parsestring((out / "xliff").read_bytes()), tmx.tmxfile.parsestring((out / "tmx").read_bytes())
+
+
+def unit_id(unit) -> str:
+    return unit.xmlelement.get("id")
+
+
+def by_file(store) -> dict[str, dict[str, object]]:
+    """{document: {segment id: unit}} of an XLIFF store read back."""
+    out: dict[str, dict[str, object]] = {}
+    for unit in store.units:
+        doc = next(unit.xmlelement.iterancestors(store.namespaced("file"))).get("original")
+        out.setdefault(doc, {})[unit_id(unit)] = unit
+    return out
+
+
+def expected_segments(tables, doc) -> Counter:
+    """Every English title and block of a document: what a translator has to translate."""
+    entries = {r["id"] for r in rows(tables, "faq", doc=doc, lang="en")}
+    titles = sum(1 for r in rows(tables, "faq", doc=doc, lang="en") if r["kind"] in ("question", "section") and r["question"])
+    blocks = sum(1 for r in rows(tables, "blocks", doc=doc, lang="en") if r["entry"] in entries)
+    return titles + blocks
+
+
+def test_xliff_has_every_segment_of_every_document_and_is_version_1_2(exported, tables):
+    store, _ = exported
+    files = by_file(store)
+    assert list(files) == [r["doc"] for r in rows(tables, "documents", lang="en")]
+    for doc, units in files.items():
+        assert len(units) == expected_segments(tables, doc), doc
+    assert store.namespace == "urn:oasis:names:tc:xliff:document:1.2"
+    assert store.document.getroot().get("version") == "1.2"
+    assert store.gettargetlanguage() == "nl" and store.getsourcelanguage() == "en"
+
+
+def test_paired_segments_carry_the_dutch_text(exported, tables):
+    files = by_file(exported[0])
+    overview = files[DOC]
+    for r in rows(tables, "faq", doc=DOC, lang="nl", matched=True):
+        if r["kind"] == "question":
+            assert overview[f"{r['id']}/question"].target == r["question"]
+    english_only = files["21vianet-support"]
+    assert all(not u.target for u in english_only.values())   # no Dutch page: nothing to pair with
+
+
+def test_every_finding_is_one_note_on_the_segment_it_concerns(exported, tables):
+    files = by_file(exported[0])
+    notes = Counter()
+    for doc, units in files.items():
+        for sid, unit in units.items():
+            for line in filter(None, unit.getnotes("developer").split("\n")):
+                notes[line.rsplit("[", 1)[1].rstrip("]")] += 1
+    findings = tables["findings"]
+    segment_entries = {(r["doc"], r["id"]) for r in tables["faq"] if r["lang"] == "en"}
+    # A finding sits in each of its documents that has its entry (one naming no document: any document).
+    placeable = [f for f in findings for doc in files
+                 if (doc in f["docs"].split(";") or not f["docs"]) and (doc, f["entry"]) in segment_entries]
+    assert notes == Counter(f["id"] for f in placeable)
+    assert set(notes.values()) == {1} and len(notes) >= len(findings) - 1   # only the Dutch-only intro has no segment
+    overview = files[DOC]
+    emea = next(f for f in findings if f["check"] == "cells/business_hours" and ":emea:" in f["location"])
+    assert emea["id"] in overview[f"{EMEA_ENTRY}/table-1"].getnotes()
+    japanese = next(f for f in findings if f["check"] == "cells/support_languages" and "japanese" in f["location"])
+    assert japanese["id"] in overview[f"{LANGUAGES_ENTRY}/table-1"].getnotes()
+    footnote = next(f for f in findings if f["check"] == "content/footnote")
+    assert footnote["id"] in overview[f"{footnote['entry']}/footnote-1"].getnotes()
+    # A segment with a finding is marked for review, so a tool lists it first.
+    assert overview[f"{EMEA_ENTRY}/table-1"].xmlelement.find(exported[0].namespaced("target")).get("state") \
+        == "needs-review-translation"
+
+
+def test_tmx_holds_the_reusable_pairs(exported, tables):
+    store, memory = exported
+    units = [u for u in by_file(store)[DOC].values()]
+    wrong = {unit_id(u) for u in units if u.target and any(n.startswith("error ") for n in u.getnotes().split("\n"))}
+    reusable = [u for u in units if u.target and unit_id(u) not in wrong]
+    assert len(memory.units) == len(reusable) > 100
+    pairs = {(u.source, u.target) for u in memory.units}
+    assert all((u.source, u.target) in pairs for u in reusable)
+    assert wrong and not any((u.source, u.target) in pairs for u in units if unit_id(u) in wrong)
+
+
+def test_export_of_an_unknown_language_is_a_one_line_error(tmp_path):
+    result = run_cli("export", "--format", "tmx", "--lang", "de")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "no document in language 'de'" in result.stderr
+
+
+def test_the_site_offers_the_exports_on_the_data_page(site):
+    for name in ("support-atlas.en-nl.xlf", "support-atlas.en-nl.tmx"):
+        assert (site / "data" / name).stat().st_size > 1000
+        for page in ("data/index.html", "nl/data/index.html"):
+            assert f"data/{name}" in (site / page).read_text(), page
