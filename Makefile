@@ -22,8 +22,8 @@ build: $(VENV)/.build-deps ## install, extract, check, render, index (unchanged 
 test: $(VENV)/.build-deps $(VENV)/.test-deps $(CHROMIUM) node_modules/.installed java-runtime ## install test tools (Chromium, axe-core, the Nu validator) and run the test suite
 	$(PY) -m pytest
 
-serve: build ## preview the built site on http://127.0.0.1:8000
-	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory $(OUTPUT)
+serve: $(VENV)/.build-deps ## build, preview on http://127.0.0.1:8000 (PORT=...), rebuild on every edit and reload the page
+	$(PY) -m extract serve --port $(or $(PORT),8000)
 
 extract: $(VENV)/.build-deps ## extract sources/ into the tables in content/data/
 	$(PY) -m extract run --out $(DATA)

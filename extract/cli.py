@@ -126,6 +126,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Preview the site, rebuilding on every change and reloading the open page."""
+    from .serve import serve
+    return serve(ROOT, args.bind, args.port, build_first=not args.no_build)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Measure the build on synthetic corpora and the built site in Chromium; write BENCHMARKS.md."""
     from .bench import bench
@@ -200,6 +206,14 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("--tables", default=str(DEFAULT_OUT), help="tables folder (default: content/data/)")
     ex.add_argument("--output", help="write to this file instead of stdout")
     ex.set_defaults(func=cmd_export)
+    sv = sub.add_parser("serve", help="preview the site; rebuild on every change and reload the open page",
+                        description="Build, serve output/ on BIND:PORT, watch sources/, theme/, plugins/ and extract/, "
+                                    "rebuild incrementally on a change and reload the open page; a failed rebuild "
+                                    "shows its error and the last good site stays served.")
+    sv.add_argument("--bind", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    sv.add_argument("--no-build", action="store_true", help="serve output/ as it is until the first change")
+    sv.set_defaults(func=cmd_serve)
     bn = sub.add_parser("bench", help="benchmark the build on 1 to 1000 document pairs; write BENCHMARKS.md",
                         description="Time and measure every stage on synthetic corpora, rebuilds, the plain Pelican "
                                     "yardstick and the reader-side budgets; results go to BENCHMARKS.md.")
