@@ -72,6 +72,7 @@ class Diff:
     old: str
     new: str
     tables: list[TableDiff]
+    sides: tuple[Side, Side] | None = None   # what was compared, to name rows and read keys with
 
     @property
     def changed(self) -> bool:
@@ -234,4 +235,4 @@ def diff_sides(old: Side, new: Side, include_all: bool = False) -> Diff:
     names = list(dict.fromkeys([*new.tables, *old.tables]))
     if not include_all:
         names = [n for n in names if n not in DEFAULT_SKIP]
-    return Diff(old.label, new.label, [diff_table(n, old, new) for n in names])
+    return Diff(old.label, new.label, [diff_table(n, old, new) for n in names], (old, new))

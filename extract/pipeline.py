@@ -175,9 +175,10 @@ def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, 
         since = str(source.upstream.get("date", ""))
         history += [(name, rev) for name, date, rev in revisions if date > since]
         if revisions:
-            timeline = sorted([*revisions, ("current", since, only(tables, source.id, source.lang))],
-                              key=lambda r: (r[1], r[0] == "current"))
-            changes += revision_changes.build(source.id, timeline)
+            copy = revision_changes.revision_name(since, str(source.upstream.get("commit", "")))
+            timeline = sorted([*revisions, (copy, since, only(tables, source.id, source.lang))],
+                              key=lambda r: (r[1], r[0] == copy))
+            changes += revision_changes.build(source.id, timeline, source.upstream)
     tables[FINDINGS.name] = run_checks(tables, history)
     tables[revision_changes.RESOURCE.name] = changes
     return manifest, tables

@@ -109,3 +109,14 @@ def test_no_horizontal_scrolling_at_320_pixels(browser, server, path):
     page.goto(f"{server}{path}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.close()
+
+
+def test_what_changed_filters_by_table(server, page):
+    from playwright.sync_api import expect
+    page.goto(server + "/nl/changes/")
+    page.get_by_label("Kantooruren").check()
+    expect(page.locator("li[data-table=business_hours]").first).to_be_visible()
+    expect(page.locator("li[data-table=faq]").first).to_be_hidden()
+    expect(page.locator(".change-filter .chooser-status")).to_contain_text("wijzigingen getoond")
+    page.get_by_label("alle tabellen").check()
+    expect(page.locator("li[data-table=faq]").first).to_be_visible()

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from conftest import REVISIONS, run_cli
+from conftest import REVISIONS, ROOT, run_cli
 
 R = {p.stem[:10]: p for p in sorted(REVISIONS.glob("*.md"))}
 
@@ -126,7 +126,7 @@ def test_changed_cell_shows_old_and_new_in_every_format(two_folders, tmp_path):
     assert "  ~ en/support-overview/emea: end: 18:00 -> 17:00" in lines
     assert "\x1b[" not in terminal.stdout   # no colour when not a terminal
     md = run_cli("diff", str(old), str(new), "--format", "markdown").stdout
-    assert "| changed | `en/support-overview/emea` | end: 18:00 -> 17:00 |" in md
+    assert "- Business hours · EMEA: end time 18:00 → 17:00" in md
     page = tmp_path / "diff.html"
     assert run_cli("diff", str(old), str(new), "--format", "html", "--output", str(page)).returncode == 1
     html = page.read_text()
@@ -168,6 +168,27 @@ def test_history_prints_a_timeline_in_date_order():
 def test_revision_changes_table_feeds_the_site(tables):
     changes = tables["revision_changes"]
     assert {(c["from_revision"], c["to_revision"]) for c in changes} >= {
-        ("2020-12-04_5adbabdd", "2021-01-12_4deb81b7"), ("2021-03-17_e51c24ad", "current")}
+        ("2020-12-04_5adbabdd", "2021-01-12_4deb81b7"), ("2021-03-17_e51c24ad", "2021-06-08_0d07a8da")}
     licensing = [c for c in changes if c["table"] == "licensing_support" and c["change"] == "added"]
     assert {c["to_revision"] for c in licensing} == {"2020-12-04_5adbabdd"}
+
+
+def test_revisions_are_named_by_date_and_commit_with_their_upstream_page(tables):
+    changes = tables["revision_changes"]
+    assert "current" not in {c["from_revision"] for c in changes} | {c["to_revision"] for c in changes}
+    bundled = {c["to_revision"] for c in changes if c["to_bundled"]}
+    assert bundled == {"2021-06-08_0d07a8da"}   # the copy in sources/, named as sources/manifest.yaml dates it
+    first = next(c for c in changes if c["to_revision"] == "2020-06-04_b21c7738")
+    assert first["to_url"] == ("https://github.com/MicrosoftDocs/power-platform/blob/b21c7738/"
+                               "power-platform/admin/support-overview.md")
+    assert first["from_date"] == "2019-06-21" and first["from_url"].endswith("/blob/c45d39c6/power-platform/admin/support-overview.md")
+
+
+def test_markdown_reads_as_sentences_with_plain_text_word_changes():
+    md = run_cli("diff", str(R["2021-03-17"]), str(ROOT / "sources" / "en" / "support-overview.md"), "--format", "markdown").stdout
+    lines = [line for line in md.splitlines() if line.startswith("- ")]
+    assert "- Where to file a support request · Dynamics 365 Finance · Software Assurance: added" in lines
+    answer = next(line for line in lines if line.startswith("- FAQ · Where should I go to file a support request?: answer:"))
+    assert "<ins>" in answer and "Lifecycle Services" in answer
+    assert not any(tag in md for tag in ("<tr", "<td", "[-", "{+", "](", "**Finance"))   # no source markup
+    assert not any("software-assurance" in line or "en/support-overview" in line for line in lines)   # rows by name

@@ -142,3 +142,24 @@ def test_what_changed_page_in_both_languages(site):
     nl = (site / "nl" / "changes" / "index.html").read_text()
     assert 'id="rev-2020-12-04_5adbabdd"' in en and 'id="rev-2020-12-04_5adbabdd"' in nl
     assert "licensing_support" in en and "toegevoegd" in nl
+
+
+def test_what_changed_tells_each_revision_and_change_in_words(site):
+    page = soup(site, "changes/index.html")
+    bundled = page.find(id="rev-2021-06-08_0d07a8da")
+    assert bundled.get_text(" ", strip=True) == "June 8, 2021 · the copy this site shows"
+    meta = bundled.find_next("p", class_="meta")
+    assert meta.find("a", string="0d07a8da")["href"].endswith("/blob/0d07a8da/power-platform/admin/support-overview.md")
+    assert "current" not in page.find("main").get_text()
+    items = [li.get_text(" ", strip=True) for li in page.select("li[data-table]")]
+    assert "Where to file a support request · Dynamics 365 Finance · Software Assurance: added" in items
+    assert any(i.startswith("Business hours · All others unless stated otherwise: region most countries → most "
+                            "countries and regions") for i in items)
+    faq = [li for li in page.select("li[data-table=faq]") if li.select("ins, del")]
+    assert faq and not any(re.search(r"<[a-z/]|\*\*|\]\(", li.get_text()) for li in faq)   # plain text, no markup
+    assert page.select_one("li[data-table=faq] a")["href"].startswith("../faq/")   # by question, linked
+    tables = {i["value"] for i in page.select("[data-change-filter] input[type=radio]")}
+    assert tables >= {"", "faq", "business_hours", "request_portals"}
+    dutch = soup(site, "nl/changes/index.html")
+    assert dutch.find(id="rev-2021-06-08_0d07a8da").get_text(" ", strip=True) == "8 juni 2021 · de versie die deze site toont"
+    assert "Waar moet ik heen om een ondersteuningsaanvraag in te dienen?" in dutch.find("main").get_text()

@@ -1,14 +1,15 @@
 """revision_changes: what changed in the data between consecutive revisions of a page.
 
-Built from the revisions shipped in sources/revisions/ and the current copy,
-in date order, with the same keyed diff as `python -m extract diff`; the
-site's "what changed" page reads this table.
+Built from the revisions shipped in sources/revisions/ and the bundled copy (named, like the revisions, by its
+date and commit), in date order, with the same keyed diff as `python -m extract diff`; one row per changed
+cell, with the row's name and each revision's date and upstream address, so the site's "What changed" page
+can tell every change as a sentence in the reader's language without reading a source again.
 """
 from __future__ import annotations
 
-from ..checks.common import show
 from ..diff import diff_sides, side_of
-from ..diff_report import cell_change, describe
+from ..diff_report import line, line_markdown, records
+from ..labels import Names
 from .base import Field, Resource, Row, note_id
 
 RESOURCE = Resource(
@@ -17,9 +18,13 @@ RESOURCE = Resource(
     description="Row and cell changes of the tables between consecutive revisions of a source page.",
     fields=(Field("id", "string", "Stable id from the revisions, table, row key and column"),
             Field("doc", "string", "Document id"),
-            Field("from_revision", "string", "Older revision (file name, or 'current')"),
-            Field("to_revision", "string", "Newer revision"),
+            Field("from_revision", "string", "Older revision: its date and commit (the revision's file name)"),
+            Field("from_date", "string", "Date of the older revision (YYYY-MM-DD)"),
+            Field("from_url", "string", "The older revision's page at its commit upstream"),
+            Field("to_revision", "string", "Newer revision: its date and commit"),
             Field("to_date", "string", "Date of the newer revision (YYYY-MM-DD)"),
+            Field("to_url", "string", "The newer revision's page at its commit upstream"),
+            Field("to_bundled", "boolean", "True when the newer revision is the copy in sources/ the other tables come from"),
             Field("table", "string", "Table that changed"),
             Field("change", "string", "What happened to the row",
                   enum=("added", "removed", "changed", "renamed", "column-added", "column-removed")),
@@ -28,7 +33,8 @@ RESOURCE = Resource(
             Field("column", "string", "Changed column"),
             Field("old", "string", "Old value"),
             Field("new", "string", "New value"),
-            Field("summary", "string", "The change in a line: old -> new, or the changed words of a long text"),
+            Field("label", "string", "The row's name as written (a FAQ question), for rows the glossary does not name"),
+            Field("summary", "string", "The change as one line, as `extract diff --format markdown` writes it"),
             Field("note", "string", "question changed, answer changed, ..."),
             Field("entry", "string", "FAQ entry the row belongs to, for linking")),
     primary_key=("id",),
@@ -36,35 +42,38 @@ RESOURCE = Resource(
 
 SHOWN = ("faq", "response_times", "business_hours", "support_languages", "request_portals", "contact_portals",
          "licensing_support", "commitments")
+# Where a revision of a page is upstream: the manifest's repository and path at the revision's commit.
+REVISION_URL = "https://github.com/{repository}/blob/{commit}/{path}"
 
 
-def _key(key: dict | None) -> str:
-    return "/".join(str(v) for k, v in (key or {}).items() if k not in ("lang", "doc") and v not in (None, ""))
+def revision_name(date: str, commit: str) -> str:
+    """'2021-06-08_0d07a8da': a revision named as the files in sources/revisions/ are."""
+    return f"{date}_{commit}" if commit else date
 
 
-def build(doc: str, revisions: list[tuple[str, str, dict]]) -> list[Row]:
-    """revisions: (name, date, tables) in date order."""
+def revision_url(upstream: dict, name: str) -> str:
+    """The page at the revision's commit (the part of its name after the date), if the manifest says where."""
+    commit = name.partition("_")[2]
+    if not (commit and upstream.get("repository") and upstream.get("path")):
+        return ""
+    return REVISION_URL.format(repository=upstream["repository"], commit=commit, path=upstream["path"])
+
+
+def build(doc: str, revisions: list[tuple[str, str, dict]], upstream: dict | None = None) -> list[Row]:
+    """revisions: (name, date, tables) in date order; upstream: the manifest's upstream of the document."""
     rows: list[Row] = []
-    for (old_name, _, old), (new_name, date, new) in zip(revisions, revisions[1:]):
+    upstream = upstream or {}
+    bundled = revision_name(str(upstream.get("date", "")), str(upstream.get("commit", "")))
+    for (old_name, old_date, old), (new_name, date, new) in zip(revisions, revisions[1:]):
         diff = diff_sides(side_of(old_name, old), side_of(new_name, new))
-        for t in diff.tables:
-            if t.table not in SHOWN:
-                continue
-            base = {"doc": doc, "from_revision": old_name, "to_revision": new_name, "to_date": date, "table": t.table}
-            for column in t.added_columns + t.removed_columns:
-                kind = "column-added" if column in t.added_columns else "column-removed"
-                rows.append({**base, "change": kind, "key": "", "old_key": "", "column": column, "old": "",
-                             "new": "", "summary": f"{kind.replace('-', ' ')}: {column}", "note": "", "entry": ""})
-            for change in t.rows:
-                entry = change.values.get("entry") or change.values.get("id") or change.key.get("id") or ""
-                summary = describe(change).split(": ", 1)[-1] if change.kind in ("added", "removed") else ""
-                for cell in change.cells or [None]:
-                    rows.append({**base, "change": change.kind, "key": _key(change.key),
-                                 "old_key": _key(change.old_key), "column": cell.column if cell else "",
-                                 "old": show(cell.old) if cell else (summary if change.kind == "removed" else ""),
-                                 "new": show(cell.new) if cell else (summary if change.kind == "added" else ""),
-                                 "summary": cell_change(cell.old, cell.new) if cell else summary,
-                                 "note": change.note, "entry": str(entry)})
+        names = Names.from_tables({k: [*old.get(k, []), *new.get(k, [])] for k in ("glossary", "faq")}, "en")
+        keys = diff.sides[1].keys
+        base = {"doc": doc, "from_revision": old_name, "from_date": old_date,
+                "from_url": revision_url(upstream, old_name), "to_revision": new_name, "to_date": date,
+                "to_url": revision_url(upstream, new_name), "to_bundled": new_name == bundled}
+        for record in records(diff, SHOWN):
+            told = line(record, names, keys)
+            rows.append({**base, **record, "summary": line_markdown(told) if told else ""})
     for row in rows:
         row["id"] = note_id(row["doc"], row["from_revision"], row["to_revision"], row["table"], row["change"],
                             row["key"], row["column"])

@@ -10,18 +10,23 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from babel import Locale
+from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import catalog
 from .catalog import N_
 from extract.deadline import REPRESENTATIVE, calendar_data
+from extract.diff_report import line as change_line, merge
 from extract.export import file_name as export_name
+from extract.labels import TABLE_NAMES, Names
 
 from .html import answer_html
+from .units import response_time_text
 
 VIEWS = Path(__file__).parent / "views"
 MAIN_DOC = "support-overview"
@@ -194,8 +199,34 @@ class Renderer:
             language_name=lambda code: language_name(code, lang),
             country_name=lambda code: Locale.parse(lang).territories.get(code, code),
             upstream={d["doc"]: d["url"] for d in tables.rows("documents", lang=lang)},
-            export_name=export_name,
+            export_name=export_name, revisions=lambda: self.revisions(lang), table_order=list(TABLE_NAMES),
+            date_text=lambda iso: format_date(date.fromisoformat(iso), "long", locale=lang) if iso else "",
             **spec.extra)
+
+    def names(self, lang: str) -> Names:
+        """Rows, columns and values named in the language, from the tables and the catalog."""
+        return Names.from_tables(self.tables.data, lang, translate=lambda message: catalog.translate(lang, message),
+                                 duration=lambda minutes: response_time_text(minutes, lang))
+
+    def revisions(self, lang: str) -> list[dict]:
+        """The "What changed" page's content: per pair of revisions (newest first) its dates, upstream links and
+        a readable line per change (revision_changes rows told with the reader's names)."""
+        names = self.names(lang)
+        keys = {r["name"]: r["schema"].get("primaryKey", []) for r in self.tables.package["resources"]}
+        order = list(TABLE_NAMES)
+        groups: dict[tuple, dict] = {}
+        for record in self.tables.rows("revision_changes"):
+            group = groups.setdefault((record["doc"], record["from_revision"], record["to_revision"]), {
+                "id": record["to_revision"], "doc": record["doc"], "bundled": record["to_bundled"],
+                "from": (record["from_revision"], record["from_date"], record["from_url"]),
+                "to": (record["to_revision"], record["to_date"], record["to_url"]), "lines": []})
+            told = change_line(record, names, keys)
+            if told:
+                group["lines"].append(told)
+        for group in groups.values():
+            group["lines"] = merge(sorted(group["lines"], key=lambda item: order.index(item.table_id)
+                                          if item.table_id in order else len(order)))
+        return sorted(groups.values(), key=lambda g: g["to"][1], reverse=True)
 
     def plan_names(self, lang: str, here: str) -> list[tuple[str, str]]:
         """(name as written, link) of plans with a page, longest first; generic one-word names are left out."""
