@@ -42,7 +42,7 @@ clean: ## remove the virtualenv, the built site and caches
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 translations: $(VENV)/.build-deps ## extract interface strings and merge them into each language's .po
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k t -k translate:2 -k translate_plural:2,3 --no-location --omit-header --sort-output -o theme/translations/messages.pot .
+	$(PY) -m babel.messages.frontend extract -F babel.cfg -k N_ -k t -k translate:2 -k translate_plural:2,3 --no-location --omit-header --sort-output -o theme/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i theme/translations/messages.pot -d theme/translations -D messages --omit-header --no-fuzzy-matching --ignore-obsolete
 
 lock: ## re-pin the dependencies of pyproject.toml into the lock files (needs network)

@@ -20,7 +20,8 @@ TABLE_NAMES = {
     "faq": N_("FAQ"), "response_times": N_("Initial response times"), "business_hours": N_("Business hours"),
     "support_languages": N_("Support languages"), "request_portals": N_("Where to file a support request"),
     "contact_portals": N_("How to contact support"), "licensing_support": N_("Licensing support"),
-    "commitments": N_("Time commitments"), "plans": N_("Support plans"),
+    "commitments": N_("Time commitments"), "plans": N_("Support plans"), "glossary": N_("Terms"),
+    "ui_labels": N_("Interface labels"), "china_contacts": N_("21Vianet support contacts"), "blocks": N_("Answers"),
 }
 COLUMN_NAMES = {
     "max_minutes": N_("maximum response time"), "around_the_clock": N_("around the clock"), "start": N_("start time"),
@@ -64,18 +65,20 @@ class Names:
     duration: Callable[[int], str] = lambda minutes: english_duration(minutes)  # noqa: E731
 
     @classmethod
-    def from_tables(cls, tables: dict[str, list[dict]], lang: str, **kwargs) -> "Names":
+    def from_tables(cls, data: dict[str, list[dict]], lang: str, **kwargs) -> "Names":
         """Names in `lang`, falling back to English where the language has none."""
         glossary, questions, own = {}, {}, set()
         for wanted in dict.fromkeys(("en", lang)):   # English first, the language's own names win
-            for r in tables.get("glossary", []):
+            for r in data.get("glossary", []):
                 if r["lang"] == wanted and r["label"]:
                     glossary[(r["category"], r["term"])] = r["label"]
-                    own.add((r["category"], r["term"])) if wanted == lang else None
-            for r in tables.get("faq", []):
-                if r["lang"] == wanted and r["question"] and r.get("matched", True):
+                    if wanted == lang:
+                        own.add((r["category"], r["term"]))
+            for r in data.get("faq", []):
+                if r["lang"] == wanted and r["question"] and (wanted == "en" or r.get("matched", True)):
                     questions[r["id"]] = r["question"]
-                    own.add(("faq", r["id"])) if wanted == lang else None
+                    if wanted == lang:
+                        own.add(("faq", r["id"]))
         return cls(lang, glossary, questions, own, **kwargs)
 
     def key_part(self, column: str, value: str) -> tuple[str, bool] | None:
@@ -86,6 +89,11 @@ class Names:
         if column in ("id", "entry") and value in self.questions:
             return self.questions[value], ("faq", value) in self.own
         return None
+
+    def question(self, entry: str) -> tuple[str, str] | None:
+        """A FAQ entry's question (or section title) and its language, if any document has one."""
+        found = self.key_part("id", entry)
+        return (found[0], self.lang if found[1] else "en") if found else None
 
     def row_named(self, table: str, key: dict, fallback: str = "") -> tuple[str, str]:
         """('EMEA' | 'Standard · Unified Advanced' | a FAQ question, its language); else the fallback (English)."""

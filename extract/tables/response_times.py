@@ -27,6 +27,7 @@ RESOURCE = Resource(
         Field("plan", "string", "Support plan slug", enum=PLANS),
         Field("plan_label", "string", "Plan label as written in the cell line (may name several plans)"),
         Field("max_minutes", "integer", "Maximum initial response time in minutes; empty when the text states conflicting values"),
+        Field("stated_minutes", "string", "When the text states this cell more than once with different times: each time in minutes, in the order written, ';'-separated (max_minutes is then empty)"),
         Field("around_the_clock", "boolean", "True when the time counts around the clock, false when business hours only"),
         Field("statement", "string", "The cell line as written"),
         *provenance_fields(),
@@ -97,7 +98,8 @@ def build(ctx: Context) -> list[Row]:
                     key = (severity, plan)
                     new = {"lang": doc.lang, "severity": severity, "severity_label": sev_label, "impact": impact,
                            "situation": situation,
-                           "plan": plan, "plan_label": label, "max_minutes": minutes, "around_the_clock": atc,
+                           "plan": plan, "plan_label": label, "max_minutes": minutes, "stated_minutes": "",
+                           "around_the_clock": atc,
                            "statement": line, **provenance(doc, entry, table.line)}
                     if key in seen:
                         old = seen[key]
@@ -105,6 +107,8 @@ def build(ctx: Context) -> list[Row]:
                             ctx.note(doc, entry, table.line, "conflict",
                                      f"{severity} / {plan}: stated twice with different values: "
                                      f"'{old['statement']}' and '{line}'")
+                            stated = old["stated_minutes"].split(";") if old["stated_minutes"] else [old["max_minutes"]]
+                            old["stated_minutes"] = ";".join(str(m) for m in (*stated, minutes) if m is not None)
                             old["max_minutes"] = None
                             old["statement"] = f"{old['statement']} | {line}"
                         continue

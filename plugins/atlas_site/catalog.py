@@ -64,6 +64,15 @@ def ngettext(context, singular: str, plural: str, n: int, **values) -> str:
     return translate_plural(context_lang(context), singular, plural, n, **values)
 
 
+def extract_tables(fileobj, keywords, comment_tags, options):
+    """Babel extractor (babel.cfg): the data package's table titles and descriptions and every column's
+    description, so the data page shows them in the page's language while datapackage.json stays English."""
+    from extract.pipeline import ALL_RESOURCES
+    for resource in ALL_RESOURCES:
+        for text in (resource.title, resource.description, *(f.description for f in resource.fields)):
+            yield 0, "gettext", text, [f"datapackage.json: {resource.name}"]
+
+
 def install(env) -> None:
     """Give a Jinja environment `_()` that follows the page's language."""
     env.add_extension("jinja2.ext.i18n")

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from babel import Locale
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from . import catalog
 from .catalog import N_
@@ -87,6 +89,16 @@ class Tables:
     def langs(self, name: str, **match) -> list[str]:
         return list(dict.fromkeys(r["lang"] for r in self.rows(name, **match)))
 
+    def primary_keys(self) -> dict[str, list[str]]:
+        return {r["name"]: r["schema"].get("primaryKey", []) for r in self.package["resources"]}
+
+
+@dataclass
+class SiteNames(Names):
+    """Names in the reader's language, with the tables (to read a translated row) and the translation's language."""
+    tables: Tables | None = None
+    other: str = ""
+
 
 @lru_cache(maxsize=4)
 def load_tables(folder: str) -> Tables:
@@ -147,6 +159,7 @@ class Renderer:
         self.env = Environment(loader=FileSystemLoader(VIEWS), autoescape=select_autoescape(["html"]),
                                trim_blocks=True, lstrip_blocks=True)
         catalog.install(self.env)
+        self._names: dict[str, SiteNames] = {}
 
     def url(self, key: str, lang: str) -> str:
         return path_of(key, lang, self.default)
@@ -183,8 +196,10 @@ class Renderer:
         def answer(md: str) -> str:
             return answer_html(md, plan_names)
 
+        names = self.names(lang)
+
         def notices(entry: str = "", table: str = "", key: str = "", doc: str = MAIN_DOC) -> list[dict]:
-            return [{**f, "text": describe(f, lang)} for f in self.notices(doc, entry, table, key)]
+            return [{**f, "text": describe(f, lang, names)} for f in self.notices(doc, entry, table, key)]
 
         template = self.env.get_template(f"{spec.view}.html")
         def title_of(key: str) -> str:
@@ -195,7 +210,9 @@ class Renderer:
             default_lang=self.default, languages=self.settings.get("LANGUAGES", {}),
             rows=lambda name, **m: tables.rows(name, lang=lang, **m),
             link=link, asset=asset, source=source, entry_link=entry_link, title_of=title_of,
-            answer=answer, notices=notices, describe=describe, representatives=REPRESENTATIVE,
+            answer=answer, notices=notices, describe=lambda f: describe(f, lang, names), names=names,
+            stated_times=lambda row: [response_time_text(int(m), lang) for m in row["stated_minutes"].split(";")],
+            representatives=REPRESENTATIVE, page_of=page_of, type_names=TYPE_NAMES, revision_date=revision_date, response_time=lambda minutes: response_time_text(minutes, lang),
             language_name=lambda code: language_name(code, lang),
             country_name=lambda code: Locale.parse(lang).territories.get(code, code),
             upstream={d["doc"]: d["url"] for d in tables.rows("documents", lang=lang)},
@@ -203,16 +220,21 @@ class Renderer:
             date_text=lambda iso: format_date(date.fromisoformat(iso), "long", locale=lang) if iso else "",
             **spec.extra)
 
-    def names(self, lang: str) -> Names:
-        """Rows, columns and values named in the language, from the tables and the catalog."""
-        return Names.from_tables(self.tables.data, lang, translate=lambda message: catalog.translate(lang, message),
-                                 duration=lambda minutes: response_time_text(minutes, lang))
+    def names(self, lang: str) -> SiteNames:
+        """Rows, columns and values named in the language, from the tables and the catalog (made once per language)."""
+        if lang not in self._names:
+            translations = [l for l in self.tables.langs("documents") if l != "en"]
+            self._names[lang] = SiteNames.from_tables(
+                self.tables.data, lang, translate=lambda message: catalog.translate(lang, message),
+                duration=lambda minutes: response_time_text(minutes, lang), tables=self.tables,
+                other=translations[0] if translations else "")
+        return self._names[lang]
 
     def revisions(self, lang: str) -> list[dict]:
         """The "What changed" page's content: per pair of revisions (newest first) its dates, upstream links and
         a readable line per change (revision_changes rows told with the reader's names)."""
         names = self.names(lang)
-        keys = {r["name"]: r["schema"].get("primaryKey", []) for r in self.tables.package["resources"]}
+        keys = self.tables.primary_keys()
         order = list(TABLE_NAMES)
         groups: dict[tuple, dict] = {}
         for record in self.tables.rows("revision_changes"):
@@ -256,51 +278,133 @@ def language_name(code: str, lang: str) -> str:
     return catalog.translate(lang, LANGUAGE_NAMES.get(code, code))
 
 
-# Words of the revision_changes table shown on the "what changed" page (listed here for the catalog).
-CHANGE_WORDS = (N_("added"), N_("removed"), N_("changed"), N_("renamed"), N_("column-added"), N_("column-removed"),
-                N_("question changed"), N_("answer changed"), N_("question and answer changed"),
-                N_("key changed, values the same"))
-COLUMN_NAMES = {"max_minutes": N_("maximum response time"), "around_the_clock": N_("around the clock"), "start": N_("start time"),
-                "end": N_("end time"), "tz": N_("time zone"), "days": N_("days"), "exclusions": N_("exclusions"), "hours": N_("hours"),
-                "portal": N_("portal")}
-KIND_NAMES = {"item": N_("list items"), "note": N_("notes"), "footnote": N_("footnotes"), "paragraph": N_("paragraphs"),
-              "table": N_("tables"), "sentence": N_("sentences")}
+# Table Schema types as the data page names them.
+TYPE_NAMES = {"string": N_("text"), "integer": N_("whole number"), "boolean": N_("yes or no"), "number": N_("number")}
 
 
-def describe(finding: dict, lang: str) -> str:
-    """A finding told in the reader's language (the `message` column is English, for maintainers)."""
-    check = finding["check"]
-    t = lambda msg, **v: catalog.translate(lang, msg, **v)  # noqa: E731
-    if check.startswith("cells/"):
-        column = finding["location"].rsplit(":", 1)[-1]
-        what = t(COLUMN_NAMES.get(column, "value"))
-        text = t("%(what)s is %(a)s in the English source and %(b)s in the Dutch translation.",
-                 what=what, a=finding["value_a"], b=finding["value_b"])
-    elif check == "structure/empty-answer":
-        text = t("The Dutch translation has no answer to this question.")
-    elif check == "structure/missing-entry":
-        text = t("This question is missing from the Dutch translation.")
-    elif check == "structure/extra-entry":
-        text = t("This text in the Dutch translation has no counterpart in the English source.")
-    elif check.startswith("content/"):
-        kind = check.split("/", 1)[1]
-        text = t("The English source has %(a)s %(kind)s here, the Dutch translation %(b)s.",
-                 a=finding["value_a"], b=finding["value_b"], kind=t(KIND_NAMES.get(kind, kind)))
-        if kind == "sentence":
-            text = t("A sentence appears in only one of the two languages.")
-    elif check.startswith("values/"):
-        text = t("A number, time or other value differs between the English source and the Dutch translation.")
-    elif check.startswith("terminology/"):
-        text = t("A term is rendered inconsistently in the Dutch translation: %(a)s as %(b)s.",
-                 a=finding["value_a"], b=finding["value_b"].replace(";", ", "))
-    elif check.startswith("extraction/"):
-        text = t("Part of this text could not be matched with the English source with confidence.")
-    else:
-        text = finding["message"]
+# --- findings told in the reader's language -------------------------------------------------------------
+# The `message` column is English, for maintainers. A reader gets a sentence from the catalog, per kind of finding
+# (the exact check, else its family "cells/", "content/", ...), with its values named and written in the reader's
+# language: the row and column of a cell, "de hele dag", "< 2 uur". A new kind of finding is one entry in TOLD.
+
+# "2 footnotes" in the reader's language, per kind of answer block (literal calls, so the catalog has the plurals).
+KIND_COUNTS: dict[str, Callable[[str, int], str]] = {
+    "item": lambda lang, n: catalog.translate_plural(lang, "%(num)s list item", "%(num)s list items", n),
+    "note": lambda lang, n: catalog.translate_plural(lang, "%(num)s note", "%(num)s notes", n),
+    "footnote": lambda lang, n: catalog.translate_plural(lang, "%(num)s footnote", "%(num)s footnotes", n),
+    "paragraph": lambda lang, n: catalog.translate_plural(lang, "%(num)s paragraph", "%(num)s paragraphs", n),
+    "table": lambda lang, n: catalog.translate_plural(lang, "%(num)s table", "%(num)s tables", n),
+}
+
+
+@dataclass(frozen=True)
+class Told:
+    """How one kind of finding is told: a catalog message and the values it names."""
+    message: str
+    values: Callable[[dict, "Names", str], dict] = lambda finding, names, lang: {}   # noqa: E731
+
+
+def _quoted(values: str, value_lang: str, lang: str) -> Markup:
+    """‘value’ (several: ‘a’, ‘b’) as written, marked with its language when it is not the page's."""
+    text = Markup(", ").join(Markup("‘%s’") % v for v in values.split(";"))
+    return Markup('<span lang="%s">%s</span>') % (value_lang, text) if value_lang != lang else text
+
+
+def _ab(finding: dict, names: Names, lang: str) -> dict:
+    """The two values as written: the first from the English text, the second from the translation (or, for a
+    finding within the English documents, from the other English text)."""
+    b_lang = "en" if finding["cause"] == "upstream" else names.other
+    return {"a": _quoted(finding["value_a"], "en", lang), "b": _quoted(finding["value_b"], b_lang, lang)}
+
+
+def cell_parts(finding: dict, tables: "Tables") -> tuple[str, str, dict, str]:
+    """(table, doc, key columns and values, column) of a cell finding: its location is
+    '<table>:<doc>:<row key, '/'-joined>:<column>', the key in the table's primary-key order."""
+    table, doc, key, column = finding["location"].split(":", 3)
+    columns = [c for c in tables.primary_keys().get(table, []) if c not in ("lang", "doc")]
+    return table, doc, dict(zip(columns, key.split("/"))), column
+
+
+def _cell(finding: dict, names: Names, lang: str) -> dict:
+    """'EMEA', 'end time', '18:00', '06:00', the languages; a cell the translation states twice names each value."""
+    tables = names.tables
+    table, doc, key, column = cell_parts(finding, tables)
+    translated = next(iter(tables.rows(table, lang=names.other, doc=doc, **key)), {})
+    stated = [v for v in str(translated.get(f"stated_{column.split('_')[-1]}", "") or "").split(";") if v]
+    b = names.value(column, finding["value_b"])
+    if len(stated) > 1:
+        b = catalog.translate(lang, "stated twice: %(values)s", values=_and(lang, [names.value(column, v) for v in stated]))
+    return {"row": names.row(table, key), "column": names.column(column), "a": names.value(column, finding["value_a"]),
+            "b": b, "a_lang": language_name("en", lang), "b_lang": language_name(names.other, lang)}
+
+
+def _and(lang: str, items: list[str]) -> str:
+    """'A and B', 'A, B and C' in the language."""
+    return items[0] if len(items) == 1 else catalog.translate(
+        lang, "%(first)s and %(last)s", first=", ".join(items[:-1]), last=items[-1])
+
+
+def _blocks(finding: dict, names: Names, lang: str) -> dict:
+    counted = KIND_COUNTS.get(finding["check"].split("/", 1)[1])
+    count = lambda n: counted(lang, int(n)) if counted and str(n).isdigit() else n  # noqa: E731
+    return {"a": count(finding["value_a"]), "b": count(finding["value_b"]), "b_lang": language_name(names.other, lang)}
+
+
+def _stray(finding: dict, names: Names, lang: str) -> dict:
+    return {"words": _quoted(finding["location"].rsplit(":", 1)[-1], names.other, lang)}
+
+
+TOLD: dict[str, Told] = {
+    "cells/": Told(N_("%(row)s: %(column)s %(a)s (%(a_lang)s) — %(b)s (%(b_lang)s)."), _cell),
+    "structure/empty-answer": Told(N_("The Dutch translation has no answer to this question.")),
+    "structure/missing-entry": Told(N_("This question is missing from the Dutch translation.")),
+    "structure/missing-section": Told(N_("This section is missing from the Dutch translation.")),
+    "structure/extra-entry": Told(N_("This text in the Dutch translation has no counterpart in the English source.")),
+    "content/sentence": Told(N_("A sentence appears in only one of the two languages.")),
+    "content/": Told(N_("The English source has %(a)s here, the %(b_lang)s translation %(b)s."), _blocks),
+    "values/": Told(N_("A number, time or other value differs between the English source and the Dutch translation: %(a)s and %(b)s."), _ab),
+    "terminology/avoid": Told(N_("%(a)s is translated as %(b)s, a rendering to avoid."), _ab),
+    "terminology/untranslated-name": Told(N_("The name %(a)s stays English in some places and is translated elsewhere: %(b)s."), _ab),
+    "terminology/translated-name": Told(N_("The name %(a)s is translated as %(b)s; names usually stay in English."), _ab),
+    "terminology/": Told(N_("%(a)s is translated in several ways: %(b)s."), _ab),
+    "extraction/include": Told(N_("A part of the English page that is included from another file is not on this site.")),
+    "extraction/table-recovery": Told(N_("The cells of this table were recovered from the Dutch page with some doubt; please check them.")),
+    "extraction/": Told(N_("Part of this text could not be matched with the English source with confidence.")),
+    "documents/same-number": Told(N_("The English documents say two kinds of support share a phone number, but give two numbers: %(a)s and %(b)s."), _ab),
+    "documents/copied-row": Told(N_("Two rows of the severity table have the same description: %(a)s and %(b)s."), _ab),
+    "documents/ui-label-step": Told(N_("The English documents name the same step differently: %(a)s and %(b)s."), _ab),
+    "documents/ui-label-case": Told(N_("An interface label is written in two ways: %(a)s and %(b)s."), _ab),
+    "documents/region-hours": Told(N_("The English documents give different support hours: %(a)s and %(b)s."), _ab),
+    "documents/": Told(N_("The English documents contradict each other: %(a)s and %(b)s."), _ab),
+    "artefacts/stray-words": Told(N_("Words outside any sentence, left over from the page: %(words)s."), _stray),
+    "artefacts/": Told(N_("The Dutch text has a leftover of the web page here.")),
+}
+# A kind nobody has told yet: a sentence in the reader's language, and the maintainers' English message after it.
+UNTOLD = Told(N_("A difference the checks found; the details are in English:"))
+
+
+def told(check: str) -> Told:
+    return TOLD.get(check) or TOLD.get(check.split("/", 1)[0] + "/") or UNTOLD
+
+
+def describe(finding: dict, lang: str, names: Names) -> Markup:
+    """A finding told in the reader's language (HTML: values from another language are marked as such)."""
+    kind = told(finding["check"])
+    text = Markup(escape(catalog.translate(lang, kind.message))) % kind.values(finding, names, lang)
+    if kind is UNTOLD:
+        text += Markup(' <span lang="en">%s</span>') % finding["message"]
     if finding["cause"] == "source-changed":
-        text += " " + t("The English page changed after our copy (revision %(rev)s); the translation follows "
-                        "the newer text.", rev=finding["revision"])
+        text += " " + catalog.translate(lang, "The English page changed after our copy (revision of %(date)s); the "
+                                              "translation follows the newer text.", date=revision_date(finding["revision"], lang))
     return text
+
+
+def revision_date(revision: str, lang: str) -> str:
+    """'23 maart 2022' for a revision named '2022-03-23_1e079e73'."""
+    try:
+        return format_date(date.fromisoformat(revision[:10]), "long", locale=lang)
+    except ValueError:
+        return revision
 
 
 def write_calendar(settings: dict, years: list[int]) -> None:
