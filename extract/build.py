@@ -94,7 +94,8 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
     tables = fingerprint(layout.data)
     stage("check", fingerprint(layout.root / "extract" / "baseline.yaml", extra=tables + cache.code_version()),
           layout.data / "findings.json", do_check)
-    stage("site", fingerprint(*site_code, extra=tables), layout.output / "index.html", do_site)
+    # The site also runs extractor code (names of rows and values, the exports, the calendar): render again when it changes.
+    stage("site", fingerprint(*site_code, extra=tables + cache.code_version()), layout.output / "index.html", do_site)
     # The pages are what the site stage made from its inputs: index again exactly when those changed.
     stage("index", "pagefind:" + state.get("site", ""), layout.output / "pagefind" / "pagefind-entry.json", do_index)
     return timings

@@ -212,12 +212,12 @@ class Renderer:
             link=link, asset=asset, source=source, entry_link=entry_link, title_of=title_of,
             answer=answer, notices=notices, describe=lambda f: describe(f, lang, names), names=names,
             stated_times=lambda row: [response_time_text(int(m), lang) for m in row["stated_minutes"].split(";")],
-            representatives=REPRESENTATIVE, page_of=page_of, type_names=TYPE_NAMES, revision_date=revision_date, response_time=lambda minutes: response_time_text(minutes, lang),
+            representatives=REPRESENTATIVE, page_of=page_of, type_names=TYPE_NAMES,
             language_name=lambda code: language_name(code, lang),
             country_name=lambda code: Locale.parse(lang).territories.get(code, code),
             upstream={d["doc"]: d["url"] for d in tables.rows("documents", lang=lang)},
             export_name=export_name, revisions=lambda: self.revisions(lang), table_order=list(TABLE_NAMES),
-            date_text=lambda iso: format_date(date.fromisoformat(iso), "long", locale=lang) if iso else "",
+            long_date=lambda value: long_date(value, lang),
             **spec.extra)
 
     def names(self, lang: str) -> SiteNames:
@@ -395,16 +395,16 @@ def describe(finding: dict, lang: str, names: Names) -> Markup:
         text += Markup(' <span lang="en">%s</span>') % finding["message"]
     if finding["cause"] == "source-changed":
         text += " " + catalog.translate(lang, "The English page changed after our copy (revision of %(date)s); the "
-                                              "translation follows the newer text.", date=revision_date(finding["revision"], lang))
+                                              "translation follows the newer text.", date=long_date(finding["revision"], lang))
     return text
 
 
-def revision_date(revision: str, lang: str) -> str:
-    """'23 maart 2022' for a revision named '2022-03-23_1e079e73'."""
+def long_date(value: str, lang: str) -> str:
+    """'23 maart 2022' for '2022-03-23', or for a revision named '2022-03-23_1e079e73'."""
     try:
-        return format_date(date.fromisoformat(revision[:10]), "long", locale=lang)
+        return format_date(date.fromisoformat(value[:10]), "long", locale=lang)
     except ValueError:
-        return revision
+        return value
 
 
 def write_calendar(settings: dict, years: list[int]) -> None:
