@@ -100,7 +100,7 @@ def test_tmx_holds_the_reusable_pairs(exported, tables):
     assert wrong and not any((u.source, u.target) in pairs for u in units if unit_id(u) in wrong)
 
 
-def test_export_of_an_unknown_language_is_a_one_line_error(tmp_path):
+def test_export_of_an_unknown_language_is_a_one_line_error():
     result = run_cli("export", "--format", "tmx", "--lang", "de")
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "no document in language 'de'" in result.stderr
