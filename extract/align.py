@@ -136,7 +136,7 @@ def _list_items(lines: list[RawLine]) -> list[ListItem]:
     items: list[ListItem] = []
     stack: list[tuple[int, list[ListItem]]] = [(-1, items)]
     for line in lines:
-        item = ListItem(text=Text.of(line.text))
+        item = ListItem(text=Text.of(line.text), line=line.number)
         while len(stack) > 1 and stack[-1][0] >= line.depth:
             stack.pop()
         stack[-1][1].append(item)

@@ -120,12 +120,17 @@ def test_support_languages_show_the_dutch_japanese_hours_differ(tables):
 def test_request_portals_per_product_and_plan(tables):
     for lang in ("en", "nl"):
         got = {(r["product"], r["plan"]): r["portal"] for r in rows(tables, "request_portals", lang=lang)}
-        assert len(got) == 24
+        # 2 products x 4 plans, the on-premises row x 4 plans of its sub-header, and the three Finance/SCM/
+        # Commerce products x 6 plans: their one cell spans every plan column, under both headers.
+        assert len(got) == 30
         assert got[("dynamics-365-and-power-platform", "professional-direct")] == "power-platform-admin-center"
         assert got[("customer-engagement-on-premises", "advantage")] == "support-for-business"
         assert got[("customer-engagement-on-premises", "unified")] == "services-hub"
-        # Rows after the second header row ("Software Assurance | Advantage/Advantage+ | ...") use its plans.
+        # Rows after the second header row ("Software Assurance | Advantage/Advantage+ | ...") use its plans;
+        # a row spanning all plan columns applies to the plans of both header rows.
         assert got[("finance", "premier")] == got[("commerce", "software-assurance")] == "lifecycle-services"
+        assert got[("finance", "subscription")] == got[("commerce", "professional-direct")] == "lifecycle-services"
+        assert ("customer-engagement-on-premises", "subscription") not in got
         assert got[("business-central", "subscription")] == "partner"
     en = rows(tables, "request_portals", lang="en", product="finance", plan="premier")[0]
     assert en["url"] == "https://lcs.dynamics.com/Logon/Index"

@@ -62,17 +62,17 @@ def from_tables(ctx: Context) -> list[Row]:
             region = ctx.glossary.lookup("regions", label, doc.lang) or ctx.glossary.lookup("regions", label)
             if region is None:
                 region = ctx.glossary.lookup("regions", en_table.rows[r][idx["region"]].plain, "en")
-                ctx.note(doc, entry, table.line, "unrecognised",
+                ctx.note(doc, entry, table.row_line(r), "unrecognised",
                          f"region '{label}' is not in the glossary" + (f"; keyed as '{region}' by its English row" if region else ""))
             if region is None or region not in REGIONS:
                 continue
             if table.confidence and table.confidence[r] == "none":
                 continue
             hours = " ".join(row[idx["local-hours"]].text.lines)
-            out = _row(doc, entry, table.line, region, label, hours,
+            out = _row(doc, entry, table.row_line(r), region, label, hours,
                        row[idx["days"]].plain, row[idx["exclusions"]].plain)
             if out["start"] is None:
-                ctx.note(doc, entry, table.line, "unrecognised", f"{region}: no time range in '{hours}'")
+                ctx.note(doc, entry, table.row_line(r), "unrecognised", f"{region}: no time range in '{hours}'")
             rows.append(out)
     return rows
 

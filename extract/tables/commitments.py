@@ -45,12 +45,12 @@ def classify(sentence: str) -> str:
 def table_sentences(entry):
     """(line, sentence, row label) in table cells, except the severity table (it has its own resource)."""
     for _, block, table in tables_of(entry):
-        for row in table.rows:
+        for r, row in enumerate(table.rows):
             for cell in row:
                 if not parse_durations(cell.plain) or ":" in cell.plain.split(" ")[0] or "<" in cell.plain:
                     continue
                 for sentence in split_sentences(cell.plain):
-                    yield block.line, sentence, row[0].plain
+                    yield cell.line or table.row_line(r), sentence, row[0].plain
 
 
 def build(ctx: Context) -> list[Row]:

@@ -54,5 +54,5 @@ def build(ctx: Context) -> list[Row]:
                     scope = "on-premises" if "on-premises" in label.lower() else ""
                     rows.append({"lang": doc.lang, "identifier": identifier, "identifier_label": entry.heading,
                                  "benefit": slugify(label)[:60], "benefit_label": label, "plan": plan or "",
-                                 "scope": scope, **provenance(doc, entry, block.line)})
+                                 "scope": scope, **provenance(doc, entry, item.line or block.line)})
     return rows
