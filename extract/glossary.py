@@ -38,6 +38,7 @@ class Glossary:
         self._patterns: dict = {}
         self._avoid: dict = {}
         self._labels: dict = {}
+        self._forms: dict = {}
         self.terms: list[Term] = []
         for category, entries in data.items():
             for slug, spec in entries.items():
@@ -71,6 +72,38 @@ class Glossary:
         if pattern is None:
             return []
         return [(m.start(), *labels[m.group(0)]) for m in pattern.finditer(fold(text))]
+
+    def find_forms(self, category: str, text: str, lang: str, suffixes: tuple[str, ...] = (),
+                   compound_min: int = 0) -> list[tuple[int, str, str]]:
+        """Like find_all, but also finds inflected and compound forms of the labels.
+
+        A label may carry one of the language's inflection suffixes ('kritiek' -> 'kritieke', 'adviesdienst' ->
+        'adviesdiensten'); a one-word label of at least `compound_min` letters also counts inside a compound
+        word ('forums' in 'communityforums', 'Ondersteuningsplannen' starting 'ondersteuningsplannenoverzicht').
+        """
+        key = (category, lang, suffixes, compound_min)
+        if key not in self._forms:
+            labels: dict[str, tuple[str, str]] = {}
+            for term in self.category(category):
+                for name in term.labels.get(lang, ()):
+                    labels.setdefault(fold(name), (term.slug, name))
+            alternatives = []
+            for label in sorted(labels, key=len, reverse=True):
+                inflected = re.escape(label) + ("(?:" + "|".join(map(re.escape, suffixes)) + ")?" if suffixes else "")
+                if compound_min and " " not in label and len(label) >= compound_min:
+                    alternatives.append(f"(?P<g{len(alternatives)}>{inflected})")
+                else:
+                    alternatives.append(f"(?<!\\w)(?P<g{len(alternatives)}>{inflected})(?!\\w)")
+            names = [labels[label] for label in sorted(labels, key=len, reverse=True)]
+            self._forms[key] = (re.compile("|".join(alternatives)) if alternatives else None, names)
+        pattern, names = self._forms[key]
+        if pattern is None:
+            return []
+        out = []
+        for m in pattern.finditer(fold(text)):
+            index = int(m.lastgroup[1:])
+            out.append((m.start(), *names[index]))
+        return out
 
     def find_avoided(self, text: str, lang: str) -> list[tuple[str, str, str]]:
         """(category, slug, label) of renderings to avoid; they count as the start of a compound word too."""

@@ -6,6 +6,7 @@ region-hours support hours for a region stated by two documents differently
 ui-labels    the same interface label written differently, or the same step named differently
 copied-rows  table rows whose descriptive text is a copy of another row's
 links        a link named after a known portal that points somewhere else
+contradiction a service affirmed for a plan in one place and denied in another of the same document
 """
 from __future__ import annotations
 
@@ -134,4 +135,30 @@ def links(tables: Tables) -> list[Finding]:
                                f"The link '{r['text']}' points to {r['url']}, not to {term.label('en')} "
                                f"({', '.join(sorted(allowed))}).", (r["doc"],), r["entry"], term.url, r["url"],
                                cause="upstream"))
+    return out
+
+
+def _place(row: dict) -> str:
+    return f"'{row['entry']}' (line {row['line']})"
+
+
+def contradictions(tables: Tables) -> list[Finding]:
+    """A service a document says a plan includes in one place and does not include in another.
+
+    Claims inferred by a rule count too (the message says which rule), since a reader of the plan meets both.
+    """
+    out = []
+    claims = [c for c in of(tables, "plan_claims", lang="en") if c["value"] in ("included", "not-included")]
+    for (doc, plan, claim), rows in sorted(group(claims, "doc", "plan", "claim").items()):
+        yes = [r for r in rows if r["value"] == "included"]
+        no = [r for r in rows if r["value"] == "not-included"]
+        if not yes or not no:
+            continue
+        a, b = yes[0], no[0]
+        how = lambda r: f" ({r['rule_note']})" if r["rule"] else ""  # noqa: E731
+        out.append(Finding("documents/contradiction", "warning", f"plan_claims:{doc}:{plan}:{claim}",
+                           f"{doc} says {claim.replace('-', ' ')} are included for {plan} at {_place(a)}{how(a)}: "
+                           f"'{a['statement'][:120]}', but not included at {_place(b)}{how(b)}: "
+                           f"'{b['statement'][:120]}'.", (doc,), a["entry"], "included", "not included",
+                           cause="upstream"))
     return out
