@@ -153,7 +153,9 @@ def parse_exclusions(text: str) -> str | None:
     return " ".join(sorted(found)) or None
 
 
-_ATC = re.compile(r"around the clock|all day,? every day|24/7|24x7|dag en nacht|de hele dag,? elke dag|24 uur per dag", re.I)
+# "work continuously, all day, until the problem is resolved" (21Vianet) is the around-the-clock promise too.
+_ATC = re.compile(r"around the clock|all day,? every day|24/7|24x7|continuously,? all day|dag en nacht|"
+                  r"de hele dag,? elke dag|24 uur per dag|onafgebroken", re.I)
 
 
 def around_the_clock(text: str) -> bool:

@@ -27,7 +27,8 @@ def commitments(tables: Tables) -> list[Finding]:
         if not c["plan"]:
             continue
         severities = next((s for word, s in SEVERITY_WORDS if word in c["subject"].lower()), ())
-        stated = [r for r in times if r["plan"] == c["plan"] and r["severity"] in severities and r["max_minutes"]]
+        plans = c["plan"].split(";")
+        stated = [r for r in times if r["plan"] in plans and r["severity"] in severities and r["max_minutes"]]
         if stated and all(r["max_minutes"] != c["minutes"] for r in stated):
             r = stated[0]
             out.append(Finding("documents/commitment", "error", f"commitments:{c['doc']}:{c['id']}",

@@ -62,7 +62,9 @@ def build(ctx: Context) -> list[Row]:
                                    ("lcs_entitlements", "benefit_label"), ("plan_claims", "named_as")):
             for r in of(built, table, lang=lang):
                 if r["plan"] and not r.get("rule"):   # an inferred claim does not name the plan
-                    plans.setdefault(r["plan"], []).append(r[label_field])
+                    label = r[label_field]
+                    named = table != "lcs_entitlements" or gloss.lookup("plans", label, lang) == r["plan"]
+                    plans.setdefault(r["plan"], []).extend([label] if named else [])   # not 'X on-premises incidents'
         for plan in sorted(plans):
             times = of(built, "response_times", lang=lang, plan=plan)
             claims = of(built, "plan_claims", lang=lang, plan=plan)
