@@ -28,6 +28,7 @@ class Term:
     hosts: tuple[str, ...] = ()                # hosts a link to this portal may point to
     keep: bool = False                         # a name that stays in English in every language
     avoid: dict[str, tuple[str, ...]] = field(default_factory=dict)  # renderings known to be wrong
+    part_of: str = ""                          # a region inside another one (China in Asia-Pacific)
 
     def label(self, lang: str) -> str:
         return (self.labels.get(lang) or self.labels.get("en") or (self.slug,))[0]
@@ -45,7 +46,7 @@ class Glossary:
                 labels = {k: tuple(v) for k, v in spec.items() if isinstance(v, list) and k != "hosts"}
                 avoid = {k: tuple(v) for k, v in (spec.get("avoid") or {}).items()}
                 self.terms.append(Term(category, str(slug), labels, spec.get("url", ""), tuple(spec.get("hosts", ())),
-                                       bool(spec.get("keep")), avoid))
+                                       bool(spec.get("keep")), avoid, str(spec.get("part_of", ""))))
 
     def category(self, category: str) -> list[Term]:
         return [t for t in self.terms if t.category == category]

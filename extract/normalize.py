@@ -105,6 +105,15 @@ def _zone_labels() -> list[tuple[str, str, str]]:
             for labels in term.labels.values() for label in labels]
 
 
+def parse_offset(text: str) -> int | None:
+    """An offset written as 'UTC +1' or 'GMT+8', in minutes east of UTC; None when there is none."""
+    m = _OFFSET.search(text)
+    if not m:
+        return None
+    minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
+    return -minutes if m.group(1) in "-−" else minutes
+
+
 def parse_timezone(text: str) -> Zone | None:
     """A time zone named in text: 'GMT+8', 'CET (UTC +1)', 'Pacific time', 'lokale tijd'."""
     folded = fold(text)

@@ -59,9 +59,10 @@ BUSINESS_HOURS = {
 
 def test_business_hours_per_region_in_both_languages(tables):
     for lang, expected in BUSINESS_HOURS.items():
-        got = {r["region"]: (r["start"], r["end"], r["timezone"], r["tz"]) for r in rows(tables, "business_hours", lang=lang)}
+        overview = rows(tables, "business_hours", lang=lang, doc="support-overview")
+        got = {r["region"]: (r["start"], r["end"], r["timezone"], r["tz"]) for r in overview}
         assert got == expected, lang
-        for r in rows(tables, "business_hours", lang=lang):
+        for r in overview:
             assert (r["days"], r["exclusions"]) == ("mon-fri", "holidays weekends")
     emea = rows(tables, "business_hours", lang="nl", region="emea")[0]
     assert emea["hours_label"] == "8 uur tot 6 uur CET (UTC +1)" and emea["days_label"] == "Maandag t/m vrijdag"

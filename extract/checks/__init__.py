@@ -34,7 +34,8 @@ def find(tables: Tables) -> list[Finding]:
     for lang in sorted({lang for _, lang in translation.translated_docs(tables)}):
         findings.extend(translation.terminology(tables, lang))
     for check in (documents.commitments, documents.same_number, documents.region_hours, documents.ui_labels,
-                  documents.copied_rows, documents.links, documents.contradictions):
+                  documents.copied_rows, documents.links, documents.contradictions,
+                  documents.ambiguous_zones):
         findings.extend(check(tables))
     for note in (n for n in tables.get("extraction_notes", []) if n["lang"] == "en"):
         severity = "error" if note["kind"] == "conflict" else "info"

@@ -3,6 +3,7 @@
 commitment   a time commitment stated in prose that disagrees with the severity table
 same-number  a sentence saying two kinds of support share a phone number when the listed numbers differ
 region-hours support hours for a region stated by two documents differently
+ambiguous-timezone a time zone written with an offset that holds only part of the year
 ui-labels    the same interface label written differently, or the same step named differently
 copied-rows  table rows whose descriptive text is a copy of another row's
 links        a link named after a known portal that points somewhere else
@@ -57,19 +58,36 @@ def same_number(tables: Tables) -> list[Finding]:
 
 
 def region_hours(tables: Tables) -> list[Finding]:
-    """21Vianet hours in China against the support overview's hours for regions it does not list."""
+    """Business hours one document states for a region inside a region another document lists (China in
+    Asia-Pacific): the narrower page governs its region, so a difference is information, named in both places."""
     out = []
-    other = by_key(of(tables, "business_hours", lang="en"), ("region",)).get(("other",))
-    if not other:
-        return out
-    for r in of(tables, "china_contacts", lang="en"):
-        if r["start"] and (r["start"], r["end"]) != (other["start"], other["end"]) and r["kind"] == "technical":
-            out.append(Finding("documents/region-hours", "info", f"business_hours:china:{r['kind']}",
-                               f"Technical support in China runs {r['start']}–{r['end']} {r['timezone']}, while the "
-                               f"support overview gives {other['start']}–{other['end']} local time for regions it "
-                               f"does not list ('{other['region_label']}': the 21Vianet page states otherwise).",
-                               (r["doc"], other["doc"]), r["entry"], f"{r['start']}-{r['end']}",
-                               f"{other['start']}-{other['end']}", cause="upstream"))
+    gloss = load_glossary()
+    rows = of(tables, "business_hours", lang="en")
+    for r in rows:
+        term = gloss.term("regions", r["region"])
+        wider = [o for o in rows if term and o["region"] == term.part_of and o["doc"] != r["doc"]]
+        for o in wider[:1]:
+            if (r["start"], r["end"]) == (o["start"], o["end"]):
+                continue
+            out.append(Finding("documents/region-hours", "info", f"business_hours:{r['doc']}:{r['region']}",
+                               f"{r['doc']} (line {r['line']}) gives business hours in {r['region_label']} as "
+                               f"{r['start']}–{r['end']} {r['timezone']}; {o['doc']} (line {o['line']}) gives "
+                               f"'{o['region_label']}', which includes it, {o['start']}–{o['end']} {o['timezone']}. "
+                               f"The page about the region governs it.", (r["doc"], o["doc"]), r["entry"],
+                               f"{r['start']}-{r['end']}", f"{o['start']}-{o['end']}", cause="upstream"))
+    return out
+
+
+def ambiguous_zones(tables: Tables) -> list[Finding]:
+    """A zone written with a fixed offset that holds only part of the year ('CET (UTC +1)')."""
+    out = []
+    for r in of(tables, "business_hours", lang="en"):
+        if r.get("tz_ambiguous"):
+            out.append(Finding("documents/ambiguous-timezone", "warning",
+                               f"business_hours:{r['doc']}:{r['region']}:tz",
+                               f"{r['doc']} (line {r['line']}) gives {r['region_label']} hours in '{r['timezone']}': "
+                               f"{r['tz_reason']}. Read as a fixed offset, summer hours would be an hour later.",
+                               (r["doc"],), r["entry"], r["timezone"], r["tz"], cause="upstream"))
     return out
 
 
