@@ -264,6 +264,7 @@ class _Builder:
                 j += 1
                 texts: list[Text] = []
                 children: list[ListItem] = []
+                notes: list[Block] = []
                 while not (tokens[j].type == "list_item_close" and tokens[j].level == item_level):
                     t = tokens[j]
                     if t.type == "paragraph_open":
@@ -273,12 +274,12 @@ class _Builder:
                         sub, sub_after, j = self.list_items(tokens, j)
                         children.extend(sub)
                         after.extend(sub_after)
-                    else:
-                        j = self.block(tokens, j, after.append)
+                    else:   # a note stays in its item; tables and other blocks follow the list
+                        j = self.block(tokens, j, lambda b: (notes if b.kind == "note" else after).append(b))
                 text = Text(lines=[ln for t in texts for ln in t.lines],
                             markdown="\n".join(t.markdown for t in texts),
                             links=[lk for t in texts for lk in t.links]) if texts else Text(lines=[""], markdown="")
-                items.append(ListItem(text=text, children=children, line=item_line))
+                items.append(ListItem(text=text, children=children, line=item_line, notes=notes))
             j += 1
         return items, after, j + 1
 

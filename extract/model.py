@@ -75,6 +75,7 @@ class ListItem:
     text: Text
     children: list["ListItem"] = field(default_factory=list)
     line: int = 0                       # 1-based source line of the item
+    notes: list["Block"] = field(default_factory=list)   # notes written inside the item (a step's note)
 
 
 @dataclass

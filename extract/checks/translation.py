@@ -58,6 +58,13 @@ def structure(tables: Tables, doc: str, lang: str) -> list[Finding]:
                                entry_id, row["answer"][:200], "",
                                explained_by=lambda rev, i=entry_id: any(not r["answer"] for r in of(rev, "faq", id=i))))
     for (entry_id,), row in tr.items():
+        english = en.get((entry_id,))
+        if row["matched"] and english and english["question"] and not row["question"]:
+            out.append(Finding("structure/missing-heading", "warning", f"faq:{doc}:{lang}:{entry_id}:heading",
+                               f"The {lang} page answers '{english['question']}' (English line {english['line']}) "
+                               f"at line {row['line']} without its heading.", (doc,), entry_id,
+                               english["question"], "", explained_by=lambda rev, i=entry_id: any(
+                                   not r["question"] for r in of(rev, "faq", id=i))))
         if not row["matched"]:
             out.append(Finding("structure/extra-entry", "warning", f"faq:{doc}:{lang}:{entry_id}",
                                f"The {lang} page has content with no English counterpart: "

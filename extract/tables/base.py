@@ -132,6 +132,8 @@ def entry_sentences(entry: Entry) -> Iterator[tuple[int, str]]:
             texts = [(block.line, block.text.plain)]
         elif block.kind == "list":
             texts = [(item.line or block.line, item.text.plain) for item in iter_items(block.items)]
+            texts += [(note.line, note.text.plain) for item in iter_items(block.items) for note in item.notes
+                      if note.text]
         for line, text in texts:
             for sentence in split_sentences(text):
                 yield line, sentence

@@ -59,6 +59,13 @@ def _items(items: list[ListItem], depth: int = 0):
         yield from _items(item.children, depth + 1)
 
 
+def _item_notes(items: list[ListItem]):
+    for item in items:
+        for note in item.notes:
+            yield note
+        yield from _item_notes(item.children)
+
+
 def block_texts(block: Block):
     """(kind, depth, Text, line) for one block; a table is one Text of its rows, cells joined by ' | '.
 
@@ -66,6 +73,8 @@ def block_texts(block: Block):
     if block.kind == "list":
         for text, depth, line in _items(block.items):
             yield "item", depth, text, line or block.line
+        for note in _item_notes(block.items):   # notes inside steps, after the list's items
+            yield "note", 0, note.text, note.line
     elif block.kind == "table" and block.table:
         rows = [" | ".join(c.plain for c in row) for row in block.table.rows]
         yield "table", 0, Text.of("\n".join(rows)), block.line

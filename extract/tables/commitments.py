@@ -67,6 +67,8 @@ def prose_sentences(entry):
             texts = [(block.line, block.text.plain, block.text.markdown)]
         elif block.kind == "list":
             texts = [(item.line or block.line, item.text.plain, item.text.markdown) for item in iter_items(block.items)]
+            texts += [(n.line, n.text.plain, n.text.markdown) for item in iter_items(block.items) for n in item.notes
+                      if n.text]
         for line, text, markdown in texts:
             m = _LEAD.match(markdown) or _LEAD.match(text)
             lead = m.group("lead") if m else ""
