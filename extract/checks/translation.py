@@ -232,28 +232,36 @@ def terminology(tables: Tables, lang: str) -> list[Finding]:
         if term is None or not row["renderings"] or row["category"] == "columns":
             continue
         seen = row["renderings"].split(";")
+        where = dict(zip(seen, (row.get("rendering_entries") or "").split(";")))
         english = {fold(x) for x in term.labels.get("en", ())}
         location = f"glossary:{lang}:{row['category']}:{row['term']}"
         entry = row["entries"].split(";")[0]
         avoid = [s for s in seen if s in term.avoid.get(lang, ())]
         kept = [s for s in seen if s not in avoid]
-        if avoid:
+        translated = [s for s in kept if fold(s) not in english]
+        preferred = fold(term.label(lang))
+        if avoid:   # linked to where the rendering to avoid is used
             out.append(Finding("terminology/avoid", "warning", location,
-                               f"'{row['english']}' is rendered as '{avoid[0]}', a rendering to avoid.",
-                               entry=entry, value_a=row["english"], value_b=";".join(avoid)))
-        if term.keep and any(fold(s) not in english for s in kept) and any(fold(s) in english for s in kept):
+                               f"'{row['english']}' is rendered as '{avoid[0]}' (in '{where.get(avoid[0], entry)}'), "
+                               f"a rendering to avoid.", entry=where.get(avoid[0]) or entry,
+                               value_a=row["english"], value_b=";".join(avoid)))
+        if term.keep and translated and len(translated) < len(kept):
             out.append(Finding("terminology/untranslated-name", "warning", location,
                                f"The name '{row['english']}' is kept in English in some places but translated "
-                               f"elsewhere ({', '.join(kept)}).", entry=entry, value_a=row["english"],
+                               f"elsewhere ({', '.join(kept)}; translated in '{where.get(translated[0], entry)}').",
+                               entry=where.get(translated[0]) or entry, value_a=row["english"],
                                value_b=";".join(kept)))
-        elif term.keep and kept and all(fold(s) not in english for s in kept):
+        elif term.keep and kept and len(translated) == len(kept):
             out.append(Finding("terminology/translated-name", "info", location,
                                f"The name '{row['english']}' is translated as {', '.join(kept)}; names usually stay "
-                               f"in English.", entry=entry, value_a=row["english"], value_b=";".join(kept)))
+                               f"in English.", entry=where.get(kept[0]) or entry, value_a=row["english"],
+                               value_b=";".join(kept)))
         elif len(_distinct(kept)) > max(1, len(_distinct(english_seen.get((row["category"], row["term"]), [])))):
+            other = next((s for s in kept if fold(s) != preferred), kept[0])   # linked to a less usual rendering
             out.append(Finding("terminology/variants", "warning", location,
-                               f"'{row['english']}' is rendered in several ways: {', '.join(kept)}.",
-                               entry=entry, value_a=row["english"], value_b=";".join(kept)))
+                               f"'{row['english']}' is rendered in several ways: {', '.join(kept)} "
+                               f"('{other}' in '{where.get(other, entry)}').",
+                               entry=where.get(other) or entry, value_a=row["english"], value_b=";".join(kept)))
     return out
 
 

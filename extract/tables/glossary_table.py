@@ -20,6 +20,8 @@ RESOURCE = Resource(
             Field("english", "string", "Preferred English label"),
             Field("label", "string", "Preferred label in this language (from the glossary)"),
             Field("renderings", "string", "Labels of this term found in this language's pages, ';'-separated"),
+            Field("rendering_entries", "string", "For each rendering, in the same order, the first entry using it "
+                                                 "(';'-separated), so a finding links to where a rendering occurs"),
             Field("entries", "string", "Entries using the term, ';'-separated"),
             Field("missing", "string", "Entries whose English counterpart uses the term but this language's text has no known rendering")),
     primary_key=("lang", "category", "term"),
@@ -93,14 +95,15 @@ def build(ctx: Context) -> list[Row]:
             if not term.slug or term.category not in CATEGORIES:
                 continue
             key = (term.category, term.slug)
-            seen: dict[str, None] = {}
+            seen: dict[str, str] = {}          # rendering -> first entry using it
             entries: dict[str, None] = {}
             missing: dict[str, None] = {}
             for (lg, doc, entry_id), found in hits.items():
                 if lg != lang:
                     continue
                 if key in found:
-                    seen.update(dict.fromkeys(sorted(found[key])))
+                    for label in sorted(found[key]):
+                        seen.setdefault(label, entry_id)
                     entries[entry_id] = None
                 elif lang != "en" and key in hits.get(("en", doc, entry_id), {}):
                     missing[entry_id] = None
@@ -108,5 +111,7 @@ def build(ctx: Context) -> list[Row]:
                 continue
             rows.append({"lang": lang, "category": term.category, "term": term.slug,
                          "english": term.label("en"), "label": term.label(lang),
-                         "renderings": ";".join(_base_forms(list(seen), lang)), "entries": ";".join(entries), "missing": ";".join(missing)})
+                         "renderings": ";".join(renderings := _base_forms(list(seen), lang)),
+                         "rendering_entries": ";".join(seen[r] for r in renderings),
+                         "entries": ";".join(entries), "missing": ";".join(missing)})
     return rows
