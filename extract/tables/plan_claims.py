@@ -24,10 +24,11 @@ from ..wordlists import load_wordlists
 from .base import (LANG, Context, Field, Resource, Row, entry_sentences, provenance, provenance_fields,
                    split_sentences, tables_of_kind)
 
-CLAIMS = ("advisory-services", "onsite-support", "how-to-buy", "described")
+CLAIMS = ("advisory-services", "onsite-support", "how-to-buy", "response-clock", "described")
 SERVICES = ("advisory-services", "onsite-support")
 VALUES = ("included", "not-included", "stated")
 RULES = ("", "family", "exclusion")
+EVERY_PLAN = "*"   # a statement about all plans alike ("Support plans may be purchased either online or ...")
 
 RESOURCE = Resource(
     name="plan_claims",
@@ -35,12 +36,16 @@ RESOURCE = Resource(
     description="One row per statement about a support plan: a service included or not, how to buy it, the "
                 "question that describes it; with the sentence, its place, and the rule when it is inferred.",
     fields=(LANG,
-            Field("plan", "string", "Support plan slug"),
+            Field("plan", "string", "Support plan slug; * for a purchase sentence naming no plan but several "
+                                    "channels (an alternative the document allows for every plan)"),
             Field("claim", "string", "What is said: a service, how to buy, or a question describing the plan",
                   enum=CLAIMS),
             Field("value", "string", "included / not-included for a service, stated otherwise", enum=VALUES),
             Field("statement", "string", "The sentence or table cell as written"),
             Field("named_as", "string", "The plan name as the statement writes it"),
+            Field("channel", "string", "For how-to-buy and response-clock: purchase channels named (online, reseller, "
+                                       "account-manager; wordlists.yaml), ';'-separated; for response-clock the "
+                                       "clock the sentence counts in"),
             Field("rule", "string", "Empty when the statement names the plan itself; family or exclusion when the "
                                     "claim is inferred by that rule", enum=RULES),
             Field("rule_note", "string", "How the inference was made, for a person"),
@@ -64,9 +69,10 @@ def known_plans(ctx: Context, lang: str) -> list[str]:
 
 
 def _claim(doc: Document, entry: Entry, line: int, plan: str, claim: str, value: str, statement: str,
-           named_as: str, rule: str = "", note: str = "") -> Row:
+           named_as: str, rule: str = "", note: str = "", channel: str = "") -> Row:
     return {"lang": doc.lang, "plan": plan, "claim": claim, "value": value, "statement": statement,
-            "named_as": named_as, "rule": rule, "rule_note": note, **provenance(doc, entry, line)}
+            "named_as": named_as, "channel": channel, "rule": rule, "rule_note": note,
+            **provenance(doc, entry, line)}
 
 
 def _services(ctx: Context, text: str, lang: str) -> list[str]:
@@ -155,11 +161,38 @@ def from_purchasing(ctx: Context, lang: str) -> list[Row]:
                 if not question_about_buying and not _about_buying(sentence):
                     continue   # in a purchasing section, only the sentences about buying
                 folded = fold(sentence.replace("/", " / "))
-                for pos, slug, label in _plans_named(ctx, sentence, lang):
+                named = _plans_named(ctx, sentence, lang)
+                channels = words.channels_in(lang, sentence)
+                if not named and len(channels) > 1:   # 'either online or through an Enterprise Agreement'
+                    rows.append(_claim(doc, entry, line, EVERY_PLAN, "how-to-buy", "stated", sentence, "",
+                                       channel=";".join(channels)))
+                for pos, slug, label in named:
                     before = folded[:pos].split()
                     if before and any(before[-1] == w for w in words.words(lang, "origin")):
                         continue
-                    rows.append(_claim(doc, entry, line, slug, "how-to-buy", "stated", sentence, label))
+                    rows.append(_claim(doc, entry, line, slug, "how-to-buy", "stated", sentence, label,
+                                       channel=";".join(words.channels_in(lang, sentence))))
+    return rows
+
+
+def from_response_clock(ctx: Context, lang: str) -> list[Row]:
+    """A sentence saying how initial response times are counted for plans ('calculated using business-hours
+    support for subscription-based support'). Plan words count here in any case: the sentence uses them as
+    modifiers."""
+    rows = []
+    for doc in ctx.documents:
+        if doc.lang != lang:
+            continue
+        for entry in doc.entries:
+            for line, sentence in entry_sentences(entry):
+                flat = sentence.replace("-", " ")   # 'business-hours support'
+                terms = {slug for _, slug, _ in ctx.glossary.find_forms(
+                    "terms", flat, lang, load_wordlists().words(lang, "inflections"))}
+                if "initial-response-time" not in terms or "business-hours" not in terms:
+                    continue
+                for _, slug, label in ctx.glossary.find_all("plans", flat, lang):
+                    rows.append(_claim(doc, entry, line, slug, "response-clock", "stated", sentence, label,
+                                       channel="business-hours"))
     return rows
 
 
@@ -182,7 +215,7 @@ def build(ctx: Context) -> list[Row]:
     for lang in ctx.langs:
         plans = known_plans(ctx, lang)
         found = [*from_comparison(ctx, lang, plans), *from_prose(ctx, lang, plans),
-                 *from_purchasing(ctx, lang), *from_headings(ctx, lang)]
+                 *from_purchasing(ctx, lang), *from_response_clock(ctx, lang), *from_headings(ctx, lang)]
         seen = set()
         for row in found:
             key = tuple(row[k] for k in RESOURCE.primary_key)

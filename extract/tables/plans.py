@@ -7,6 +7,7 @@ its place and, for an inferred claim, its rule.
 from __future__ import annotations
 
 from .base import LANG, Context, Field, Resource, Row, of
+from .plan_claims import EVERY_PLAN
 
 RESOURCE = Resource(
     name="plans",
@@ -61,7 +62,7 @@ def build(ctx: Context) -> list[Row]:
         for table, label_field in (("request_portals", "plan_label"), ("response_times", "plan_label"),
                                    ("lcs_entitlements", "benefit_label"), ("plan_claims", "named_as")):
             for r in of(built, table, lang=lang):
-                if r["plan"] and not r.get("rule"):   # an inferred claim does not name the plan
+                if r["plan"] and r["plan"] != EVERY_PLAN and not r.get("rule"):   # an inferred claim names no plan
                     label = r[label_field]
                     named = table != "lcs_entitlements" or gloss.lookup("plans", label, lang) == r["plan"]
                     plans.setdefault(r["plan"], []).extend([label] if named else [])   # not 'X on-premises incidents'
