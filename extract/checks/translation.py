@@ -335,10 +335,13 @@ def _meaning_pairs(tables: Tables, doc: str, lang: str):
 
 def _sentence_pairs(a: dict, b: dict) -> list[tuple[int, str, str]]:
     """(n, English, translated) sentences of two paired blocks: one to one when both have as many and every
-    pair is plausible (length, numbers), else the blocks whole (n = 0)."""
+    pair is plausible (length, numbers), else the blocks whole (n = 0). Blocks with a sentence in one language
+    only are left to the content check: their words would differ for that reason alone."""
     en, tr = split_sentences(a["text"]), split_sentences(b["text"])
+    if len(en) != len(tr):
+        return []
     pairs = list(zip(en, tr))
-    if len(en) == len(tr) and all(PLAUSIBLE_RATIO[0] <= len(t) / max(len(e), 1) <= PLAUSIBLE_RATIO[1] and
+    if all(PLAUSIBLE_RATIO[0] <= len(t) / max(len(e), 1) <= PLAUSIBLE_RATIO[1] and
                                   re.findall(r"\d+", e) == re.findall(r"\d+", t) for e, t in pairs):
         return [(n, e, t) for n, (e, t) in enumerate(pairs, start=1)]
     return [(0, a["text"], b["text"])]
