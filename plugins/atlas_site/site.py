@@ -249,6 +249,25 @@ def describe(finding: dict, lang: str) -> str:
         text = t("This question is missing from the Dutch translation.")
     elif check == "structure/extra-entry":
         text = t("This text in the Dutch translation has no counterpart in the English source.")
+    elif check == "structure/missing-heading":
+        text = t("The Dutch translation gives this answer without its question heading.")
+    elif check in ("meaning/qualifier", "meaning/restriction"):
+        text = t("The Dutch translation changes what this sentence promises: a qualifier or restriction is in "
+                 "only one of the two languages.")
+    elif check == "meaning/product-name":
+        text = t("The Dutch translation names a different product here: %(a)s in English, %(b)s in Dutch.",
+                 a=finding["value_a"].replace(";", ", "), b=finding["value_b"].replace(";", ", ") or "–")
+    elif check == "documents/contradiction":
+        text = t("The English documentation says two different things here: %(a)s in one place, %(b)s in another.",
+                 a=finding["value_a"], b=finding["value_b"])
+    elif check == "documents/ambiguous-timezone":
+        text = t("The time zone %(zone)s is ambiguous in summer: it names a zone with daylight saving and a fixed "
+                 "offset. We read it as the zone, with daylight saving.", zone=finding["value_a"])
+    elif check == "documents/same-process":
+        text = t("The page says two kinds of support share the same request process, but links different portals.")
+    elif check == "documents/commitment-kind":
+        text = t("Two documents state different times for critical issues; they commit to different things "
+                 "(an acknowledgement is not an initial response), so they do not conflict.")
     elif check.startswith("content/"):
         kind = check.split("/", 1)[1]
         text = t("The English source has %(a)s %(kind)s here, the Dutch translation %(b)s.",
