@@ -260,7 +260,9 @@ def terminology(tables: Tables, lang: str) -> list[Finding]:
                                f"in English.", entry=where.get(kept[0]) or entry, value_a=row["english"],
                                value_b=";".join(kept)))
         elif len(_distinct(kept)) > max(1, len(_distinct(english_seen.get((row["category"], row["term"]), [])))):
-            other = next((s for s in kept if fold(s) != preferred), kept[0])   # linked to a less usual rendering
+            suffixes = load_wordlists().words(lang, "inflections")
+            same = lambda x: any(fold(x) + e == preferred or fold(x) == preferred + e for e in ("", *suffixes))  # noqa: E731
+            other = next((s for s in kept if not same(s)), kept[0])   # linked to a rendering other than the usual one
             out.append(Finding("terminology/variants", "warning", location,
                                f"'{row['english']}' is rendered in several ways: {', '.join(kept)} "
                                f"('{other}' in '{where.get(other, entry)}').",
