@@ -73,6 +73,8 @@ MUTATIONS = [
      "Elke ondersteuning voor een openbare preview-service", ["meaning/qualifier"]),
     ("restriction added, Dutch", NL, "Bij sommige abonnementen zijn ondersteuningsplannen inbegrepen.",
      "Bij sommige abonnementen zijn alleen ondersteuningsplannen inbegrepen.", ["meaning/restriction"]),
+    ("subject changed, Dutch", NL, "zal het Microsoft Dynamics-ondersteuningsteam maximaal",
+     "zal Microsoft Dynamics maximaal", ["meaning/subject"]),
     ("product name replaced, Dutch", NL, "Power Apps en Power Automate vallen", "Power Apps en Microsoft Teams vallen",
      ["meaning/product-name"]),
 ]

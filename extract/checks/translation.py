@@ -8,7 +8,7 @@ cells      every cell of the fact tables compared on its canonical value
 notes      what the extractor recorded as uncertain, conflicting or unrecovered
 terminology  a term rendered several ways, a name that should stay untranslated, a rendering to avoid
 artefacts  words the scrape left behind: doubled words, stray names outside a sentence
-meaning    a qualifier, restriction or negation, or a product name, in one language's sentence only
+meaning    a qualifier, restriction or subject, or a product name, in one language's sentence only
 
 Each finding gets `explained_by`: a test of whether an English revision's
 tables say what the translation says (see skew.py).
@@ -378,11 +378,13 @@ def meaning(tables: Tables, doc: str, lang: str) -> list[Finding]:
                 said_en, said_tr = words.find("en", key, en), words.find(lang, key, tr)
                 if bool(said_en) == bool(said_tr):
                     continue
-                change = "dropped" if said_en else "added"
+                word = (said_en or said_tr)[0][1]
+                change = (f"changed the subject ('{word}' in English only)" if concept.kind == "subject" else
+                          f"{'dropped' if said_en else 'added'} the {concept.kind} '{word}'")
                 out.append(Finding(
                     f"meaning/{concept.kind}", "warning", f"{location}:{concept.name}",
-                    f"The {lang} translation {change} the {concept.kind} '{(said_en or said_tr)[0][1]}' in {place}: "
-                    f"{quoted}.", (doc,), a["entry"], en_full[:200], tr_full[:200],
+                    f"The {lang} translation {change} in {place}: {quoted}.", (doc,), a["entry"], en_full[:200],
+                    tr_full[:200],
                     explained_by=lambda rev, e=a["entry"], k=a["kind"], o=a["ordinal"], key=key, has=bool(said_tr):
                         any(bool(words.find("en", key, r["text"])) == has
                             for r in of(rev, "blocks", entry=e, kind=k, ordinal=o))))

@@ -251,9 +251,9 @@ def describe(finding: dict, lang: str) -> str:
         text = t("This text in the Dutch translation has no counterpart in the English source.")
     elif check == "structure/missing-heading":
         text = t("The Dutch translation gives this answer without its question heading.")
-    elif check in ("meaning/qualifier", "meaning/restriction"):
-        text = t("The Dutch translation changes what this sentence promises: a qualifier or restriction is in "
-                 "only one of the two languages.")
+    elif check in ("meaning/qualifier", "meaning/restriction", "meaning/subject"):
+        text = t("The Dutch translation changes what this sentence promises: a qualifier, restriction or subject "
+                 "is in only one of the two languages.")
     elif check == "meaning/product-name":
         text = t("The Dutch translation names a different product here: %(a)s in English, %(b)s in Dutch.",
                  a=finding["value_a"].replace(";", ", "), b=finding["value_b"].replace(";", ", ") or "–")
