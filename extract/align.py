@@ -19,6 +19,7 @@ from .anchors import docfx_anchor
 from .glossary import fold, load_glossary
 from .model import Block, Document, Entry, ListItem, Table, Text
 from .plaintext import NOTE_MARKERS, RawBlock, RawLine, Scrape
+from .tables.base import split_sentences
 from .table_recovery import recover_table
 
 GAP_EN = -0.6      # an English heading with no Dutch counterpart
@@ -136,7 +137,7 @@ def _list_items(lines: list[RawLine]) -> list[ListItem]:
     items: list[ListItem] = []
     stack: list[tuple[int, list[ListItem]]] = [(-1, items)]
     for line in lines:
-        item = ListItem(text=Text.of(line.text))
+        item = ListItem(text=Text.of(line.text), line=line.number)
         while len(stack) > 1 and stack[-1][0] >= line.depth:
             stack.pop()
         stack[-1][1].append(item)
@@ -193,6 +194,44 @@ def translate_blocks(raw: list[RawBlock], english: Entry | None, lang: str,
         problems.append(Problem(english.line if english else 0, entry_id,
                                 f"English table at line {table.line} has no counterpart in this language", "unmatched"))
     return blocks
+
+
+def _sentences(entry: Entry) -> int:
+    return sum(len(split_sentences(b.text.plain)) for b in entry.blocks if b.text) + \
+        sum(1 for b in entry.blocks if b.kind == "list" for _ in b.items)
+
+
+def pair_headless_answers(english: Document, entries: list[Entry]) -> None:
+    """Translated text with no heading (before the first heading) that stands exactly where one English entry
+    has no counterpart is that entry's answer with its heading lost, not extra text plus a missing question.
+
+    Both gaps must be the only ones between the same two aligned neighbours, and the texts must be of the same
+    shape (block kinds, sentence count within one); otherwise nothing is paired.
+    """
+    matched = {e.id for e in entries if e.matched}
+    position = {e.id: i for i, e in enumerate(entries) if e.matched}
+    for k, en_entry in enumerate(english.entries):
+        if en_entry.id in matched or en_entry.kind == "intro" or not en_entry.blocks:
+            continue
+        before = [e.id for e in english.entries[:k] if e.id in matched]
+        after = [e.id for e in english.entries[k + 1:] if e.id in matched]
+        lo = position[before[-1]] if before else -1
+        hi = position[after[0]] if after else len(entries)
+        english_gap = [e for e in english.entries[english.entries.index(english.entry(before[-1])) + 1 if before else 0:
+                                                  english.entries.index(english.entry(after[0])) if after else None]
+                       if e.id not in matched and e.blocks and e.kind != "intro"]
+        headless = [entries[i] for i in range(lo + 1, hi) if not entries[i].matched and entries[i].kind == "intro"]
+        if len(english_gap) != 1 or len(headless) != 1:
+            continue
+        found = headless[0]
+        if [b.kind for b in found.blocks] != [b.kind for b in en_entry.blocks] or \
+                abs(_sentences(found) - _sentences(en_entry)) > 1:
+            continue
+        sections = {e.section_id: e.section for e in entries if e.matched and e.section_id}
+        found.id, found.kind, found.heading, found.anchor = en_entry.id, en_entry.kind, "", ""
+        found.section_id, found.section, found.matched = en_entry.section_id, sections.get(en_entry.section_id, ""), True
+        found.line = found.blocks[0].line   # the answer's first line: there is no heading line
+        matched.add(en_entry.id)   # reported by the structure check as a missing heading (faq question "")
 
 
 def align_translation(english: Document, scrape: Scrape, *, path: str) -> tuple[Document, list[Problem]]:
@@ -257,6 +296,7 @@ def align_translation(english: Document, scrape: Scrape, *, path: str) -> tuple[
     close()
     if not entries[0].blocks:
         entries.pop(0)
+    pair_headless_answers(english, entries)
     matched_ids = {e.id for e in entries if e.matched}
     for en_entry in english.entries:
         if en_entry.id not in matched_ids:

@@ -141,6 +141,8 @@ def compute(tables: dict, plan: str, severity: str, region: str, at: datetime) -
     end, steps = business_deadline(at, minutes, open_at, close_at, _days(h["days"]), closed, zone)
     intro = f"{_duration(minutes)} of business hours ({h['start']}–{h['end']} {h['timezone'] or zone_name}, " \
             f"{h['days']}{', holidays of ' + country if country else ''})"
+    if h.get("tz_reason"):
+        intro += f"; time zone: {h['tz_reason']}"   # the reading used, stated (fixed offset or zone with DST)
     return Deadline(plan, severity, region, at, end, minutes, False, zone_name, country, [intro, *steps])
 
 
@@ -152,7 +154,8 @@ def calendar_data(tables: dict, years: list[int]) -> dict:
         closed = sorted(d.isoformat() for d in holidays.country_holidays(country, years=years)) if country else []
         regions[r["region"]] = {"label": r["region_label"], "start": r["start"], "end": r["end"],
                                 "days": sorted(_days(r["days"])), "tz": r["tz"] or local or "",
-                                "timezone": r["timezone"], "country": country, "holidays": closed}
+                                "timezone": r["timezone"], "tz_reading": r.get("tz_reading", ""),
+                                "tz_reason": r.get("tz_reason", ""), "country": country, "holidays": closed}
     times = [{k: r[k] for k in ("plan", "severity", "max_minutes", "around_the_clock")}
              for r in tables["response_times"] if r["lang"] == "en"]
     return {"years": years, "regions": regions, "times": times}

@@ -104,6 +104,7 @@ def parse_docfx(text: str, *, doc: str, lang: str, path: str, base_url: str = ""
     check_tables(lines, path, offset)
     builder = _Builder(doc=doc, lang=lang, path=path, base=base_url, offset=offset)
     builder.title = str(meta.get("title", "")).split("|")[0].strip()
+    builder.lines = lines
     tokens = _MD.parse("\n".join(lines))
     builder.run(tokens)
     return Document(doc=doc, lang=lang, path=path, title=builder.title, meta=meta,
@@ -123,6 +124,7 @@ class _Builder:
         self.current: Entry | None = None
         self.seen_h1 = False
         self.ids: set[str] = set()
+        self.lines: list[str] = []      # the body's lines, for what tokens do not keep (a note marker's own line)
 
     # -- entries ---------------------------------------------------------
     def _unique(self, anchor: str) -> str:
@@ -171,6 +173,11 @@ class _Builder:
         self._target().blocks.append(block)
 
     # -- tokens ----------------------------------------------------------
+    def source_line(self, tok: Token) -> str:
+        """The text of a token's first source line."""
+        n = tok.map[0] if tok.map else -1
+        return self.lines[n] if 0 <= n < len(self.lines) else ""
+
     def line(self, tok: Token) -> int:
         return (tok.map[0] if tok.map else 0) + self.offset + 1
 
@@ -218,6 +225,8 @@ class _Builder:
             texts = [b.text for b in inner if b.text]
             if texts:
                 first = texts[0]
+                head = self.source_line(tok).lstrip(" >")
+                marker_only = bool(_ALERT.match(head)) and not _ALERT.sub("", head).strip()
                 first.lines[0] = _ALERT.sub("", first.lines[0])
                 md = first.markdown.split("\n")
                 md[0] = _ALERT.sub("", md[0])
@@ -225,7 +234,8 @@ class _Builder:
                 merged = Text(lines=[ln for t in texts for ln in t.lines if ln],
                               markdown="\n\n".join(t.markdown.strip() for t in texts if t.markdown.strip()),
                               links=[lk for t in texts for lk in t.links])
-                emit(Block("note", text=merged, line=self.line(tok)))
+                start = next(b.line for b in inner if b.text) + (1 if marker_only else 0)
+                emit(Block("note", text=merged, line=start))   # the line of the note's text, after its marker
             for b in inner:
                 if b.kind != "paragraph" and b.kind != "footnotes":
                     emit(b)
@@ -250,9 +260,11 @@ class _Builder:
         while not (tokens[j].type == close and tokens[j].level == open_tok.level):
             if tokens[j].type == "list_item_open":
                 item_level = tokens[j].level
+                item_line = self.line(tokens[j])
                 j += 1
                 texts: list[Text] = []
                 children: list[ListItem] = []
+                notes: list[Block] = []
                 while not (tokens[j].type == "list_item_close" and tokens[j].level == item_level):
                     t = tokens[j]
                     if t.type == "paragraph_open":
@@ -262,30 +274,34 @@ class _Builder:
                         sub, sub_after, j = self.list_items(tokens, j)
                         children.extend(sub)
                         after.extend(sub_after)
-                    else:
-                        j = self.block(tokens, j, after.append)
+                    else:   # a note stays in its item; tables and other blocks follow the list
+                        j = self.block(tokens, j, lambda b: (notes if b.kind == "note" else after).append(b))
                 text = Text(lines=[ln for t in texts for ln in t.lines],
                             markdown="\n".join(t.markdown for t in texts),
                             links=[lk for t in texts for lk in t.links]) if texts else Text(lines=[""], markdown="")
-                items.append(ListItem(text=text, children=children))
+                items.append(ListItem(text=text, children=children, line=item_line, notes=notes))
             j += 1
         return items, after, j + 1
 
     def pipe_table(self, tokens: list[Token], i: int) -> tuple[Table, int]:
         rows: list[list[Cell]] = []
+        row_lines: list[int] = []
         row: list[Cell] = []
+        row_line = 0
         j = i + 1
         while tokens[j].type != "table_close":
             t = tokens[j]
             if t.type == "tr_open":
-                row = []
+                row, row_line = [], self.line(t)
             elif t.type == "tr_close":
                 rows.append(row)
+                row_lines.append(row_line)
             elif t.type in ("th_open", "td_open"):
-                row.append(Cell(text=self.inline(tokens[j + 1]), header=t.type == "th_open"))
+                row.append(Cell(text=self.inline(tokens[j + 1]), header=t.type == "th_open", line=row_line))
                 j += 1
             j += 1
-        return Table(rows=rows, line=self.line(tokens[i]), confidence=["high"] * len(rows)), j + 1
+        return Table(rows=rows, line=self.line(tokens[i]), confidence=["high"] * len(rows),
+                     row_lines=row_lines), j + 1
 
     def html_block(self, tok: Token, emit) -> None:
         content = tok.content
@@ -295,8 +311,13 @@ class _Builder:
             self.includes.append(Include(name=m.group(1), target=m.group(2), line=self.line(tok), entry_id=entry_id))
             return
         soup = BeautifulSoup(content, "html.parser")
+        first = self.line(tok)
+
+        def at(tag) -> int:   # html.parser counts the block's lines from 1
+            return first + (tag.sourceline or 1) - 1
+
         for table in soup.find_all("table"):
-            rows = []
+            rows, row_lines = [], []
             for tr in table.find_all("tr"):
                 cells = []
                 for td in tr.find_all(["td", "th"]):
@@ -304,10 +325,12 @@ class _Builder:
                         span = max(1, min(int(td.get("colspan", 1)), 50))
                     except ValueError:
                         span = 1
-                    cells.append(Cell(text=element_to_text(td, self.base), colspan=span, header=td.name == "th"))
+                    cells.append(Cell(text=element_to_text(td, self.base), colspan=span, header=td.name == "th",
+                                      line=at(td)))
                 rows.append(cells)
-            emit(Block("table", table=Table(rows=rows, line=self.line(tok), confidence=["high"] * len(rows)),
-                       line=self.line(tok)))
+                row_lines.append(cells[0].line if cells else at(tr))   # where the row's text starts
+            emit(Block("table", table=Table(rows=rows, line=at(table), confidence=["high"] * len(rows),
+                                            row_lines=row_lines), line=at(table)))
             table.decompose()
         text = element_to_text(soup, self.base)
         if text.plain.strip():

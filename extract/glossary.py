@@ -28,6 +28,7 @@ class Term:
     hosts: tuple[str, ...] = ()                # hosts a link to this portal may point to
     keep: bool = False                         # a name that stays in English in every language
     avoid: dict[str, tuple[str, ...]] = field(default_factory=dict)  # renderings known to be wrong
+    part_of: str = ""                          # a region inside another one (China in Asia-Pacific)
 
     def label(self, lang: str) -> str:
         return (self.labels.get(lang) or self.labels.get("en") or (self.slug,))[0]
@@ -38,13 +39,14 @@ class Glossary:
         self._patterns: dict = {}
         self._avoid: dict = {}
         self._labels: dict = {}
+        self._forms: dict = {}
         self.terms: list[Term] = []
         for category, entries in data.items():
             for slug, spec in entries.items():
                 labels = {k: tuple(v) for k, v in spec.items() if isinstance(v, list) and k != "hosts"}
                 avoid = {k: tuple(v) for k, v in (spec.get("avoid") or {}).items()}
                 self.terms.append(Term(category, str(slug), labels, spec.get("url", ""), tuple(spec.get("hosts", ())),
-                                       bool(spec.get("keep")), avoid))
+                                       bool(spec.get("keep")), avoid, str(spec.get("part_of", ""))))
 
     def category(self, category: str) -> list[Term]:
         return [t for t in self.terms if t.category == category]
@@ -71,6 +73,38 @@ class Glossary:
         if pattern is None:
             return []
         return [(m.start(), *labels[m.group(0)]) for m in pattern.finditer(fold(text))]
+
+    def find_forms(self, category: str, text: str, lang: str, suffixes: tuple[str, ...] = (),
+                   compound_min: int = 0) -> list[tuple[int, str, str]]:
+        """Like find_all, but also finds inflected and compound forms of the labels.
+
+        A label may carry one of the language's inflection suffixes ('kritiek' -> 'kritieke', 'adviesdienst' ->
+        'adviesdiensten'); a one-word label of at least `compound_min` letters also counts inside a compound
+        word ('forums' in 'communityforums', 'Ondersteuningsplannen' starting 'ondersteuningsplannenoverzicht').
+        """
+        key = (category, lang, suffixes, compound_min)
+        if key not in self._forms:
+            labels: dict[str, tuple[str, str]] = {}
+            for term in self.category(category):
+                for name in term.labels.get(lang, ()):
+                    labels.setdefault(fold(name), (term.slug, name))
+            alternatives = []
+            for label in sorted(labels, key=len, reverse=True):
+                inflected = re.escape(label) + ("(?:" + "|".join(map(re.escape, suffixes)) + ")?" if suffixes else "")
+                if compound_min and " " not in label and len(label) >= compound_min:
+                    alternatives.append(f"(?P<g{len(alternatives)}>{inflected})")
+                else:
+                    alternatives.append(f"(?<!\\w)(?P<g{len(alternatives)}>{inflected})(?!\\w)")
+            names = [labels[label] for label in sorted(labels, key=len, reverse=True)]
+            self._forms[key] = (re.compile("|".join(alternatives)) if alternatives else None, names)
+        pattern, names = self._forms[key]
+        if pattern is None:
+            return []
+        out = []
+        for m in pattern.finditer(fold(text)):
+            index = int(m.lastgroup[1:])
+            out.append((m.start(), *names[index]))
+        return out
 
     def find_avoided(self, text: str, lang: str) -> list[tuple[str, str, str]]:
         """(category, slug, label) of renderings to avoid; they count as the start of a compound word too."""

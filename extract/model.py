@@ -43,10 +43,17 @@ class Cell:
     text: Text
     colspan: int = 1
     header: bool = False
+    line: int = 0                       # 1-based source line where the cell starts (0 = unknown)
+    # source line of each of text.lines (a scraped cell spans several lines); empty = all on `line`
+    lines_at: list[int] = field(default_factory=list)
 
     @property
     def plain(self) -> str:
         return self.text.plain
+
+    def line_of(self, k: int) -> int:
+        """The source line of the cell's k-th text line."""
+        return self.lines_at[k] if k < len(self.lines_at) and self.lines_at[k] else self.line
 
 
 @dataclass
@@ -56,12 +63,19 @@ class Table:
     # per row: "high" when the row's cells were read from markup or recovered
     # unambiguously, "low" when a plain-text split had to choose, "" if unknown
     confidence: list[str] = field(default_factory=list)
+    row_lines: list[int] = field(default_factory=list)   # source line of each row (0 = unknown)
+
+    def row_line(self, r: int) -> int:
+        """The line of row r itself, else the table's first line."""
+        return self.row_lines[r] if r < len(self.row_lines) and self.row_lines[r] else self.line
 
 
 @dataclass
 class ListItem:
     text: Text
     children: list["ListItem"] = field(default_factory=list)
+    line: int = 0                       # 1-based source line of the item
+    notes: list["Block"] = field(default_factory=list)   # notes written inside the item (a step's note)
 
 
 @dataclass

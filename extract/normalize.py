@@ -105,6 +105,15 @@ def _zone_labels() -> list[tuple[str, str, str]]:
             for labels in term.labels.values() for label in labels]
 
 
+def parse_offset(text: str) -> int | None:
+    """An offset written as 'UTC +1' or 'GMT+8', in minutes east of UTC; None when there is none."""
+    m = _OFFSET.search(text)
+    if not m:
+        return None
+    minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
+    return -minutes if m.group(1) in "-−" else minutes
+
+
 def parse_timezone(text: str) -> Zone | None:
     """A time zone named in text: 'GMT+8', 'CET (UTC +1)', 'Pacific time', 'lokale tijd'."""
     folded = fold(text)
@@ -153,7 +162,9 @@ def parse_exclusions(text: str) -> str | None:
     return " ".join(sorted(found)) or None
 
 
-_ATC = re.compile(r"around the clock|all day,? every day|24/7|24x7|dag en nacht|de hele dag,? elke dag|24 uur per dag", re.I)
+# "work continuously, all day, until the problem is resolved" (21Vianet) is the around-the-clock promise too.
+_ATC = re.compile(r"around the clock|all day,? every day|24/7|24x7|continuously,? all day|dag en nacht|"
+                  r"de hele dag,? elke dag|24 uur per dag|onafgebroken", re.I)
 
 
 def around_the_clock(text: str) -> bool:

@@ -23,7 +23,7 @@ from .plaintext import read_scrape
 from .progress import Progress
 from .tables import (blocks, business_hours, changes as revision_changes, china, commitments, documents, faq,
                      glossary_table,
-                     lcs, licensing, notes, plans,
+                     lcs, licensing, notes, plan_claims, plans,
                      portals, response_times, support_languages)
 from .tables.base import Context, Note, Resource, Row
 
@@ -42,6 +42,7 @@ RESOURCES: tuple[tuple[Resource, object], ...] = (
     (lcs.RESOURCE, lcs.build),
     (china.RESOURCE, china.build),
     (commitments.RESOURCE, commitments.build),
+    (plan_claims.RESOURCE, plan_claims.build),
     (plans.RESOURCE, plans.build),
     (glossary_table.RESOURCE, glossary_table.build),
     (notes.RESOURCE, notes.build),

@@ -181,6 +181,8 @@ def recover_table(english: Table, lines: list[RawLine], lang: str) -> Recovery:
     template = flatten_template(english)
     problems: list[tuple[int, str]] = []
     pieces: dict[tuple[int, int], list[str]] = {}
+    at: dict[tuple[int, int], list[int]] = {}       # (row, cell) -> the scrape line of each piece
+    row_lines: list[int] = [0] * len(english.rows)
     row_conf = ["high"] * len(english.rows)
     if len(template) != len(lines):
         first = lines[0].number if lines else 0
@@ -189,6 +191,7 @@ def recover_table(english: Table, lines: list[RawLine], lang: str) -> Recovery:
         row_conf = ["none"] * len(english.rows)
     else:
         for slots, line in zip(template, lines):
+            row_lines[slots[0][0]] = row_lines[slots[0][0]] or line.number
             cells = [s for s in slots if s[1] >= 0]
             if not cells:
                 continue
@@ -204,9 +207,11 @@ def recover_table(english: Table, lines: list[RawLine], lang: str) -> Recovery:
                 problems.append((line.number, f"split of '{line.text[:60]}' into {len(cells)} cells is uncertain"))
             for (r, c, _), part in zip(cells, parts):
                 pieces.setdefault((r, c), []).append(part)
+                at.setdefault((r, c), []).append(line.number)
     rows = []
     for r, en_row in enumerate(english.rows):
-        rows.append([Cell(text=_cell_text(pieces.get((r, c), [])), colspan=cell.colspan, header=cell.header)
+        rows.append([Cell(text=_cell_text(pieces.get((r, c), [])), colspan=cell.colspan, header=cell.header,
+                          line=at.get((r, c), [row_lines[r]])[0], lines_at=at.get((r, c), []))
                      for c, cell in enumerate(en_row)])
-    return Recovery(table=Table(rows=rows, line=lines[0].number if lines else 0, confidence=row_conf),
-                    problems=problems)
+    return Recovery(table=Table(rows=rows, line=lines[0].number if lines else 0, confidence=row_conf,
+                                row_lines=row_lines), problems=problems)

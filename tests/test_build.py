@@ -85,7 +85,7 @@ def test_benchmark_copies_extract_and_align_like_the_original(corpus, monkeypatc
     times = [r for r in tables["response_times"] if r["lang"] == "nl"]
     assert len(times) == 3 * 15
     assert len({(r["doc"], r["max_minutes"]) for r in times if r["plan"] == "subscription" and r["severity"] == "severity-b"}) == 3
-    assert sum(r["matched"] for r in tables["faq"] if r["lang"] == "nl") == 3 * 41
+    assert sum(r["matched"] for r in tables["faq"] if r["lang"] == "nl") == 3 * 42   # every Dutch answer matched
 
 
 class Terminal(io.StringIO):

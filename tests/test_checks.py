@@ -40,7 +40,9 @@ def test_extra_dutch_bullet_is_explained_by_a_later_english_revision(tables):
 
 def test_structure_findings(tables):
     found = by_id(tables)
-    assert found["structure/missing-entry:faq:support-overview:where-is-support-available"]["cause"] == "translation"
+    heading = found["structure/missing-heading:faq:support-overview:nl:where-is-support-available:heading"]
+    assert heading["cause"] == "translation" and heading["entry"] == "where-is-support-available"
+    assert "structure/extra-entry:faq:support-overview:nl:intro" not in found
     assert "Hoe kan ik ondersteuning aanschaffen?" in found[
         "structure/empty-answer:faq:support-overview:how-do-i-purchase-support"]["message"]
     assert found["content/footnote:blocks:support-overview:for-which-languages-does-microsoft-provide-support:footnote"][

@@ -59,9 +59,10 @@ BUSINESS_HOURS = {
 
 def test_business_hours_per_region_in_both_languages(tables):
     for lang, expected in BUSINESS_HOURS.items():
-        got = {r["region"]: (r["start"], r["end"], r["timezone"], r["tz"]) for r in rows(tables, "business_hours", lang=lang)}
+        overview = rows(tables, "business_hours", lang=lang, doc="support-overview")
+        got = {r["region"]: (r["start"], r["end"], r["timezone"], r["tz"]) for r in overview}
         assert got == expected, lang
-        for r in rows(tables, "business_hours", lang=lang):
+        for r in overview:
             assert (r["days"], r["exclusions"]) == ("mon-fri", "holidays weekends")
     emea = rows(tables, "business_hours", lang="nl", region="emea")[0]
     assert emea["hours_label"] == "8 uur tot 6 uur CET (UTC +1)" and emea["days_label"] == "Maandag t/m vrijdag"
@@ -71,13 +72,15 @@ def test_faq_counts_per_language(tables):
     en = rows(tables, "faq", lang="en", doc="support-overview")
     nl = rows(tables, "faq", lang="nl", doc="support-overview")
     assert sum(r["kind"] == "question" for r in en) == 42
-    assert sum(r["kind"] == "question" for r in nl) == 41
-    assert sum(r["matched"] for r in nl) == 41
-    # The Dutch page opens with the availability paragraph instead of asking the question.
-    intro = [r for r in nl if r["kind"] == "intro"]
-    assert len(intro) == 1 and not intro[0]["matched"]
-    assert intro[0]["answer"].startswith("Ondersteuning is beschikbaar op markten")
-    assert not rows(tables, "faq", lang="en", id="where-is-support-available")[0]["matched"]
+    assert sum(r["kind"] == "question" for r in nl) == 42
+    assert sum(r["matched"] for r in nl) == 42
+    # The Dutch page opens with the availability paragraph instead of asking the question (nl line 6): it is
+    # the answer to "Where is support available?" (en line 29) with its heading lost, not extra content.
+    assert not [r for r in nl if r["kind"] == "intro"]
+    where = rows(tables, "faq", lang="nl", id="where-is-support-available")[0]
+    assert where["matched"] and where["question"] == "" and where["line"] == 6
+    assert where["answer"].startswith("Ondersteuning is beschikbaar op markten")
+    assert rows(tables, "faq", lang="en", id="where-is-support-available")[0]["matched"]
 
 
 def test_dutch_questions_map_to_their_english_ids(tables):
@@ -120,12 +123,17 @@ def test_support_languages_show_the_dutch_japanese_hours_differ(tables):
 def test_request_portals_per_product_and_plan(tables):
     for lang in ("en", "nl"):
         got = {(r["product"], r["plan"]): r["portal"] for r in rows(tables, "request_portals", lang=lang)}
-        assert len(got) == 24
+        # 2 products x 4 plans, the on-premises row x 4 plans of its sub-header, and the three Finance/SCM/
+        # Commerce products x 6 plans: their one cell spans every plan column, under both headers.
+        assert len(got) == 30
         assert got[("dynamics-365-and-power-platform", "professional-direct")] == "power-platform-admin-center"
         assert got[("customer-engagement-on-premises", "advantage")] == "support-for-business"
         assert got[("customer-engagement-on-premises", "unified")] == "services-hub"
-        # Rows after the second header row ("Software Assurance | Advantage/Advantage+ | ...") use its plans.
+        # Rows after the second header row ("Software Assurance | Advantage/Advantage+ | ...") use its plans;
+        # a row spanning all plan columns applies to the plans of both header rows.
         assert got[("finance", "premier")] == got[("commerce", "software-assurance")] == "lifecycle-services"
+        assert got[("finance", "subscription")] == got[("commerce", "professional-direct")] == "lifecycle-services"
+        assert ("customer-engagement-on-premises", "subscription") not in got
         assert got[("business-central", "subscription")] == "partner"
     en = rows(tables, "request_portals", lang="en", product="finance", plan="premier")[0]
     assert en["url"] == "https://lcs.dynamics.com/Logon/Index"

@@ -51,6 +51,32 @@ MUTATIONS = [
      "Noord-Amerika 06:00 - 18:00 uur\nPacific-tijd\nMaandag t/m zaterdag", ["cells/business_hours"]),
     ("number in a commitment, one document", EN, "One-hour response times for critical issues",
      "Two-hour response times for critical issues", ["documents/commitment"]),
+    # The kinds of finding a careful reviewer reports (issue 14), one mutation each.
+    ("service affirmed and denied, one document", EN, "not included in support plans outside of Premier or Unified.",
+     "not included in support plans outside of Premier.", ["documents/contradiction"]),
+    ("business-hours clock in prose against the table", EN, "business-hours support for subscription-based support.",
+     "business-hours support for subscription-based and ProDirect support.", ["documents/contradiction"]),
+    ("second purchase channel for a plan", EN, "To purchase Premier support, you should contact",
+     "To purchase Premier or Professional Direct support, you should contact", ["documents/contradiction"]),
+    ("zone written with a part-year offset", EN, "6 AM - 6 PM <br />Pacific time",
+     "6 AM - 6 PM <br />Pacific time (UTC -8)", ["documents/ambiguous-timezone"]),
+    ("'same process' with another portal", CHINA,
+     "Pre-sales support can be accessed using the same phone number for technical support.",
+     "Pre-sales support can be accessed using the same phone number and online service request process as technical "
+     "support, through the [Microsoft 365 admin center](https://admin.microsoft.com).",
+     ["documents/same-process", "documents/same-number"]),
+    ("commitment of another operator", CHINA, "initial response within 1 hour or less",
+     "initial response within 2 hours or less", ["documents/commitment-kind"]),
+    ("answer without its heading, renamed question", EN, "### Where is support available?",
+     "### In which markets is support available?", ["structure/missing-heading", "meaning/product-name"]),
+    ("qualifier dropped, Dutch", NL, "Elke technische ondersteuning voor een openbare preview-service",
+     "Elke ondersteuning voor een openbare preview-service", ["meaning/qualifier"]),
+    ("restriction added, Dutch", NL, "Bij sommige abonnementen zijn ondersteuningsplannen inbegrepen.",
+     "Bij sommige abonnementen zijn alleen ondersteuningsplannen inbegrepen.", ["meaning/restriction"]),
+    ("subject changed, Dutch", NL, "zal het Microsoft Dynamics-ondersteuningsteam maximaal",
+     "zal Microsoft Dynamics maximaal", ["meaning/subject"]),
+    ("product name replaced, Dutch", NL, "Power Apps en Power Automate vallen", "Power Apps en Microsoft Teams vallen",
+     ["meaning/product-name"]),
 ]
 
 RESULTS: list[tuple[str, bool]] = []

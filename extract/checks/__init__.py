@@ -29,12 +29,13 @@ def find(tables: Tables) -> list[Finding]:
     for doc, lang in translation.translated_docs(tables):
         for check in (translation.structure, translation.content, translation.sentence_changes,
                       translation.values, translation.cells,
-                      translation.notes, translation.artefacts):
+                      translation.notes, translation.artefacts, translation.meaning):
             findings.extend(check(per_doc.get(doc, {}), doc, lang))
     for lang in sorted({lang for _, lang in translation.translated_docs(tables)}):
         findings.extend(translation.terminology(tables, lang))
     for check in (documents.commitments, documents.same_number, documents.region_hours, documents.ui_labels,
-                  documents.copied_rows, documents.links):
+                  documents.copied_rows, documents.links, documents.contradictions,
+                  documents.ambiguous_zones, documents.commitment_kinds):
         findings.extend(check(tables))
     for note in (n for n in tables.get("extraction_notes", []) if n["lang"] == "en"):
         severity = "error" if note["kind"] == "conflict" else "info"

@@ -2,16 +2,21 @@
 
 commitment   a time commitment stated in prose that disagrees with the severity table
 same-number  a sentence saying two kinds of support share a phone number when the listed numbers differ
+same-process a sentence saying two kinds of support share the online request process when they link different portals
 region-hours support hours for a region stated by two documents differently
+ambiguous-timezone a time zone written with an offset that holds only part of the year
+commitment-kind time commitments of two documents compared by kind, criticality and operator
 ui-labels    the same interface label written differently, or the same step named differently
 copied-rows  table rows whose descriptive text is a copy of another row's
 links        a link named after a known portal that points somewhere else
+contradiction a service affirmed for a plan in one place and denied in another of the same document
 """
 from __future__ import annotations
 
 from urllib.parse import urlparse
 
 from ..glossary import fold, load_glossary
+from ..wordlists import load_wordlists
 from .common import Tables, by_key, group, of
 from .finding import Finding
 
@@ -26,7 +31,8 @@ def commitments(tables: Tables) -> list[Finding]:
         if not c["plan"]:
             continue
         severities = next((s for word, s in SEVERITY_WORDS if word in c["subject"].lower()), ())
-        stated = [r for r in times if r["plan"] == c["plan"] and r["severity"] in severities and r["max_minutes"]]
+        plans = c["plan"].split(";")
+        stated = [r for r in times if r["plan"] in plans and r["severity"] in severities and r["max_minutes"]]
         if stated and all(r["max_minutes"] != c["minutes"] for r in stated):
             r = stated[0]
             out.append(Finding("documents/commitment", "error", f"commitments:{c['doc']}:{c['id']}",
@@ -45,6 +51,17 @@ def same_number(tables: Tables) -> list[Finding]:
         if not r["same_as"]:
             continue
         others = phones.get((r["doc"], r["same_as"]), [])
+        shared = r.get("same_as_what", "phone").split(";")
+        portals = {o["portal_url"] for o in others if o.get("portal_url")}
+        if "process" in shared and r.get("portal_url") and portals and r["portal_url"] not in portals:
+            o = next(o for o in others if o.get("portal_url"))
+            out.append(Finding("documents/same-process", "warning", f"china_contacts:{r['kind']}:process",
+                               f"'{r['same_as_statement']}' ({r['kind_label']}, line {r['line']}) — but it links "
+                               f"{r['portal_url']} for online requests and {o['kind_label']} (line {o['line']}) "
+                               f"links {o['portal_url']}.", (r["doc"],), r["entry"], r["portal_url"],
+                               o["portal_url"], cause="upstream"))
+        if "phone" not in shared:
+            continue
         if others and all(o["phone"] != r["phone"] for o in others):
             o = others[0]
             out.append(Finding("documents/same-number", "error", f"china_contacts:{r['kind']}:{r['phone']}",
@@ -55,19 +72,36 @@ def same_number(tables: Tables) -> list[Finding]:
 
 
 def region_hours(tables: Tables) -> list[Finding]:
-    """21Vianet hours in China against the support overview's hours for regions it does not list."""
+    """Business hours one document states for a region inside a region another document lists (China in
+    Asia-Pacific): the narrower page governs its region, so a difference is information, named in both places."""
     out = []
-    other = by_key(of(tables, "business_hours", lang="en"), ("region",)).get(("other",))
-    if not other:
-        return out
-    for r in of(tables, "china_contacts", lang="en"):
-        if r["start"] and (r["start"], r["end"]) != (other["start"], other["end"]) and r["kind"] == "technical":
-            out.append(Finding("documents/region-hours", "info", f"business_hours:china:{r['kind']}",
-                               f"Technical support in China runs {r['start']}–{r['end']} {r['timezone']}, while the "
-                               f"support overview gives {other['start']}–{other['end']} local time for regions it "
-                               f"does not list ('{other['region_label']}': the 21Vianet page states otherwise).",
-                               (r["doc"], other["doc"]), r["entry"], f"{r['start']}-{r['end']}",
-                               f"{other['start']}-{other['end']}", cause="upstream"))
+    gloss = load_glossary()
+    rows = of(tables, "business_hours", lang="en")
+    for r in rows:
+        term = gloss.term("regions", r["region"])
+        wider = [o for o in rows if term and o["region"] == term.part_of and o["doc"] != r["doc"]]
+        for o in wider[:1]:
+            if (r["start"], r["end"]) == (o["start"], o["end"]):
+                continue
+            out.append(Finding("documents/region-hours", "info", f"business_hours:{r['doc']}:{r['region']}",
+                               f"{r['doc']} (line {r['line']}) gives business hours in {r['region_label']} as "
+                               f"{r['start']}–{r['end']} {r['timezone']}; {o['doc']} (line {o['line']}) gives "
+                               f"'{o['region_label']}', which includes it, {o['start']}–{o['end']} {o['timezone']}. "
+                               f"The page about the region governs it.", (r["doc"], o["doc"]), r["entry"],
+                               f"{r['start']}-{r['end']}", f"{o['start']}-{o['end']}", cause="upstream"))
+    return out
+
+
+def ambiguous_zones(tables: Tables) -> list[Finding]:
+    """A zone written with a fixed offset that holds only part of the year ('CET (UTC +1)')."""
+    out = []
+    for r in of(tables, "business_hours", lang="en"):
+        if r.get("tz_ambiguous"):
+            out.append(Finding("documents/ambiguous-timezone", "warning",
+                               f"business_hours:{r['doc']}:{r['region']}:tz",
+                               f"{r['doc']} (line {r['line']}) gives {r['region_label']} hours in '{r['timezone']}': "
+                               f"{r['tz_reason']}. Read as a fixed offset, summer hours would be an hour later.",
+                               (r["doc"],), r["entry"], r["timezone"], r["tz"], cause="upstream"))
     return out
 
 
@@ -134,4 +168,106 @@ def links(tables: Tables) -> list[Finding]:
                                f"The link '{r['text']}' points to {r['url']}, not to {term.label('en')} "
                                f"({', '.join(sorted(allowed))}).", (r["doc"],), r["entry"], term.url, r["url"],
                                cause="upstream"))
+    return out
+
+
+def _place(row: dict) -> str:
+    return f"'{row['entry']}' (line {row['line']})"
+
+
+def contradictions(tables: Tables) -> list[Finding]:
+    """What one document says about a plan in one place and contradicts in another: a service included and not
+    included; initial response times counted in business hours in prose but around the clock in the severity
+    table; two purchase channels that no sentence of the document offers as alternatives.
+
+    Claims inferred by a rule count too (the message says which rule), since a reader of the plan meets both.
+    """
+    out = [*_clock_contradictions(tables), *_channel_contradictions(tables)]
+    claims = [c for c in of(tables, "plan_claims", lang="en") if c["value"] in ("included", "not-included")]
+    for (doc, plan, claim), rows in sorted(group(claims, "doc", "plan", "claim").items()):
+        yes = [r for r in rows if r["value"] == "included"]
+        no = [r for r in rows if r["value"] == "not-included"]
+        if not yes or not no:
+            continue
+        a, b = yes[0], no[0]
+        how = lambda r: f" ({r['rule_note']})" if r["rule"] else ""  # noqa: E731
+        out.append(Finding("documents/contradiction", "warning", f"plan_claims:{doc}:{plan}:{claim}",
+                           f"{doc} says {claim.replace('-', ' ')} are included for {plan} at {_place(a)}{how(a)}: "
+                           f"'{a['statement'][:120]}', but not included at {_place(b)}{how(b)}: "
+                           f"'{b['statement'][:120]}'.", (doc,), a["entry"], "included", "not included",
+                           cause="upstream"))
+    return out
+
+
+def _clock_contradictions(tables: Tables) -> list[Finding]:
+    out = []
+    times = of(tables, "response_times", lang="en")
+    for c in of(tables, "plan_claims", lang="en", claim="response-clock"):
+        if c["channel"] != "business-hours":
+            continue
+        clock = [r for r in times if r["doc"] == c["doc"] and r["plan"] == c["plan"] and r["around_the_clock"]]
+        if clock:
+            r = clock[0]
+            out.append(Finding("documents/contradiction", "warning", f"plan_claims:{c['doc']}:{c['plan']}:response-clock",
+                               f"{c['doc']} says at {_place(c)} '{c['statement']}', but its severity table gives "
+                               f"'{r['statement']}' ({r['severity_label']}, line {r['line']}) around the clock.",
+                               (c["doc"],), c["entry"], "business hours", "around the clock", cause="upstream"))
+    return out
+
+
+def _channel_contradictions(tables: Tables) -> list[Finding]:
+    out = []
+    claims = of(tables, "plan_claims", lang="en", claim="how-to-buy")
+    for (doc, plan), rows in sorted(group([c for c in claims if c["plan"] != "*"], "doc", "plan").items()):
+        allowed = [set(c["channel"].split(";")) for c in claims if c["doc"] == doc and len(c["channel"].split(";")) > 1]
+        said = [(c, ch) for c in rows for ch in c["channel"].split(";") if ch]
+        clash = next((((a, x), (b, y)) for i, (a, x) in enumerate(said) for b, y in said[i + 1:]
+                      if x != y and a["entry"] != b["entry"] and not any({x, y} <= s for s in allowed)), None)
+        if clash:
+            (a, x), (b, y) = clash
+            out.append(Finding("documents/contradiction", "warning", f"plan_claims:{doc}:{plan}:how-to-buy",
+                               f"{doc} says to buy {plan} through {x} at {_place(a)}: '{a['statement']}', but through "
+                               f"{y} at {_place(b)}: '{b['statement']}'; no sentence offers both.", (doc,), b["entry"],
+                               x, y, cause="upstream"))
+    return out
+
+
+def _operator(tables: Tables, doc: str) -> str:
+    title = next((d["title"] for d in of(tables, "documents", lang="en", doc=doc)), "")
+    return next((name for name in load_wordlists().operators if name.lower() in title.lower()), "Microsoft")
+
+
+COMPARED_KINDS = ("initial-response", "acknowledgement")
+
+
+def commitment_kinds(tables: Tables) -> list[Finding]:
+    """Time commitments of two documents for equally critical issues that state different times, compared by
+    what they commit to (an acknowledgement is not an initial response) and who operates the support: a
+    conflict only when both agree, otherwise information with the reason there is none."""
+    out = []
+    words = load_wordlists()
+    rows = [c for c in of(tables, "commitments", lang="en") if c["kind"] in COMPARED_KINDS]
+    for i, a in enumerate(rows):
+        for b in rows[i + 1:]:
+            if a["doc"] == b["doc"] or a["minutes"] == b["minutes"]:
+                continue
+            level = words.criticality_of(a["subject"])
+            if not level or level != words.criticality_of(b["subject"]):
+                continue   # critical against non-critical issues: nothing a reader would compare
+            op_a, op_b = _operator(tables, a["doc"]), _operator(tables, b["doc"])
+            if a["kind"] != b["kind"]:
+                reason = (f"no conflict: {a['kind'].replace('-', ' ')} and {b['kind'].replace('-', ' ')} are "
+                          f"different commitments")
+            elif op_a != op_b:
+                reason = f"no conflict: support operated by {op_a} and by {op_b}"
+            else:
+                reason = "conflict: the same commitment for the same kind of issue and operator"
+            conflict = reason.startswith("conflict")
+            out.append(Finding("documents/commitment-kind", "warning" if conflict else "info",
+                               f"commitments:{a['doc']}:{a['id']}:{b['doc']}:{b['id']}",
+                               f"{a['doc']} (line {a['line']}) commits to {a['minutes']} min ({a['kind']}, "
+                               f"{a['subject']}, {op_a}): '{a['statement'][:120]}'; {b['doc']} (line {b['line']}) to "
+                               f"{b['minutes']} min ({b['kind']}, {b['subject']}, {op_b}): '{b['statement'][:120]}' "
+                               f"— {reason}.", (a["doc"], b["doc"]), a["entry"], f"{a['minutes']} min",
+                               f"{b['minutes']} min", cause="upstream"))
     return out

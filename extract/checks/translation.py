@@ -8,6 +8,7 @@ cells      every cell of the fact tables compared on its canonical value
 notes      what the extractor recorded as uncertain, conflicting or unrecovered
 terminology  a term rendered several ways, a name that should stay untranslated, a rendering to avoid
 artefacts  words the scrape left behind: doubled words, stray names outside a sentence
+meaning    a qualifier, restriction or subject, or a product name, in one language's sentence only
 
 Each finding gets `explained_by`: a test of whether an English revision's
 tables say what the translation says (see skew.py).
@@ -19,6 +20,8 @@ import re
 from translate.filters.checks import FilterFailure, StandardChecker
 
 from ..glossary import fold, load_glossary
+from ..tables.base import split_sentences
+from ..wordlists import load_wordlists
 from ..normalize import parse_days, parse_durations, parse_phones, parse_time_range, parse_timezone
 from .common import Tables, by_key, group, of, show
 from .finding import Finding
@@ -58,6 +61,13 @@ def structure(tables: Tables, doc: str, lang: str) -> list[Finding]:
                                entry_id, row["answer"][:200], "",
                                explained_by=lambda rev, i=entry_id: any(not r["answer"] for r in of(rev, "faq", id=i))))
     for (entry_id,), row in tr.items():
+        english = en.get((entry_id,))
+        if row["matched"] and english and english["question"] and not row["question"]:
+            out.append(Finding("structure/missing-heading", "warning", f"faq:{doc}:{lang}:{entry_id}:heading",
+                               f"The {lang} page answers '{english['question']}' (English line {english['line']}) "
+                               f"at line {row['line']} without its heading.", (doc,), entry_id,
+                               english["question"], "", explained_by=lambda rev, i=entry_id: any(
+                                   not r["question"] for r in of(rev, "faq", id=i))))
         if not row["matched"]:
             out.append(Finding("structure/extra-entry", "warning", f"faq:{doc}:{lang}:{entry_id}",
                                f"The {lang} page has content with no English counterpart: "
@@ -225,28 +235,38 @@ def terminology(tables: Tables, lang: str) -> list[Finding]:
         if term is None or not row["renderings"] or row["category"] == "columns":
             continue
         seen = row["renderings"].split(";")
+        where = dict(zip(seen, (row.get("rendering_entries") or "").split(";")))
         english = {fold(x) for x in term.labels.get("en", ())}
         location = f"glossary:{lang}:{row['category']}:{row['term']}"
         entry = row["entries"].split(";")[0]
         avoid = [s for s in seen if s in term.avoid.get(lang, ())]
         kept = [s for s in seen if s not in avoid]
-        if avoid:
+        translated = [s for s in kept if fold(s) not in english]
+        preferred = fold(term.label(lang))
+        if avoid:   # linked to where the rendering to avoid is used
             out.append(Finding("terminology/avoid", "warning", location,
-                               f"'{row['english']}' is rendered as '{avoid[0]}', a rendering to avoid.",
-                               entry=entry, value_a=row["english"], value_b=";".join(avoid)))
-        if term.keep and any(fold(s) not in english for s in kept) and any(fold(s) in english for s in kept):
+                               f"'{row['english']}' is rendered as '{avoid[0]}' (in '{where.get(avoid[0], entry)}'), "
+                               f"a rendering to avoid.", entry=where.get(avoid[0]) or entry,
+                               value_a=row["english"], value_b=";".join(avoid)))
+        if term.keep and translated and len(translated) < len(kept):
             out.append(Finding("terminology/untranslated-name", "warning", location,
                                f"The name '{row['english']}' is kept in English in some places but translated "
-                               f"elsewhere ({', '.join(kept)}).", entry=entry, value_a=row["english"],
+                               f"elsewhere ({', '.join(kept)}; translated in '{where.get(translated[0], entry)}').",
+                               entry=where.get(translated[0]) or entry, value_a=row["english"],
                                value_b=";".join(kept)))
-        elif term.keep and kept and all(fold(s) not in english for s in kept):
+        elif term.keep and kept and len(translated) == len(kept):
             out.append(Finding("terminology/translated-name", "info", location,
                                f"The name '{row['english']}' is translated as {', '.join(kept)}; names usually stay "
-                               f"in English.", entry=entry, value_a=row["english"], value_b=";".join(kept)))
+                               f"in English.", entry=where.get(kept[0]) or entry, value_a=row["english"],
+                               value_b=";".join(kept)))
         elif len(_distinct(kept)) > max(1, len(_distinct(english_seen.get((row["category"], row["term"]), [])))):
+            suffixes = load_wordlists().words(lang, "inflections")
+            same = lambda x: any(fold(x) + e == preferred or fold(x) == preferred + e for e in ("", *suffixes))  # noqa: E731
+            other = next((s for s in kept if not same(s)), kept[0])   # linked to a rendering other than the usual one
             out.append(Finding("terminology/variants", "warning", location,
-                               f"'{row['english']}' is rendered in several ways: {', '.join(kept)}.",
-                               entry=entry, value_a=row["english"], value_b=";".join(kept)))
+                               f"'{row['english']}' is rendered in several ways: {', '.join(kept)} "
+                               f"('{other}' in '{where.get(other, entry)}').",
+                               entry=where.get(other) or entry, value_a=row["english"], value_b=";".join(kept)))
     return out
 
 
@@ -294,4 +314,89 @@ def artefacts(tables: Tables, doc: str, lang: str) -> list[Finding]:
         except FilterFailure as exc:
             out.append(Finding("artefacts/double-word", "info", location, f"{exc} in '{text[:80]}…'.",
                                (doc,), entry, "", text[:200]))
+    return out
+
+
+# A sentence pair is plausible when its translated/English length ratio lies in this band (Dutch runs about
+# 10-30 % longer than English); outside it, the sentences are compared as whole blocks instead.
+PLAUSIBLE_RATIO = (0.6, 2.0)
+
+
+def _meaning_pairs(tables: Tables, doc: str, lang: str):
+    """Paired blocks for the meaning check: by ordinal within an entry and kind, also when one language has
+    more blocks of the kind (a later bullet added), as long as each pair's lengths are plausible."""
+    en_blocks = group(of(tables, "blocks", doc=doc, lang="en"), "entry", "kind")
+    tr_blocks = group(of(tables, "blocks", doc=doc, lang=lang), "entry", "kind")
+    for key, en_rows in sorted(en_blocks.items()):
+        if key[1] == "table":
+            continue
+        for a, b in zip(en_rows, tr_blocks.get(key, [])):
+            if a["text"] and b["text"] and PLAUSIBLE_RATIO[0] <= len(b["text"]) / len(a["text"]) <= PLAUSIBLE_RATIO[1]:
+                yield a, b
+
+
+def _sentence_pairs(a: dict, b: dict) -> list[tuple[int, str, str]]:
+    """(n, English, translated) sentences of two paired blocks: one to one when both have as many and every
+    pair is plausible (length, numbers), else the blocks whole (n = 0). Blocks with a sentence in one language
+    only are left to the content check: their words would differ for that reason alone."""
+    en, tr = split_sentences(a["text"]), split_sentences(b["text"])
+    if len(en) != len(tr):
+        return []
+    pairs = list(zip(en, tr))
+    if all(PLAUSIBLE_RATIO[0] <= len(t) / max(len(e), 1) <= PLAUSIBLE_RATIO[1] and
+                                  re.findall(r"\d+", e) == re.findall(r"\d+", t) for e, t in pairs):
+        return [(n, e, t) for n, (e, t) in enumerate(pairs, start=1)]
+    return [(0, a["text"], b["text"])]
+
+
+def _without_shared_names(en: str, tr: str) -> tuple[str, str]:
+    """Both sentences without the glossary names they both write as is ('Technical Account Manager'): a word
+    inside a name is part of the name, not a qualifier."""
+    gloss = load_glossary()
+    for _, _, label in gloss.find_all("terms", en, "en") + gloss.find_all("plans", en, "en"):
+        if label in en and label in tr:
+            en, tr = en.replace(label, " "), tr.replace(label, " ")
+    return en, tr
+
+
+def meaning(tables: Tables, doc: str, lang: str) -> list[Finding]:
+    """A translation that changes what a sentence promises without changing a number: a qualifier
+    ('technical', 'best effort') or a restriction ('only', 'in English') present in one language only, by the
+    concept word lists of extract/wordlists.yaml, on paired sentences; or a product name replaced or dropped."""
+    words = load_wordlists()
+    out = []
+    for a, b in _meaning_pairs(tables, doc, lang):
+        for n, en_full, tr_full in _sentence_pairs(a, b):
+            en, tr = _without_shared_names(en_full, tr_full)
+            place = f"{KIND_NAMES[a['kind']][:-1]} {a['ordinal']}" + (f", sentence {n}" if n else "")
+            quoted = f"English (line {a['line']}) '{en_full[:160]}', {lang} (line {b['line']}) '{tr_full[:160]}'"
+            location = f"blocks:{doc}:{a['entry']}:{a['kind']}:{a['ordinal']}:{n}"
+            for concept in words.concepts:
+                if lang not in concept.words:
+                    continue
+                key = f"concept:{concept.name}"
+                said_en, said_tr = words.find("en", key, en), words.find(lang, key, tr)
+                if bool(said_en) == bool(said_tr):
+                    continue
+                word = (said_en or said_tr)[0][1]
+                change = (f"changed the subject ('{word}' in English only)" if concept.kind == "subject" else
+                          f"{'dropped' if said_en else 'added'} the {concept.kind} '{word}'")
+                out.append(Finding(
+                    f"meaning/{concept.kind}", "warning", f"{location}:{concept.name}",
+                    f"The {lang} translation {change} in {place}: {quoted}.", (doc,), a["entry"], en_full[:200],
+                    tr_full[:200],
+                    explained_by=lambda rev, e=a["entry"], k=a["kind"], o=a["ordinal"], key=key, has=bool(said_tr):
+                        any(bool(words.find("en", key, r["text"])) == has
+                            for r in of(rev, "blocks", entry=e, kind=k, ordinal=o))))
+            brand = {fold(b): b for b in words.brands}
+            names_en = {brand.get(m, m) for _, m in words.find("en", "brands", en_full)}
+            names_tr = {brand.get(m, m) for _, m in words.find(lang, "brands", tr_full)}
+            gone, new = sorted(names_en - names_tr), sorted(names_tr - names_en)
+            if gone:
+                what = f"replaced {', '.join(gone)} with {', '.join(new)}" if new else f"dropped {', '.join(gone)}"
+                out.append(Finding(
+                    "meaning/product-name", "warning", f"{location}:names",
+                    f"The {lang} translation {what} in {place}: {quoted}.", (doc,), a["entry"], ";".join(gone),
+                    ";".join(new), explained_by=lambda rev, e=a["entry"], k=a["kind"], o=a["ordinal"], g=gone[0]:
+                        any(fold(g) not in fold(r["text"]) for r in of(rev, "blocks", entry=e, kind=k, ordinal=o))))
     return out

@@ -127,14 +127,16 @@ def iter_items(items: list[ListItem]) -> Iterator[ListItem]:
 def entry_sentences(entry: Entry) -> Iterator[tuple[int, str]]:
     """(line, sentence) for the prose of an entry: paragraphs, list items, notes."""
     for block in entry.blocks:
-        texts = []
+        texts: list[tuple[int, str]] = []
         if block.kind in ("paragraph", "note", "footnotes") and block.text:
-            texts = [block.text.plain]
+            texts = [(block.line, block.text.plain)]
         elif block.kind == "list":
-            texts = [item.text.plain for item in iter_items(block.items)]
-        for text in texts:
+            texts = [(item.line or block.line, item.text.plain) for item in iter_items(block.items)]
+            texts += [(note.line, note.text.plain) for item in iter_items(block.items) for note in item.notes
+                      if note.text]
+        for line, text in texts:
             for sentence in split_sentences(text):
-                yield block.line, sentence
+                yield line, sentence
 
 
 def split_sentences(text: str) -> list[str]:

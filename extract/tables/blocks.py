@@ -55,30 +55,41 @@ UI_RESOURCE = Resource(
 
 def _items(items: list[ListItem], depth: int = 0):
     for item in items:
-        yield item.text, depth
+        yield item.text, depth, item.line
         yield from _items(item.children, depth + 1)
 
 
+def _item_notes(items: list[ListItem]):
+    for item in items:
+        for note in item.notes:
+            yield note
+        yield from _item_notes(item.children)
+
+
 def block_texts(block: Block):
-    """(kind, depth, Text) for one block; a table is one Text of its rows, cells joined by ' | '."""
+    """(kind, depth, Text, line) for one block; a table is one Text of its rows, cells joined by ' | '.
+
+    The line is the item's own for list items, the marker line's for footnotes of a scrape (one per line)."""
     if block.kind == "list":
-        for text, depth in _items(block.items):
-            yield "item", depth, text
+        for text, depth, line in _items(block.items):
+            yield "item", depth, text, line or block.line
+        for note in _item_notes(block.items):   # notes inside steps, after the list's items
+            yield "note", 0, note.text, note.line
     elif block.kind == "table" and block.table:
         rows = [" | ".join(c.plain for c in row) for row in block.table.rows]
-        yield "table", 0, Text.of("\n".join(rows))
+        yield "table", 0, Text.of("\n".join(rows)), block.line
     elif block.kind == "footnotes" and block.text:
-        for line in block.text.lines:   # one footnote per marker line
-            yield "footnote", 0, Text.of(line)
+        own_lines = block.text.markdown.count("\n") == len(block.text.lines) - 1   # one source line each
+        for k, line in enumerate(block.text.lines):   # one footnote per marker line
+            yield "footnote", 0, Text.of(line), block.line + k if own_lines else block.line
     elif block.kind in ("paragraph", "note") and block.text:
-        yield block.kind, 0, block.text
+        yield block.kind, 0, block.text, block.line
 
 
 def entry_texts(entry: Entry):
     """(kind, depth, Text, line) for every block of an entry."""
     for block in entry.blocks:
-        for kind, depth, text in block_texts(block):
-            yield kind, depth, text, block.line
+        yield from block_texts(block)
 
 
 def build_blocks(ctx: Context) -> list[Row]:
@@ -104,14 +115,14 @@ def build_links(ctx: Context) -> list[Row]:
             n = 0
             for block in entry.blocks:
                 if block.kind == "table" and block.table:
-                    texts = [c.text for row in block.table.rows for c in row]
+                    texts = [(c.text, c.line or block.line) for row in block.table.rows for c in row]
                 else:
-                    texts = [text for _, _, text in block_texts(block)]
-                for text in texts:
+                    texts = [(text, line) for _, _, text, line in block_texts(block)]
+                for text, line in texts:
                     for link in text.links:
                         n += 1
                         rows.append({"lang": doc.lang, "ordinal": n, "text": link.text, "url": link.url,
-                                     **provenance(doc, entry, block.line)})
+                                     **provenance(doc, entry, line)})
     return rows
 
 

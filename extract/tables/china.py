@@ -24,6 +24,9 @@ RESOURCE = Resource(
             Field("hours_label", "string", "The sentence stating the hours"),
             Field("same_as", "string", "Kind of support whose phone number the section says this one shares"),
             Field("same_as_statement", "string", "The sentence making that claim"),
+            Field("same_as_what", "string", "What the claim says is shared: phone, process (the online request "
+                                            "process, i.e. the portal), ';'-separated"),
+            Field("portal_url", "string", "The online portal the section links for requests (empty when none)"),
             *provenance_fields()),
     primary_key=("lang", "doc", "kind", "phone"),
 )
@@ -45,6 +48,10 @@ def build(ctx: Context) -> list[Row]:
             kind = next((k for key, k in KINDS if key in entry.heading.lower()), slugify(entry.heading))
             claim = next((s for _, s in sentences if _SAME.search(s)), "")
             same_as = next((k for key, k in KINDS if claim and key in _SAME.search(claim).group(1).lower()), "")
+            portal = next((link.url for block in entry.blocks if block.text for link in block.text.links
+                           if ctx.glossary.find_all("portals", link.text)), "")
+            shared = [what for what, words in (("phone", ("number",)), ("process", ("process",)))
+                      if any(w in claim.lower() for w in words)]
             seen = set()
             for line, sentence in sentences:
                 for raw in re.findall(r"\+\d[\d\s().-]{6,}\d", sentence):
@@ -57,5 +64,6 @@ def build(ctx: Context) -> list[Row]:
                                  "start": span.start if span else "", "end": span.end if span else "",
                                  "timezone": zone.label if zone else "", "tz": zone.iana if zone else "",
                                  "hours_label": hours, "same_as": same_as, "same_as_statement": claim,
+                                 "same_as_what": ";".join(shared) if same_as else "", "portal_url": portal,
                                  **provenance(doc, entry, line)})
     return rows

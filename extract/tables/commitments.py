@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import around_the_clock, parse_durations
-from .base import (LANG, Context, Field, Resource, Row, entry_sentences, provenance, provenance_fields,
+from .base import (LANG, Context, Field, Resource, Row, iter_items, provenance, provenance_fields,
                    split_sentences, tables_of)
 
 RESOURCE = Resource(
@@ -20,7 +20,9 @@ RESOURCE = Resource(
             Field("id", "string", "Entry id and the commitment's order in it, e.g. report-production-outage-1"),
             Field("kind", "string", "What is committed", enum=("initial-response", "acknowledgement", "effort", "other")),
             Field("subject", "string", "What the commitment applies to, as written (severity, impact, plan)"),
-            Field("plan", "string", "Support plan the commitment is stated for, where one is named (sentence or table row)"),
+            Field("plan", "string", "Support plans the commitment is stated for, ';'-separated, where the sentence, its "
+                                    "table row or the label its paragraph opens with names them ('Premier/Unified "
+                                    "Support: ...')"),
             Field("minutes", "integer", "The duration in minutes"),
             Field("bound", "string", "max (within, less than), up-to (at most this much effort)", enum=("max", "up-to")),
             Field("around_the_clock", "boolean", "True when the sentence says the clock runs all day"),
@@ -45,12 +47,33 @@ def classify(sentence: str) -> str:
 def table_sentences(entry):
     """(line, sentence, row label) in table cells, except the severity table (it has its own resource)."""
     for _, block, table in tables_of(entry):
-        for row in table.rows:
+        for r, row in enumerate(table.rows):
             for cell in row:
                 if not parse_durations(cell.plain) or ":" in cell.plain.split(" ")[0] or "<" in cell.plain:
                     continue
                 for sentence in split_sentences(cell.plain):
-                    yield block.line, sentence, row[0].plain
+                    yield cell.line or table.row_line(r), sentence, row[0].plain
+
+
+_LEAD = re.compile(r"^\s*(?:\*\*)?(?P<lead>[^:*\n]{2,60}?)(?:\*\*)?\s*:\s*(?:\*\*)?\s+\S")
+
+
+def prose_sentences(entry):
+    """(line, sentence, lead) of an entry's prose; the lead is the label a paragraph or item opens with
+    ('**Premier/Unified Support**: Depending on ...'), which says whom all its sentences are about."""
+    for block in entry.blocks:
+        texts: list[tuple[int, str, str]] = []
+        if block.kind in ("paragraph", "note", "footnotes") and block.text:
+            texts = [(block.line, block.text.plain, block.text.markdown)]
+        elif block.kind == "list":
+            texts = [(item.line or block.line, item.text.plain, item.text.markdown) for item in iter_items(block.items)]
+            texts += [(n.line, n.text.plain, n.text.markdown) for item in iter_items(block.items) for n in item.notes
+                      if n.text]
+        for line, text, markdown in texts:
+            m = _LEAD.match(markdown) or _LEAD.match(text)
+            lead = m.group("lead") if m else ""
+            for sentence in split_sentences(text):
+                yield line, sentence, lead
 
 
 def build(ctx: Context) -> list[Row]:
@@ -58,18 +81,17 @@ def build(ctx: Context) -> list[Row]:
     for doc in ctx.documents:
         for entry in doc.entries:
             n = 0
-            prose = ((line, sentence, "") for line, sentence in entry_sentences(entry))
-            for line, sentence, row_label in (*prose, *table_sentences(entry)):
+            for line, sentence, row_label in (*prose_sentences(entry), *table_sentences(entry)):
                 durations = parse_durations(sentence)
                 kind = classify(sentence)
                 if not durations or kind == "other":
                     continue
                 n += 1
                 subject = _SUBJECT.search(sentence)
-                named = ctx.glossary.find_all("plans", f"{row_label} {sentence}", doc.lang)
+                named = ctx.glossary.find_all("plans", f"{row_label} {sentence}".replace("/", " / "), doc.lang)
                 rows.append({"lang": doc.lang, "id": f"{entry.id}-{n}", "kind": kind,
                              "subject": subject.group(0) if subject else entry.heading,
-                             "plan": named[0][1] if named else "",
+                             "plan": ";".join(dict.fromkeys(slug for _, slug, _ in named)),
                              "minutes": durations[0].minutes,
                              "bound": "up-to" if re.search(r"up to|maximaal|tot \d", sentence, re.I) else "max",
                              "around_the_clock": around_the_clock(sentence), "statement": sentence,

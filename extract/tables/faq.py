@@ -6,9 +6,10 @@ notes become block quotes, tables with merged cells stay HTML tables.
 """
 from __future__ import annotations
 
+import re
 from html import escape
 
-from ..model import Block, ListItem, Table
+from ..model import Block, Link, ListItem, Table
 from .base import LANG, Context, Field, Resource, Row
 
 RESOURCE = Resource(
@@ -40,13 +41,33 @@ def table_html(table: Table) -> str:
         for cell in row:
             tag = "th" if cell.header else "td"
             span = (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "") + (' scope="col"' if cell.header else "")
-            body = "<br>".join(escape(line) for line in cell.text.lines)
+            body = "<br>".join(_linked(line, cell.text.links) for line in cell.text.lines)
             if cell.text.footnote:
                 body = f"<sup>{escape(cell.text.footnote)}</sup>" + body
             cells.append(f"<{tag}{span}>{body}</{tag}>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</table>")
     return "\n".join(out)
+
+
+def _linked(line: str, links: list[Link]) -> str:
+    """One cell line as HTML, its links kept (a portal name in a table keeps its URL)."""
+    out, rest = [], line
+    for link in links:
+        at = rest.find(link.text) if link.text else -1
+        if at < 0:
+            continue
+        out.append(escape(rest[:at]) + f'<a href="{escape(link.url, quote=True)}">{escape(link.text)}</a>')
+        rest = rest[at + len(link.text):]
+    return "".join(out) + escape(rest)
+
+
+_MARKER = re.compile(r"^(\*+)\s*")
+
+
+def _footnotes(markdown: str) -> str:
+    """Footnote lines keep their marker as a marker ('<sup>*</sup>'), not as a Markdown bullet ('* ...')."""
+    return "  \n".join(_MARKER.sub(lambda m: f"<sup>{m.group(1)}</sup>", line) for line in markdown.split("\n"))
 
 
 def _items(items: list[ListItem], ordered: bool, depth: int) -> list[str]:
@@ -56,6 +77,9 @@ def _items(items: list[ListItem], ordered: bool, depth: int) -> list[str]:
         body = item.text.markdown.replace("\n", " ").strip()
         lines.append("    " * depth + f"{marker} {body}")
         lines.extend(_items(item.children, False, depth + 1))
+        for block in item.notes:   # a note inside a step stays in that step
+            indent = "    " * (depth + 1)
+            lines.extend(["", *(indent + "> " + ln for ln in block.text.markdown.split("\n")), ""])
     return lines
 
 
@@ -69,7 +93,7 @@ def to_markdown(blocks: list[Block]) -> str:
         elif block.kind == "note" and block.text:
             parts.append("\n".join("> " + line for line in block.text.markdown.split("\n")))
         elif block.kind in ("paragraph", "footnotes") and block.text:
-            parts.append(block.text.markdown.replace("\n", "  \n") if block.kind == "footnotes" else block.text.markdown)
+            parts.append(_footnotes(block.text.markdown) if block.kind == "footnotes" else block.text.markdown)
     return "\n\n".join(p for p in parts if p.strip())
 
 

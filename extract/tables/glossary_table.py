@@ -6,6 +6,8 @@ new rendering the glossary lacks, or a term dropped in translation.
 """
 from __future__ import annotations
 
+from ..glossary import fold
+from ..wordlists import load_wordlists
 from .base import LANG, Context, Field, Resource, Row, entry_sentences
 
 RESOURCE = Resource(
@@ -18,23 +20,64 @@ RESOURCE = Resource(
             Field("english", "string", "Preferred English label"),
             Field("label", "string", "Preferred label in this language (from the glossary)"),
             Field("renderings", "string", "Labels of this term found in this language's pages, ';'-separated"),
+            Field("rendering_entries", "string", "For each rendering, in the same order, the first entry using it "
+                                                 "(';'-separated), so a finding links to where a rendering occurs"),
             Field("entries", "string", "Entries using the term, ';'-separated"),
             Field("missing", "string", "Entries whose English counterpart uses the term but this language's text has no known rendering")),
     primary_key=("lang", "category", "term"),
 )
 
+# Categories whose capitalised labels are names or interface labels: 'Critical' (a severity) is not the
+# adjective in 'critical issues', 'Contact Support' (a link) is not 'contact Support'.
+NAMED = ("severities", "terms")
 CATEGORIES = ("plans", "severities", "regions", "languages", "portals", "products", "channels", "columns", "terms")
 
 
-def _hits(ctx: Context, lang: str, text: str) -> dict[tuple[str, str], set[str]]:
-    """(category, term) -> labels of it in the text: one scan per category, leftmost longest label."""
-    found: dict[tuple[str, str], set[str]] = {}
+def _base_forms(labels: list[str], lang: str) -> list[str]:
+    """Renderings without those that are another one inflected ('adviesdiensten' is 'adviesdienst')."""
+    suffixes = load_wordlists().words(lang, "inflections")
+    folded = {fold(x) for x in labels}
+    return [x for x in labels if not any(fold(x) == base + suffix for base in folded for suffix in suffixes)]
+
+
+def _has_lowercase_label(ctx: Context, category: str, slug: str, label: str, lang: str) -> bool:
+    """Whether the glossary also lists the label in lower case (then any case counts)."""
+    term = ctx.glossary.term(category, slug)
+    return label == label.lower() or any(x == x.lower() and fold(x) == fold(label) for x in term.labels.get(lang, ()))
+
+
+def _hits(ctx: Context, lang: str, text: str, headers: str) -> dict[tuple[str, str], set[str]]:
+    """(category, term) -> labels of it in the text: one scan per category, leftmost longest label.
+
+    A translation's text is read with its language's inflections and compounds (wordlists.yaml), so
+    'adviesdiensten' is 'adviesdienst' and 'communityforums' has 'forums'. A label with capitals in a NAMED
+    category is an interface label or a name: it counts only as written ('Contact Support', not 'contact
+    Support'). Column names count only in table headers. A match inside a longer match of another category
+    ('Premier Support' inside 'Premier Support for Partners') is part of that name, not a term of its own.
+    """
+    words = load_wordlists()
+    spans: list[tuple[int, int, str, str, str]] = []
     for category in CATEGORIES:
-        for _, slug, label in ctx.glossary.find_all(category, text, lang):
-            found.setdefault((category, slug), set()).add(label)
+        scanned = headers if category == "columns" else text
+        if lang == "en":
+            found = ctx.glossary.find_all(category, scanned, lang)
+        else:
+            found = ctx.glossary.find_forms(category, scanned, lang, words.words(lang, "inflections"),
+                                            words.number(lang, "compound_min"))
+        for pos, slug, label in found:
+            if category in NAMED and label not in scanned and not _has_lowercase_label(ctx, category, slug, label, lang):
+                continue   # a capitalised interface label or name, not written as such here
+            spans.append((pos, pos + len(label), category, slug, label) if category != "columns" else
+                         (-1, -1, category, slug, label))
+    found_terms: dict[tuple[str, str], set[str]] = {}
+    for start, end, category, slug, label in spans:
+        inside = start >= 0 and any(s <= start and end <= e and (e - s) > (end - start) and c != category
+                                    for s, e, c, _, _ in spans if s >= 0)
+        if not inside:
+            found_terms.setdefault((category, slug), set()).add(label)
     for category, slug, label in ctx.glossary.find_avoided(text, lang):
-        found.setdefault((category, slug), set()).add(label)
-    return found
+        found_terms.setdefault((category, slug), set()).add(label)
+    return found_terms
 
 
 def build(ctx: Context) -> list[Row]:
@@ -42,22 +85,25 @@ def build(ctx: Context) -> list[Row]:
     for doc in ctx.documents:
         for entry in doc.entries:
             body = " ".join(s for _, s in entry_sentences(entry))
-            cells = " ".join(c.plain for b in entry.blocks if b.table for row in b.table.rows for c in row)
-            hits[(doc.lang, doc.doc, entry.id)] = _hits(ctx, doc.lang, f"{entry.heading} {body} {cells}")
+            tables = [b.table for b in entry.blocks if b.table]
+            cells = " ".join(c.plain for t in tables for row in t.rows for c in row)
+            headers = " ".join(c.plain for t in tables for row in t.rows[:1] for c in row)
+            hits[(doc.lang, doc.doc, entry.id)] = _hits(ctx, doc.lang, f"{entry.heading} {body} {cells}", headers)
     rows: list[Row] = []
     for lang in ctx.langs:
         for term in ctx.glossary.terms:
             if not term.slug or term.category not in CATEGORIES:
                 continue
             key = (term.category, term.slug)
-            seen: dict[str, None] = {}
+            seen: dict[str, str] = {}          # rendering -> first entry using it
             entries: dict[str, None] = {}
             missing: dict[str, None] = {}
             for (lg, doc, entry_id), found in hits.items():
                 if lg != lang:
                     continue
                 if key in found:
-                    seen.update(dict.fromkeys(sorted(found[key])))
+                    for label in sorted(found[key]):
+                        seen.setdefault(label, entry_id)
                     entries[entry_id] = None
                 elif lang != "en" and key in hits.get(("en", doc, entry_id), {}):
                     missing[entry_id] = None
@@ -65,5 +111,7 @@ def build(ctx: Context) -> list[Row]:
                 continue
             rows.append({"lang": lang, "category": term.category, "term": term.slug,
                          "english": term.label("en"), "label": term.label(lang),
-                         "renderings": ";".join(seen), "entries": ";".join(entries), "missing": ";".join(missing)})
+                         "renderings": ";".join(renderings := _base_forms(list(seen), lang)),
+                         "rendering_entries": ";".join(seen[r] for r in renderings),
+                         "entries": ";".join(entries), "missing": ";".join(missing)})
     return rows

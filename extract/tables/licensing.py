@@ -28,12 +28,12 @@ def build(ctx: Context) -> list[Row]:
             channel = (gloss.lookup("channels", row[0].plain, doc.lang) or gloss.lookup("channels", row[0].plain)
                        or gloss.lookup("channels", en_row[0].plain, "en"))
             if channel is None:
-                ctx.note(doc, entry, table.line, "unrecognised", f"licensing channel '{row[0].plain}' is unknown")
+                ctx.note(doc, entry, table.row_line(r), "unrecognised", f"licensing channel '{row[0].plain}' is unknown")
                 continue
             found = portals_in(row[1], gloss, doc.lang)
             slug = found[0][0] if found else ""
             if not found:
-                ctx.note(doc, entry, table.line, "unrecognised", f"no known portal in '{row[1].plain}'")
+                ctx.note(doc, entry, row[1].line or table.row_line(r), "unrecognised", f"no known portal in '{row[1].plain}'")
             rows.append({"lang": doc.lang, "channel": channel, "channel_label": row[0].plain,
-                         "portal": slug, "portal_label": row[1].plain, **provenance(doc, entry, table.line)})
+                         "portal": slug, "portal_label": row[1].plain, **provenance(doc, entry, table.row_line(r))})
     return rows

@@ -88,41 +88,61 @@ def _expand(row: list[Cell]) -> list[Cell]:
     return [cell for cell in row for _ in range(cell.colspan)]
 
 
-def _row_products(doc: Document, row: list[Cell], en_row: list[Cell], glossary: Glossary) -> list[tuple[str, str]]:
-    lines = [ln for ln in row[0].text.lines if ln]
+def _row_products(doc: Document, row: list[Cell], en_row: list[Cell],
+                  glossary: Glossary) -> list[tuple[str, str, int]]:
+    """(slug, label, source line) of each product the row's first cell names (one per cell line)."""
+    cell = row[0]
+    lines = [(k, ln) for k, ln in enumerate(cell.text.lines) if ln]
     en_lines = [ln for ln in en_row[0].text.lines if ln]
     if len(lines) != len(en_lines):
         lines = lines[:1] if lines else []
         en_lines = en_lines[:1]
-    return [(product_slug(ln, glossary, doc.lang, en), ln) for ln, en in zip(lines, en_lines)]
+    return [(product_slug(ln, glossary, doc.lang, en), ln, cell.line_of(k)) for (k, ln), en in zip(lines, en_lines)]
+
+
+def _plan_columns(row: list[Cell], headers: list[list[tuple[str, str]]]) -> list[tuple[tuple[str, str], Cell]]:
+    """((plan, plan label), cell) pairs of a body row.
+
+    A row under the latest header pairs its cells with that header's plan columns. A row whose one
+    cell spans every plan column says the same whatever the plan: it applies to the plans of every
+    header above it (a sub-header for on-premises plans does not narrow a row that spans them all).
+    """
+    columns = headers[-1]
+    body = row[1:]
+    if len(body) == 1 and body[0].colspan >= len(columns):
+        seen: dict[str, tuple[str, str]] = {}
+        for header in headers:
+            for plan, label in header:
+                seen.setdefault(plan, (plan, label))
+        return [(p, body[0]) for p in seen.values()]
+    return list(zip(columns, _expand(row)[1:]))
 
 
 def build_request(ctx: Context) -> list[Row]:
     rows: list[Row] = []
     gloss = ctx.glossary
     for doc, entry, table, en_table in tables_of_kind(ctx, "request-portals"):
-        plans: list[tuple[str, str]] = []
+        headers: list[list[tuple[str, str]]] = []
         for r, (row, en_row) in enumerate(zip(table.rows, en_table.rows)):
             en_plans = [gloss.lookup("plans", c.plain, "en") for c in en_row]
             if sum(1 for p in en_plans if p) >= 2:   # a header row (re)defines the plan columns
                 labels = [c.plain for c in row]
-                plans = [(slug, label) for slug, label in zip(en_plans, labels) if slug]
+                headers.append([(slug, label) for slug, label in zip(en_plans, labels) if slug])
                 continue
-            if not plans or not row or (table.confidence and table.confidence[r] == "none"):
+            if not headers or not row or (table.confidence and table.confidence[r] == "none"):
                 continue
-            cells = _expand(row)[1:]
             products = _row_products(doc, row, en_row, gloss)
-            for (plan, plan_label), cell in zip(plans, cells):
+            for (plan, plan_label), cell in _plan_columns(row, headers):
                 found = portals_in(cell, gloss, doc.lang)
                 if not found:
-                    ctx.note(doc, entry, table.line, "unrecognised",
+                    ctx.note(doc, entry, cell.line or table.row_line(r), "unrecognised",
                              f"no known portal in '{cell.plain[:60]}' ({plan})")
                     continue
                 slug, label, url = found[0]
-                for product, product_label in products:
+                for product, product_label, line in products:
                     rows.append({"lang": doc.lang, "product": product, "product_label": product_label,
                                  "plan": plan, "plan_label": plan_label, "portal": slug,
-                                 "portal_label": label, "url": url, **provenance(doc, entry, table.line)})
+                                 "portal_label": label, "url": url, **provenance(doc, entry, line)})
     return _unique(rows, REQUEST_RESOURCE.primary_key)
 
 
@@ -133,14 +153,14 @@ def build_contact(ctx: Context) -> list[Row]:
         for r, (row, en_row) in enumerate(zip(table.rows[1:], en_table.rows[1:]), start=1):
             if len(row) < 2 or not row[1].plain or (table.confidence and table.confidence[r] == "none"):
                 continue  # a group heading such as "**Product**" with no portal
-            for product, product_label in _row_products(doc, row, en_row, gloss):
+            for product, product_label, line in _row_products(doc, row, en_row, gloss):
                 found = portals_in(row[1], gloss, doc.lang)
                 if not found:
-                    ctx.note(doc, entry, table.line, "unrecognised", f"no known portal in '{row[1].plain[:60]}'")
+                    ctx.note(doc, entry, line, "unrecognised", f"no known portal in '{row[1].plain[:60]}'")
                 for position, (slug, label, url) in enumerate(found, start=1):
                     rows.append({"lang": doc.lang, "product": product, "product_label": product_label,
                                  "portal": slug, "portal_label": label, "url": url, "position": position,
-                                 **provenance(doc, entry, table.line)})
+                                 **provenance(doc, entry, line)})
     return _unique(rows, CONTACT_RESOURCE.primary_key)
 
 

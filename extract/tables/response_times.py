@@ -78,19 +78,20 @@ def build(ctx: Context) -> list[Row]:
             severity = ctx.glossary.lookup("severities", sev_label, doc.lang)
             if severity is None:
                 severity = ctx.glossary.lookup("severities", en_row[sev_col].plain, "en")
-                ctx.note(doc, entry, table.line, "unrecognised",
+                ctx.note(doc, entry, table.row_line(r), "unrecognised",
                          f"severity label '{sev_label}' is not in the glossary; keyed by its English row")
             if severity is None:
-                ctx.note(doc, entry, table.line, "unrecognised", f"severity '{en_row[sev_col].plain}' is unknown")
+                ctx.note(doc, entry, table.row_line(r), "unrecognised", f"severity '{en_row[sev_col].plain}' is unknown")
                 continue
             situation_lines = row[sit_col].text.lines if len(row) > sit_col else []
             impact = situation_lines[0] if situation_lines else ""
             situation = " ".join(situation_lines[1:])
-            for line in row[rt_col].text.lines:
+            cell = row[rt_col]
+            for k, line in enumerate(cell.text.lines):
                 parsed = parse_response_line(line, doc.lang)
                 if not parsed or not parsed[1]:
                     if line.strip():
-                        ctx.note(doc, entry, table.line, "unrecognised",
+                        ctx.note(doc, entry, cell.line_of(k), "unrecognised",
                                  f"{severity}: cannot read a plan and time from '{line}'")
                     continue
                 label, plans, minutes, atc = parsed
@@ -100,11 +101,11 @@ def build(ctx: Context) -> list[Row]:
                            "situation": situation,
                            "plan": plan, "plan_label": label, "max_minutes": minutes, "stated_minutes": "",
                            "around_the_clock": atc,
-                           "statement": line, **provenance(doc, entry, table.line)}
+                           "statement": line, **provenance(doc, entry, cell.line_of(k))}
                     if key in seen:
                         old = seen[key]
                         if (old["max_minutes"], old["around_the_clock"]) != (minutes, atc):
-                            ctx.note(doc, entry, table.line, "conflict",
+                            ctx.note(doc, entry, cell.line_of(k), "conflict",
                                      f"{severity} / {plan}: stated twice with different values: "
                                      f"'{old['statement']}' and '{line}'")
                             stated = old["stated_minutes"].split(";") if old["stated_minutes"] else [old["max_minutes"]]

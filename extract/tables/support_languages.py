@@ -44,14 +44,14 @@ def build(ctx: Context) -> list[Row]:
                 if c >= len(body):
                     continue
                 cell = body[c]
-                for line in cell.text.lines:
+                for k, line in enumerate(cell.text.lines):
                     if not line:
                         continue
                     named = {slug for _, slug, _ in gloss.find_all("languages", line, doc.lang)}
                     langs = [g for g in groups if g[0] in named] or groups
                     regions = [slug for _, slug, _ in gloss.find_all("regions", line, doc.lang)]
                     if not regions:
-                        ctx.note(doc, entry, table.line, "unrecognised", f"no region named in '{line}'")
+                        ctx.note(doc, entry, cell.line_of(k), "unrecognised", f"no region named in '{line}'")
                         continue
                     atc = around_the_clock(line)
                     hours = "all-day" if atc else ("business-hours" if any(
@@ -64,5 +64,5 @@ def build(ctx: Context) -> list[Row]:
                             rows.append({"lang": doc.lang, "language": slug, "language_label": label,
                                          "region": region, "hours": hours, "around_the_clock": atc,
                                          "footnote": head.text.footnote or cell.text.footnote,
-                                         "availability": line, **provenance(doc, entry, table.line)})
+                                         "availability": line, **provenance(doc, entry, cell.line_of(k))})
     return rows

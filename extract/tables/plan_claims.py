@@ -1,0 +1,225 @@
+"""plan_claims: one row per statement about a support plan, so every "yes" on a plan page links to its sentence.
+
+Claims come from three places, each a general rule:
+- the plan comparison table: a service (glossary `terms`: advisory services, onsite support) named in the
+  row of a plan is `included`;
+- prose: a sentence that names a service with a "not included" phrase (extract/wordlists.yaml) is
+  `not-included` for the plans it names, or, after an exclusion word ("outside of Premier or Unified"), for
+  every other plan the documents know;
+- the purchasing entries: a sentence about buying that names a plan is its `how-to-buy` (a plan after an
+  origin word, "move from Subscription to Professional Direct", is where one starts, not what is bought);
+- a question whose heading names a plan `describes` it.
+
+A claim the text states for a plan by name has an empty `rule`. A claim carried over to other plans is an
+inference and says so: `family` (stated for the family name, "Premier/Unified", and applied to each of its
+tiers, "Unified Core") or `exclusion` (stated for "plans outside X").
+"""
+from __future__ import annotations
+
+import re
+
+from ..glossary import fold
+from ..model import Document, Entry
+from ..wordlists import load_wordlists
+from .base import (LANG, Context, Field, Resource, Row, entry_sentences, provenance, provenance_fields,
+                   split_sentences, tables_of_kind)
+
+CLAIMS = ("advisory-services", "onsite-support", "how-to-buy", "response-clock", "described")
+SERVICES = ("advisory-services", "onsite-support")
+VALUES = ("included", "not-included", "stated")
+RULES = ("", "family", "exclusion")
+EVERY_PLAN = "*"   # a statement about all plans alike ("Support plans may be purchased either online or ...")
+
+RESOURCE = Resource(
+    name="plan_claims",
+    title="What the documents say about each plan",
+    description="One row per statement about a support plan: a service included or not, how to buy it, the "
+                "question that describes it; with the sentence, its place, and the rule when it is inferred.",
+    fields=(LANG,
+            Field("plan", "string", "Support plan slug; * for a purchase sentence naming no plan but several "
+                                    "channels (an alternative the document allows for every plan)"),
+            Field("claim", "string", "What is said: a service, how to buy, or a question describing the plan",
+                  enum=CLAIMS),
+            Field("value", "string", "included / not-included for a service, stated otherwise", enum=VALUES),
+            Field("statement", "string", "The sentence or table cell as written"),
+            Field("named_as", "string", "The plan name as the statement writes it"),
+            Field("channel", "string", "For how-to-buy and response-clock: purchase channels named (online, reseller, "
+                                       "account-manager; wordlists.yaml), ';'-separated; for response-clock the "
+                                       "clock the sentence counts in"),
+            Field("rule", "string", "Empty when the statement names the plan itself; family or exclusion when the "
+                                    "claim is inferred by that rule", enum=RULES),
+            Field("rule_note", "string", "How the inference was made, for a person"),
+            *provenance_fields()),
+    primary_key=("lang", "doc", "plan", "claim", "entry", "line"),
+)
+
+
+def family(plan: str) -> str:
+    return "unified" if plan.startswith("unified") else plan
+
+
+def known_plans(ctx: Context, lang: str) -> list[str]:
+    """Plans the tables built so far name in this language (the universe an exclusion ranges over)."""
+    plans: dict[str, None] = {}
+    for table in ("request_portals", "response_times", "lcs_entitlements"):
+        for r in ctx.built.get(table, []):
+            if r["lang"] == lang and r.get("plan"):
+                plans.setdefault(r["plan"], None)
+    return list(plans)
+
+
+def _claim(doc: Document, entry: Entry, line: int, plan: str, claim: str, value: str, statement: str,
+           named_as: str, rule: str = "", note: str = "", channel: str = "") -> Row:
+    return {"lang": doc.lang, "plan": plan, "claim": claim, "value": value, "statement": statement,
+            "named_as": named_as, "channel": channel, "rule": rule, "rule_note": note,
+            **provenance(doc, entry, line)}
+
+
+def _services(ctx: Context, text: str, lang: str) -> list[str]:
+    return list(dict.fromkeys(slug for _, slug, _ in ctx.glossary.find_all("terms", text, lang) if slug in SERVICES))
+
+
+def from_comparison(ctx: Context, lang: str, plans: list[str]) -> list[Row]:
+    rows = []
+    for doc, entry, table, en_table in tables_of_kind(ctx, "plan-comparison"):
+        if doc.lang != lang:
+            continue
+        for r, (row, en_row) in enumerate(zip(table.rows, en_table.rows)):
+            named = [slug for _, slug, _ in ctx.glossary.find_all("plans", en_row[0].plain.replace("/", " / "), "en")]
+            line = row[-1].line or table.row_line(r)
+            for service in _services(ctx, row[-1].plain, lang) or _services(ctx, en_row[-1].plain, "en"):
+                said = next((s for s in split_sentences(row[-1].plain) if service in _services(ctx, s, lang)),
+                            row[-1].plain)   # the sentence of the cell that names the service
+                for plan in named:
+                    rows.append(_claim(doc, entry, line, plan, service, "included", said, row[0].plain))
+                for plan in plans:
+                    if plan not in named and family(plan) in named:
+                        rows.append(_claim(doc, entry, line, plan, service, "included", said, row[0].plain,
+                                           "family", f"stated for '{row[0].plain}', which names the plan's family"))
+    return rows
+
+
+def _plans_named(ctx: Context, sentence: str, lang: str) -> list[tuple[int, str, str]]:
+    """Plans named in a sentence. A plan's name is a proper name: it must start with a capital as written
+    ("Subscription", "Abonnement"), so the common word ("a subscription", "uw abonnement") is not a plan."""
+    spaced = sentence.replace("/", " / ")
+    out = []
+    for pos, slug, label in ctx.glossary.find_all("plans", spaced, lang):
+        written = [m.group(0) for m in re.finditer(r"(?<!\w)" + re.escape(label) + r"(?!\w)", spaced, re.I)]
+        if any(w[:1].isupper() for w in written):
+            out.append((pos, slug, label))
+    return out
+
+
+def from_prose(ctx: Context, lang: str, plans: list[str]) -> list[Row]:
+    words = load_wordlists()
+    rows = []
+    for doc in ctx.documents:
+        if doc.lang != lang:
+            continue
+        for entry in doc.entries:
+            for line, sentence in entry_sentences(entry):
+                services = _services(ctx, sentence, lang)
+                if not services or not words.has(lang, "not_included", sentence):
+                    continue
+                named = _plans_named(ctx, sentence, lang)
+                exclusion = words.find(lang, "exclusion", sentence)
+                if exclusion:
+                    after = [(pos, slug, label) for pos, slug, label in named if pos > exclusion[0][0]]
+                    spared = {slug for _, slug, _ in after}
+                    note = f"stated for plans outside {', '.join(label for _, _, label in after)}"
+                    targets = [(p, "exclusion", note) for p in plans if p not in spared and family(p) not in spared]
+                else:
+                    targets = [(slug, "", "") for _, slug, _ in named]
+                label = ", ".join(dict.fromkeys(lbl for _, _, lbl in named))
+                for service in services:
+                    for plan, rule, note in targets:
+                        rows.append(_claim(doc, entry, line, plan, service, "not-included", sentence, label, rule, note))
+    return rows
+
+
+_BUY_CONTEXT = ("purchas", "buy", "koop", "kopen", "aanschaf", "inkoop", "upgrade")
+
+
+def _about_buying(text: str) -> bool:
+    low = fold(text)
+    return any(word in low for word in _BUY_CONTEXT)
+
+
+def from_purchasing(ctx: Context, lang: str) -> list[Row]:
+    """Purchase sentences of the purchasing entries; a plan after an origin word ('from X') is not bought."""
+    words = load_wordlists()
+    rows = []
+    for doc in ctx.documents:
+        if doc.lang != lang:
+            continue
+        for entry in doc.entries:
+            question_about_buying = _about_buying(entry.heading)
+            if not question_about_buying and not _about_buying(entry.section):
+                continue
+            for line, sentence in entry_sentences(entry):
+                if not question_about_buying and not _about_buying(sentence):
+                    continue   # in a purchasing section, only the sentences about buying
+                folded = fold(sentence.replace("/", " / "))
+                named = _plans_named(ctx, sentence, lang)
+                channels = words.channels_in(lang, sentence)
+                if not named and len(channels) > 1:   # 'either online or through an Enterprise Agreement'
+                    rows.append(_claim(doc, entry, line, EVERY_PLAN, "how-to-buy", "stated", sentence, "",
+                                       channel=";".join(channels)))
+                for pos, slug, label in named:
+                    before = folded[:pos].split()
+                    if before and any(before[-1] == w for w in words.words(lang, "origin")):
+                        continue
+                    rows.append(_claim(doc, entry, line, slug, "how-to-buy", "stated", sentence, label,
+                                       channel=";".join(words.channels_in(lang, sentence))))
+    return rows
+
+
+def from_response_clock(ctx: Context, lang: str) -> list[Row]:
+    """A sentence saying how initial response times are counted for plans ('calculated using business-hours
+    support for subscription-based support'). Plan words count here in any case: the sentence uses them as
+    modifiers."""
+    rows = []
+    for doc in ctx.documents:
+        if doc.lang != lang:
+            continue
+        for entry in doc.entries:
+            for line, sentence in entry_sentences(entry):
+                flat = sentence.replace("-", " ")   # 'business-hours support'
+                terms = {slug for _, slug, _ in ctx.glossary.find_forms(
+                    "terms", flat, lang, load_wordlists().words(lang, "inflections"))}
+                if "initial-response-time" not in terms or "business-hours" not in terms:
+                    continue
+                for _, slug, label in ctx.glossary.find_all("plans", flat, lang):
+                    rows.append(_claim(doc, entry, line, slug, "response-clock", "stated", sentence, label,
+                                       channel="business-hours"))
+    return rows
+
+
+def from_headings(ctx: Context, lang: str) -> list[Row]:
+    """A question naming a plan describes it (Premier Support for Partners has no table row of its own)."""
+    rows = []
+    for doc in ctx.documents:
+        if doc.lang != lang:
+            continue
+        for entry in doc.entries:
+            if entry.kind != "question":
+                continue
+            for _, slug, label in _plans_named(ctx, entry.heading, lang):
+                rows.append(_claim(doc, entry, entry.line, slug, "described", "stated", entry.heading, label))
+    return rows
+
+
+def build(ctx: Context) -> list[Row]:
+    rows: list[Row] = []
+    for lang in ctx.langs:
+        plans = known_plans(ctx, lang)
+        found = [*from_comparison(ctx, lang, plans), *from_prose(ctx, lang, plans),
+                 *from_purchasing(ctx, lang), *from_response_clock(ctx, lang), *from_headings(ctx, lang)]
+        seen = set()
+        for row in found:
+            key = tuple(row[k] for k in RESOURCE.primary_key)
+            if key not in seen:
+                seen.add(key)
+                rows.append(row)
+    return rows

@@ -1,0 +1,91 @@
+"""Per-language word lists (extract/wordlists.yaml): qualifiers, restrictions, negations, claim markers.
+
+Kept as data so a new language is a new block in the YAML file, never code. `WordLists.find` matches whole
+words and phrases (a list entry may be a regular expression such as 'tot \\d').
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .glossary import fold
+
+WORDLISTS_PATH = Path(__file__).with_name("wordlists.yaml")
+
+
+@dataclass(frozen=True)
+class Concept:
+    """Words that carry one meaning (a qualifier, restriction or negation), per language."""
+    name: str
+    kind: str
+    words: dict[str, tuple[str, ...]]
+
+
+SHARED = ("meaning", "brands", "purchase_channels", "operators", "criticality")   # top-level keys that are not a language
+
+
+class WordLists:
+    def __init__(self, data: dict):
+        languages = {lang: kinds for lang, kinds in data.items() if lang not in SHARED}
+        self._data = {lang: {kind: tuple(words) for kind, words in kinds.items() if isinstance(words, list)}
+                      for lang, kinds in languages.items()}
+        self._numbers = {lang: {kind: int(v) for kind, v in kinds.items() if isinstance(v, int)}
+                         for lang, kinds in languages.items()}
+        self.concepts = tuple(Concept(name, spec["kind"], {k: tuple(v) for k, v in spec.items() if k != "kind"})
+                              for name, spec in (data.get("meaning") or {}).items())
+        self.brands = tuple(data.get("brands") or ())
+        self.operators = tuple(data.get("operators") or ())
+        self.criticality = {level: tuple(words) for level, words in (data.get("criticality") or {}).items()}
+        self.channels = tuple(Concept(name, "channel", {k: tuple(v) for k, v in spec.items()})
+                              for name, spec in (data.get("purchase_channels") or {}).items())
+        for channel in self.channels:
+            for lang, words in channel.words.items():
+                self._data.setdefault(lang, {})[f"channel:{channel.name}"] = words
+        for concept in self.concepts:
+            for lang, words in concept.words.items():
+                self._data.setdefault(lang, {})[f"concept:{concept.name}"] = words
+        if self.brands:
+            for lang in self._data:
+                self._data[lang]["brands"] = self.brands
+        self._patterns: dict[tuple[str, str], re.Pattern | None] = {}
+
+    def words(self, lang: str, kind: str) -> tuple[str, ...]:
+        return self._data.get(lang, {}).get(kind, ())
+
+    def number(self, lang: str, kind: str) -> int:
+        return self._numbers.get(lang, {}).get(kind, 0)
+
+    def pattern(self, lang: str, kind: str) -> re.Pattern | None:
+        key = (lang, kind)
+        if key not in self._patterns:
+            words = sorted(self.words(lang, kind), key=len, reverse=True)
+            self._patterns[key] = re.compile(r"(?<!\w)(?:" + "|".join(fold(w) for w in words) + r")(?!\w)") \
+                if words else None
+        return self._patterns[key]
+
+    def find(self, lang: str, kind: str, text: str) -> list[tuple[int, str]]:
+        """(position in the folded text, matched words) of every word of the list in the text."""
+        pattern = self.pattern(lang, kind)
+        return [(m.start(), m.group(0)) for m in pattern.finditer(fold(text))] if pattern else []
+
+    def has(self, lang: str, kind: str, text: str) -> bool:
+        return bool(self.find(lang, kind, text))
+
+    def criticality_of(self, text: str) -> str:
+        """'critical', 'non-critical' or '' for a commitment's subject (the first level listed wins)."""
+        folded = fold(text)
+        return next((level for level, words in self.criticality.items()
+                     if any(re.search(r"(?<!\w)" + re.escape(fold(w)) + r"(?!\w)", folded) for w in words)), "")
+
+    def channels_in(self, lang: str, text: str) -> list[str]:
+        """Purchase channels a sentence names, in list order."""
+        return [c.name for c in self.channels if self.has(lang, f"channel:{c.name}", text)]
+
+
+@lru_cache(maxsize=1)
+def load_wordlists() -> WordLists:
+    return WordLists(yaml.safe_load(WORDLISTS_PATH.read_text(encoding="utf-8")))
