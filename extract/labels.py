@@ -21,7 +21,7 @@ TABLE_NAMES = {
     "support_languages": N_("Support languages"), "request_portals": N_("Where to file a support request"),
     "contact_portals": N_("How to contact support"), "licensing_support": N_("Licensing support"),
     "commitments": N_("Time commitments"), "plans": N_("Support plans"), "glossary": N_("Terms"),
-    "ui_labels": N_("Interface labels"), "china_contacts": N_("21Vianet support contacts"), "blocks": N_("Answers"),
+    "ui_labels": N_("Interface labels"), "plan_claims": N_("What the documents say about each plan"), "china_contacts": N_("21Vianet support contacts"), "blocks": N_("Answers"),
 }
 COLUMN_NAMES = {
     "max_minutes": N_("maximum response time"), "around_the_clock": N_("around the clock"), "start": N_("start time"),
@@ -34,9 +34,15 @@ COLUMN_NAMES = {
     "availability": N_("availability"), "footnote": N_("footnote"), "url": N_("address"),
     "question": N_("question"), "answer": N_("answer"), "section": N_("section"), "kind": N_("kind"),
     "subject": N_("subject"), "minutes": N_("time"), "bound": N_("bound"), "plan": N_("plan"),
+    "tz_reading": N_("time zone reading"), "tz_reason": N_("why the time zone is read so"),
+    "tz_ambiguous": N_("time zone ambiguous"), "rule": N_("inference rule"), "rule_note": N_("how it was inferred"),
+    "claim": N_("claim"), "value": N_("value"), "named_as": N_("named as"), "stated_minutes": N_("stated times"),
 }
 # Canonical values shown as words (hours of support_languages, booleans).
-VALUE_NAMES = {"all-day": N_("all day"), "business-hours": N_("business hours only"), True: N_("yes"), False: N_("no")}
+VALUE_NAMES = {"all-day": N_("all day"), "business-hours": N_("business hours only"), True: N_("yes"), False: N_("no"),
+               "fixed-offset": N_("a fixed offset from UTC"), "zone-with-dst": N_("a zone with daylight saving"),
+               "zone-without-dst": N_("a zone without daylight saving"),
+               "customer-local": N_("the customer's local time")}
 # Columns that name or place a row rather than state a fact: a change to them alone is not shown as a line.
 IDENTITY_COLUMNS = ("section_id", "anchor", "entry", "line", "position", "matched")
 # Key columns named through the glossary table, by glossary category.
@@ -45,7 +51,7 @@ KEY_CATEGORIES = {"region": "regions", "language": "languages", "plan": "plans",
 ROW_KEYS = {"faq": ("id",), "response_times": ("severity", "plan"), "business_hours": ("region",),
             "support_languages": ("language", "region"), "request_portals": ("product", "plan"),
             "contact_portals": ("product", "portal"), "licensing_support": ("channel",), "commitments": ("entry",),
-            "plans": ("plan",)}
+            "plans": ("plan",), "plan_claims": ("plan", "claim")}
 # Columns whose value is a slug or a ';'-separated list of slugs of one glossary category.
 VALUE_CATEGORIES = {"portal": "portals", "portals": "portals", "severities": "severities", "region": "regions",
                     "language": "languages", "plan": "plans", "product": "products", "channel": "channels"}

@@ -7,6 +7,7 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, NavigableString
 
 from conftest import ROOT
+from extract.wordlists import load_wordlists
 
 NL_PAGES = ["nl/translation-status/index.html", "nl/data/index.html", "nl/changes/index.html"]
 # Names that are the same in every language: formats, products, the site's own name.
@@ -26,7 +27,7 @@ def dutch_words(tables):
     placeholders), the Dutch source's text in the tables, Dutch month names, and proper names."""
     with (ROOT / "theme" / "translations" / "nl" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalog = read_po(handle, locale="nl")
-    fragments = set(PROPER_NAMES)
+    fragments = set(PROPER_NAMES) | set(load_wordlists().brands)   # brand names stay as they are
     for message in catalog:
         for text in (message.string if isinstance(message.string, tuple) else (message.string,)):
             fragments.update(re.split(r"%\(\w+\)s|\{\w+\}", text or ""))

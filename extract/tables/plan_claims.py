@@ -16,6 +16,8 @@ tiers, "Unified Core") or `exclusion` (stated for "plans outside X").
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import re
 
 from ..glossary import fold
@@ -49,8 +51,10 @@ RESOURCE = Resource(
             Field("rule", "string", "Empty when the statement names the plan itself; family or exclusion when the "
                                     "claim is inferred by that rule", enum=RULES),
             Field("rule_note", "string", "How the inference was made, for a person"),
+            Field("position", "integer", "1, 2, ...: the statement's order among the plan's claims of this kind in "
+                                         "the entry, so the key does not move with line numbers"),
             *provenance_fields()),
-    primary_key=("lang", "doc", "plan", "claim", "entry", "line"),
+    primary_key=("lang", "doc", "plan", "claim", "entry", "position"),
 )
 
 
@@ -217,9 +221,11 @@ def build(ctx: Context) -> list[Row]:
         found = [*from_comparison(ctx, lang, plans), *from_prose(ctx, lang, plans),
                  *from_purchasing(ctx, lang), *from_response_clock(ctx, lang), *from_headings(ctx, lang)]
         seen = set()
+        positions: Counter = Counter()
         for row in found:
-            key = tuple(row[k] for k in RESOURCE.primary_key)
-            if key not in seen:
-                seen.add(key)
-                rows.append(row)
+            claim = tuple(row[k] for k in ("lang", "doc", "plan", "claim", "entry"))
+            if (claim, row["line"]) not in seen:   # one statement found by two rules is one claim
+                seen.add((claim, row["line"]))
+                positions[claim] += 1
+                rows.append({**row, "position": positions[claim]})
     return rows
