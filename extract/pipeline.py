@@ -49,6 +49,7 @@ RESOURCES: tuple[tuple[Resource, object], ...] = (
 
 
 ALL_RESOURCES: tuple[Resource, ...] = (*(r for r, _ in RESOURCES), FINDINGS, revision_changes.RESOURCE)
+PRIMARY_KEYS: dict[str, list[str]] = {r.name: list(r.primary_key) for r in ALL_RESOURCES}
 
 
 def parse_original(source: SourceDoc) -> Document:
@@ -64,7 +65,7 @@ def parse_translation(source: SourceDoc, original: Document, notes: list[Note]) 
     """A translation: DocFX parsed directly; a plain-text scrape aligned with its original."""
     if source.format == "docfx-markdown":
         return parse_original(source)
-    scrape = read_scrape(read_text(source.path), source.lang)
+    scrape = read_scrape(read_text(source.path), source.lang, str(source.path))
     document, problems = align_translation(original, scrape, path=str(source.path))
     document.url = source.url
     notes.extend(Note(source.lang, source.id, p.entry_id, p.line, p.kind, p.message) for p in problems)
