@@ -38,6 +38,8 @@ MIN_ALIGNED_SHARE = 0.5
 
 # Keys listed in a message, at most: enough to recognise what went, short enough for one line.
 SHOWN_KEYS = 3
+# Failures printed, at most: a manifest emptied by mistake loses every table of every document.
+SHOWN_FAILURES = 12
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def load_acceptances(path: Path = COVERAGE_PATH) -> list[Acceptance]:
 
 
 def _groups(rows: list[Row]) -> dict[tuple[str, str], list[Row]]:
+    """Rows by (doc, lang); '*' for a table without that column."""
     out: dict[tuple[str, str], list[Row]] = {}
     for row in rows:
         out.setdefault((str(row.get("doc") or "*"), str(row.get("lang") or "*")), []).append(row)
@@ -94,12 +97,14 @@ def drops(reference: dict[str, list[Row]], new: dict[str, list[Row]], keys: dict
             shown = ", ".join(lost[:SHOWN_KEYS]) + (f" and {len(lost) - SHOWN_KEYS} more" if len(lost) > SHOWN_KEYS else "")
             out.append((doc, lang, table, f"{doc} ({lang}): {table} {len(old_rows)} → {len(new_rows)} rows"
                                           + (f" (gone: {shown})" if shown else "")))
-    return out
+    return sorted(out)
 
 
 def structural_problems(new: dict[str, list[Row]], translations: list[tuple[str, str, str]]) -> list[tuple[str, str, str, str]]:
     """(doc, lang, table, message) for documents without FAQ entries and translations that barely align."""
     out = []
+    if not new.get("documents"):
+        out.append(("*", "*", "documents", "the manifest lists no documents: there would be nothing to publish"))
     faq = _groups(new.get("faq", []))
     for row in new.get("documents", []):
         doc, lang = row["doc"], row["lang"]
@@ -140,7 +145,9 @@ def gate(reference: dict[str, list[Row]] | None, new: dict[str, list[Row]], keys
 def report(failures: list[str], allowed: list[str]) -> list[str]:
     """The lines `extract check`, `run` and `build` print."""
     lines = [f"coverage: {line}" for line in allowed]
-    lines += [f"coverage FAILED: {line}" for line in failures]
+    lines += [f"coverage FAILED: {line}" for line in failures[:SHOWN_FAILURES]]
+    if len(failures) > SHOWN_FAILURES:
+        lines.append(f"coverage FAILED: and {len(failures) - SHOWN_FAILURES} more drops")
     if failures:
         lines.append("coverage: if the removal is intended, accept it with --accept-drop DOC:LANG:TABLE or an "
                      "entry with a reason in extract/coverage.yaml (see the README)")

@@ -76,8 +76,6 @@ def load_manifest(sources: Path) -> Manifest:
         raise SourceError(path, place, f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
         raise SourceError(path, "", "expected a mapping with a 'documents' list")
-    if not data["documents"]:
-        raise SourceError(path, "documents", "the manifest lists no documents: there would be nothing to publish")
     docs = []
     for i, entry in enumerate(data["documents"]):
         place = f"documents[{i}]"
