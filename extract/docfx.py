@@ -222,7 +222,9 @@ class _Builder:
             j = i + 1
             while tokens[j].type != "blockquote_close" or tokens[j].level != tok.level:
                 j = self.block(tokens, j, inner.append)
-            texts = [b.text for b in inner if b.text]
+            # A nested quote is its own note (emitted below), not part of this one's text: merging it too
+            # doubled the text at every level, 2^depth copies for a deep quote.
+            texts = [b.text for b in inner if b.text and b.kind != "note"]
             if texts:
                 first = texts[0]
                 first.lines[0] = _ALERT.sub("", first.lines[0])
