@@ -136,7 +136,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     """Measure the build on synthetic corpora and the built site in Chromium; write BENCHMARKS.md."""
     from .bench import bench
-    bench([int(n) for n in args.sizes.split(",")], Path(args.output))
+    try:
+        sizes = [int(n) for n in args.sizes.split(",")]
+    except ValueError:
+        raise SourceError("--sizes", "", f"'{args.sizes}' is not a comma-separated list of whole numbers") from None
+    bench(sizes, Path(args.output))
     return 0
 
 
