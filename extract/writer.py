@@ -19,11 +19,18 @@ from .manifest import Manifest
 from .tables.base import Resource, Row
 
 
+# A CSV cell starting with one of these is run as a formula by spreadsheet programs ('=HYPERLINK(…)',
+# '+cmd|…', '@SUM(…)'); OWASP's rule: prefix such a text cell with a single quote. JSON keeps the value as it is.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
 def cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
     return str(value)
 
 

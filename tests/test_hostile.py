@@ -175,3 +175,18 @@ def test_a_datapackage_path_out_of_its_folder_is_refused(tmp_path):
     result = run_cli("diff", str(ROOT / "content" / "data"), str(data))
     assert result.returncode == 2 and "must be relative and stay inside" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_csv_cells_cannot_become_spreadsheet_formulas_and_json_keeps_the_value():
+    from extract.tables.base import Field, Resource
+    from extract.writer import to_csv, to_json
+    resource = Resource(name="t", title="t", description="d", primary_key=("a",),
+                        fields=(Field("a", "string", "a"), Field("n", "integer", "n")))
+    rows = [{"a": '=HYPERLINK("https://evil.example","x")', "n": -5}, {"a": "+1 555", "n": 1},
+            {"a": "@SUM(A1)", "n": 2}, {"a": "-x", "n": 3}, {"a": "\tx", "n": 4}, {"a": "plain", "n": 5}]
+    import csv
+    import io
+    cells = list(csv.reader(io.StringIO(to_csv(resource, rows))))[1:]
+    assert [c[0] for c in cells] == ["'" + rows[0]["a"], "'+1 555", "'@SUM(A1)", "'-x", "'\tx", "plain"]
+    assert cells[0][1] == "-5"   # numbers stay numbers
+    assert json.loads(to_json(resource, rows))[0]["a"] == rows[0]["a"]
