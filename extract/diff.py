@@ -88,7 +88,7 @@ def _json(text: str, where: str):
         raise SourceError(where, f"line {getattr(exc, 'lineno', 1)}", f"not valid JSON: {getattr(exc, 'msg', exc)}") from None
 
 
-def _from_package(label: str, package, read) -> Side:
+def _from_package(label: str, package, read, base: Path) -> Side:
     """The tables a datapackage.json lists; a malformed package or a path out of its folder is a SourceError."""
     tables, keys, columns = {}, {}, {}
     where = f"{label}/datapackage.json"
@@ -106,7 +106,7 @@ def _from_package(label: str, package, read) -> Side:
             names = [f["name"] for f in fields]
         except (KeyError, TypeError, AttributeError, AssertionError):
             raise SourceError(where, place, "expected 'name', 'path' (or 'json') and a 'schema' with 'fields'") from None
-        inside(Path("data"), path, where, f"{place}.path")   # the package's own folder, nothing beyond
+        inside(base, path, where, f"{place}.path")   # the package's own folder, nothing beyond
         rows = _json(read(path), f"{label}/{path}")
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise SourceError(f"{label}/{path}", "", "expected a JSON list of rows")
@@ -119,7 +119,7 @@ def load_folder(path: Path) -> Side:
     if not package.exists():
         raise SourceError(path, "", "folder has no tables (no datapackage.json)")
     return _from_package(str(path), _json(read_text(package, MAX_TABLE_BYTES), str(package)),
-                         lambda p: read_text(inside(path, p, package, p), MAX_TABLE_BYTES))
+                         lambda p: read_text(inside(path, p, package, p), MAX_TABLE_BYTES), path)
 
 
 def load_git(rev: str, repo: Path, data: str = "content/data") -> Side:
@@ -128,7 +128,7 @@ def load_git(rev: str, repo: Path, data: str = "content/data") -> Side:
         if result.returncode:
             raise SourceError(rev, "", f"git revision has no {data}/{path}")
         return decode_text(result.stdout, f"{rev}:{data}/{path}")
-    return _from_package(f"{rev} ({data})", _json(show("datapackage.json"), f"{rev}:{data}/datapackage.json"), show)
+    return _from_package(f"{rev} ({data})", _json(show("datapackage.json"), f"{rev}:{data}/datapackage.json"), show, Path(data))
 
 
 def load_document(path: Path) -> Side:

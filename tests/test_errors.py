@@ -140,6 +140,11 @@ def test_a_malformed_data_package(tmp_path):
     (data / "faq.json").write_text("[{")
     assert_one_line(run_cli("diff", "content/data", str(data)), "faq.json", "not valid JSON")
     assert_one_line(run_cli("check", "--tables", str(data)), "faq.json")
+    (data / "datapackage.json").write_text('{"resources": [{"name": "x", "path": "../../../etc/passwd", '
+                                           '"schema": {"fields": []}}]}')
+    assert_one_line(run_cli("check", "--tables", str(data)), "resources[0].path", "must be relative")
+    (data / "datapackage.json").write_text('{"resources": [')
+    assert_one_line(run_cli("check", "--tables", str(data)), "datapackage.json", "not valid JSON")
     missing = run_cli("check", "--tables", str(tmp_path / "nothing-here"))   # a failed check, reported as such
     assert missing.returncode == 1 and "datapackage.json: missing" in missing.stdout and "Traceback" not in missing.stderr
 
