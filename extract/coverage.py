@@ -159,7 +159,12 @@ def reference_of(folder: Path) -> dict[str, list[Row]] | None:
     from .diff import load_folder
     if not (folder / "datapackage.json").exists():
         return None
-    return load_folder(folder).tables
+    try:
+        return load_folder(folder).tables
+    except SourceError as exc:   # a damaged table set must not block its own repair; the structure checks still run
+        print(f"warning: the tables now in {folder} cannot be read ({exc}); coverage is not compared with them",
+              file=sys.stderr)
+        return None
 
 
 def enforce(folder: Path, manifest, new: dict[str, list[Row]], keys: dict[str, list[str]],
