@@ -41,6 +41,11 @@ def hostile_sources(folder: Path) -> Path:
                         f"### Do I get around the clock support?\n\n{REFRESH}\n\n{STYLE}\n\n"
                         "[call us](javascript:alert(3)) <a href=\"jaVa&#x09;script:alert(4)\" onclick=\"alert(5)\">x</a> "
                         "<a href=\"data:text/html,<script>alert(6)</script>\">y</a>\n", 1)
+    # Table cells: raw and entity-encoded markup in the business-hours table.
+    text = text.replace("| Monday through Friday        | Weekends and holidays        |",
+                        f"| Monday through Friday        | Weekends and holidays<script>alert(8)</script>{STYLE} |", 1)
+    text = text.replace("| Monday through Friday             | Weekends and holidays         |",
+                        "| Monday through Friday             | Weekends &lt;img src=x onerror=alert(9)&gt; and holidays |", 1)
     en.write_text(text)
     nl = sources / "nl" / "support-overview.txt"
     scrape = nl.read_text()
@@ -102,6 +107,8 @@ def test_decoded_entities_are_shown_as_text_in_titles_and_headings(hostile_site)
     assert "&lt;/title&gt;&lt;meta http-equiv" in raw
     faq = (hostile_site / "faq" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in faq
+    hours = (hostile_site / "business-hours" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(9)&gt;" in hours   # the encoded cell is shown as text
 
 
 def test_sitemap_and_pagefind_entry_stay_well_formed(hostile_site):
@@ -120,7 +127,7 @@ def test_no_script_runs_and_no_page_leaves_the_site_in_chromium(hostile_site, br
         page = context.new_page()
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         section = next(p.name for p in (hostile_site / "faq").iterdir() if p.name.startswith("about-support"))
-        for path in (f"faq/{section}/", "faq/", "nl/faq/", f"nl/faq/{section}/", "nl/"):
+        for path in (f"faq/{section}/", "faq/", "nl/faq/", f"nl/faq/{section}/", "nl/", "business-hours/"):
             page.goto(f"{base}/{path}", wait_until="load")
             page.wait_for_timeout(300)   # a meta refresh with delay 0 would have navigated by now
             assert page.url == f"{base}/{path}", page.url
