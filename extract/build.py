@@ -24,9 +24,9 @@ from pathlib import Path
 
 from . import atomic, cache
 from .check import run_check
-from .errors import SourceError
 from .coverage import enforce
-from .pipeline import ALL_RESOURCES, PRIMARY_KEYS, extract
+from .errors import SourceError
+from .pipeline import ALL_RESOURCES, extract
 from .writer import write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,6 +71,10 @@ def load_state(path: Path) -> dict[str, str]:
     return state
 
 
+def save_state(path: Path, state: dict[str, str]) -> None:
+    atomic.write_file(path, json.dumps(state, indent=1, sort_keys=True) + "\n")
+
+
 def run_tool(args: list[str], what: str, cwd: Path | None = None) -> None:
     """Run Pelican or Pagefind; a failure is a one-line error with the tool's own last words."""
     result = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
@@ -112,12 +116,12 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
         action()
         timings[name] = time.perf_counter() - started
         state[name] = inputs
-        atomic.write_file(layout.state, json.dumps(state, indent=1, sort_keys=True) + "\n")
+        save_state(layout.state, state)
 
     def do_extract() -> None:
         manifest, tables = extract(layout.sources, progress=not quiet)
         if gate:   # before anything is replaced: a broken update keeps the previous tables and site
-            enforce(layout.data, manifest, tables, PRIMARY_KEYS, accept)
+            enforce(layout.data, manifest, tables, accept)
         write_tables(layout.data, manifest, tables, list(ALL_RESOURCES))
 
     def do_check() -> None:
@@ -161,7 +165,7 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
         timings["site"] -= indexed[0]
         timings["index"] = indexed[0]
         state["index"] = "pagefind:" + site_inputs
-        atomic.write_file(layout.state, json.dumps(state, indent=1, sort_keys=True) + "\n")
+        save_state(layout.state, state)
         return timings
     # The pages are what the site stage made from its inputs: index again exactly when those changed.
     stage("index", "pagefind:" + state.get("site", ""), layout.output / "pagefind" / "pagefind-entry.json", do_index)

@@ -26,7 +26,7 @@ from .checks.baseline import load_baseline
 from .checks.report import report
 from .diff import diff_sides, load_folder
 from .manifest import load_manifest
-from .pipeline import ALL_RESOURCES, PRIMARY_KEYS, extract
+from .pipeline import ALL_RESOURCES, extract
 from .writer import write_tables
 
 
@@ -67,14 +67,13 @@ def stale_files(tables: Path, manifest, built) -> tuple[list[str], str]:
 
 def coverage_lines(tables: Path, sources: Path, fresh, accept: list[str]) -> list[str]:
     """The coverage gate's failures: the fresh extraction (if any) against the tables, and the tables themselves."""
-    accepted = coverage.load_acceptances() + [coverage.Acceptance(p, "accepted on the command line") for p in accept]
     current = load_folder(tables).tables if (tables / "datapackage.json").exists() else {}
     if fresh:
         manifest, built = fresh
-        failures, allowed = coverage.gate(current, built, PRIMARY_KEYS, manifest, accepted)
+        failures, lines = coverage.evaluate(current, built, manifest, accept)
     else:
-        failures, allowed = coverage.gate(None, current, PRIMARY_KEYS, load_manifest(sources), accepted)
-    for line in coverage.report(failures, allowed):
+        failures, lines = coverage.evaluate(None, current, load_manifest(sources), accept)
+    for line in lines:
         print(line)
     return failures
 

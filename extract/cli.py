@@ -21,9 +21,9 @@ from . import deadline, diff_report
 from .build import Layout, run_build
 from .check import run_check
 from .diff import diff_sides, load_side, revision_date
-from .errors import MAX_TABLE_BYTES, SourceError, read_text
 from .coverage import CoverageError, enforce
-from .pipeline import ALL_RESOURCES, PRIMARY_KEYS, RESOURCES, extract, extract_document
+from .errors import MAX_TABLE_BYTES, SourceError, read_text
+from .pipeline import ALL_RESOURCES, RESOURCES, extract, extract_document
 from .writer import to_json, write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +33,7 @@ DEFAULT_OUT = ROOT / "content" / "data"
 
 def cmd_run(args: argparse.Namespace) -> int:
     manifest, tables = extract(Path(args.sources), progress=True)
-    enforce(Path(args.out), manifest, tables, PRIMARY_KEYS, args.accept_drop)
+    enforce(Path(args.out), manifest, tables, args.accept_drop)
     write_tables(Path(args.out), manifest, tables, list(ALL_RESOURCES))
     counts = ", ".join(f"{name} {len(rows)}" for name, rows in tables.items())
     print(f"extracted {len(manifest.documents)} documents into {args.out}: {counts}")

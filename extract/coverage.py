@@ -167,12 +167,19 @@ def reference_of(folder: Path) -> dict[str, list[Row]] | None:
         return None
 
 
-def enforce(folder: Path, manifest, new: dict[str, list[Row]], keys: dict[str, list[str]],
-            accept: list[str] | None = None, reference: dict[str, list[Row]] | None | bool = False) -> None:
-    """Print the gate's lines and raise CoverageError when coverage dropped (before anything is replaced)."""
+def evaluate(reference: dict[str, list[Row]] | None, new: dict[str, list[Row]], manifest,
+             accept: list[str] | None = None) -> tuple[list[str], list[str]]:
+    """(failures, the lines to print): the gate with extract/coverage.yaml and the command line's --accept-drop."""
+    from .pipeline import PRIMARY_KEYS
     accepted = load_acceptances() + [Acceptance(p, "accepted on the command line") for p in accept or []]
-    failures, allowed = gate(reference_of(folder) if reference is False else reference, new, keys, manifest, accepted)
-    for line in report(failures, allowed):
+    failures, allowed = gate(reference, new, PRIMARY_KEYS, manifest, accepted)
+    return failures, report(failures, allowed)
+
+
+def enforce(folder: Path, manifest, new: dict[str, list[Row]], accept: list[str] | None = None) -> None:
+    """Before new tables replace those in `folder`: print the gate's lines, raise CoverageError on a drop."""
+    failures, lines = evaluate(reference_of(folder), new, manifest, accept)
+    for line in lines:
         print(line, file=sys.stderr)
     if failures:
         raise CoverageError(failures)

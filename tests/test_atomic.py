@@ -21,7 +21,6 @@ import pytest
 
 from conftest import ROOT, SOURCES
 from extract import atomic
-from extract.manifest import load_manifest
 from extract.pipeline import ALL_RESOURCES, extract
 from extract.writer import write_tables
 from test_coverage_gate import tree_hash
