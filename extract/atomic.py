@@ -11,7 +11,8 @@ The scheme, for a folder TARGET (the tables in content/data, the site in output/
 Every run starts under an exclusive lock (on the parent folder) by recovering: when TARGET is missing and
 `.TARGET.old` exists, a run was killed between the two renames and the old version goes back; any other
 `.TARGET.new-*` or `.TARGET.old` is what a killed run left behind, and is removed. Single files (state,
-caches) are written to a temporary sibling and renamed over the target.
+caches) are written to a temporary sibling and renamed over the target; such a temporary left by a killed
+run is removed by a later one (clean_temporaries).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import fcntl
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -72,6 +74,21 @@ def write_file(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# A temporary file this much older than now belongs to a killed run, not to one still writing it.
+STALE_TEMPORARY_S = 600
+
+
+def clean_temporaries(folder: Path, pattern: str = "*.tmp") -> None:
+    """Remove temporary files that killed runs left in folder (write_file's and the cache's)."""
+    now = time.time()
+    for path in folder.glob(pattern) if folder.is_dir() else []:
+        try:
+            if now - path.stat().st_mtime > STALE_TEMPORARY_S:
+                path.unlink()
+        except OSError:
+            pass   # gone already, or not ours to remove
 
 
 def _sync_tree(folder: Path) -> None:

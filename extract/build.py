@@ -100,6 +100,8 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
 
     gate=False reports findings without failing on new errors (the benchmark's synthetic corpora repeat the
     real documents' defects under new ids)."""
+    atomic.clean_temporaries(layout.state.parent, f".{layout.state.name}.*.tmp")
+    atomic.clean_temporaries(cache.CACHE_DIR)
     state = load_state(layout.state)
     timings: dict[str, float | None] = {}
     site_code = [layout.root / "theme", layout.root / "plugins", layout.root / "pelican.conf.py"]

@@ -192,3 +192,13 @@ def test_a_full_disk_is_a_one_line_error_and_keeps_the_previous_tables(small_dis
     assert lines[-1].startswith("error:") and "no space left on the device" in lines[-1] and "Traceback" not in result.stderr
     assert tree_hash(data) == before
     assert sorted(p.name for p in small_disk.iterdir()) == ["data", "filler"]
+
+
+def test_temporaries_of_killed_runs_are_removed_and_fresh_ones_kept(tmp_path):
+    old, fresh = tmp_path / ".state.json.x1.tmp", tmp_path / ".state.json.x2.tmp"
+    old.write_text("{")
+    fresh.write_text("{")
+    long_ago = time.time() - 2 * atomic.STALE_TEMPORARY_S
+    os.utime(old, (long_ago, long_ago))
+    atomic.clean_temporaries(tmp_path)
+    assert not old.exists() and fresh.exists()   # a run may be writing the fresh one right now
