@@ -17,6 +17,7 @@ from .checks import run_checks
 from .checks.finding import RESOURCE as FINDINGS
 from .docfx import parse_docfx
 from .errors import SourceError, read_text
+from .limits import inside
 from .manifest import Manifest, SourceDoc, load_manifest
 from .model import Document
 from .plaintext import read_scrape
@@ -141,6 +142,7 @@ def revisions_of(manifest: Manifest, sources: Path) -> dict[str, list[tuple[str,
         folder = manifest.revisions.get(source.id)
         revisions = []
         for path in sorted((sources / folder).glob("*.md")) if folder else []:
+            inside(sources, path.relative_to(sources).as_posix(), manifest.path, f"revisions.{source.id}")
             text = read_text(path)
             k = cache.key("revision", source.id, source.url, path.name, text.encode())
             tables = cache.load(k)

@@ -197,3 +197,11 @@ def test_csv_cells_cannot_become_spreadsheet_formulas_and_json_keeps_the_value()
     assert [c[0] for c in cells] == ["'" + rows[0]["a"], "'+1 555", "'@SUM(A1)", "'-x", "'\tx", "plain"]
     assert cells[0][1] == "-5"   # numbers stay numbers
     assert json.loads(to_json(resource, rows))[0]["a"] == rows[0]["a"]
+
+
+def test_a_revision_linked_out_of_the_sources_is_refused(tmp_path):
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    (sources / "revisions" / "support-overview" / "2099-01-01_evil.md").symlink_to("/etc/passwd")
+    result = run_cli("run", "--sources", str(sources), "--out", str(tmp_path / "data"))
+    assert result.returncode == 2 and "leads out of sources/" in result.stderr, result.stderr
