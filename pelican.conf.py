@@ -11,6 +11,11 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["atlas_site"]
 ATLAS_DATA = "content/data"
 
+# Every value a theme template prints is escaped (titles and headings come from the source documents and are
+# text, even when they look like markup); the page body is rendered by plugins/atlas_site with its own escaping
+# and sanitising, and reaches the template as Markup.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
+
 DEFAULT_LANG = "en"
 TIMEZONE = "UTC"
 PAGE_URL = "{slug}/"

@@ -1,14 +1,19 @@
-"""Command line: `python -m extract run | doc | check`.
+"""Command line: `python -m extract run | doc | check | diff | history | build | bench | deadline`.
 
-Bad input ends in one line on stderr, naming the file and the place, and exit
-status 2; nothing is written.
+Bad input and the failures a machine can have (unreadable or unwritable
+files, a full disk, a malformed data package) end in one line on stderr,
+naming the file and the place, and exit status 2; nothing is written. A
+coverage drop fails with status 1, like a failed check. Anything else is a
+bug: its traceback is shown, with a request to report it.
 """
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import resource
 import sys
+import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -16,7 +21,8 @@ from . import deadline, diff_report, export
 from .build import Layout, run_build
 from .check import run_check
 from .diff import diff_sides, load_side, revision_date
-from .errors import SourceError
+from .coverage import CoverageError, enforce
+from .errors import MAX_TABLE_BYTES, SourceError, read_text
 from .pipeline import ALL_RESOURCES, RESOURCES, extract, extract_document
 from .writer import to_json, write_tables
 
@@ -27,6 +33,7 @@ DEFAULT_OUT = ROOT / "content" / "data"
 
 def cmd_run(args: argparse.Namespace) -> int:
     manifest, tables = extract(Path(args.sources), progress=True)
+    enforce(Path(args.out), manifest, tables, args.accept_drop)
     write_tables(Path(args.out), manifest, tables, list(ALL_RESOURCES))
     counts = ", ".join(f"{name} {len(rows)}" for name, rows in tables.items())
     print(f"extracted {len(manifest.documents)} documents into {args.out}: {counts}")
@@ -83,14 +90,23 @@ def emit(text: str, output: str | None) -> None:
 
 def cmd_deadline(args: argparse.Namespace) -> int:
     """The latest expected first contact for a request filed now (or --at)."""
-    tables = {name: json.loads((Path(args.tables) / f"{name}.json").read_text(encoding="utf-8"))
-              for name in ("response_times", "business_hours")}
+    tables = {}
+    for name in ("response_times", "business_hours"):
+        path = Path(args.tables) / f"{name}.json"
+        try:
+            tables[name] = json.loads(read_text(path, limit=MAX_TABLE_BYTES))
+        except ValueError as exc:
+            raise SourceError(path, "", f"not a JSON table ({exc})") from None
+        if not isinstance(tables[name], list) or not all(isinstance(r, dict) for r in tables[name]):
+            raise SourceError(path, "", "expected a JSON list of rows")
     try:
         at = datetime.fromisoformat(args.at) if args.at else datetime.now(timezone.utc).astimezone()
         result = deadline.compute(tables, args.plan, args.severity, args.region, at)
-    except ValueError as exc:   # DeadlineError, or a date that does not parse
-        print(f"error: {exc}", file=sys.stderr)
+    except (ValueError, OverflowError) as exc:   # DeadlineError, a date that does not parse or leaves the calendar
+        print(f"error: --at {args.at or 'now'}: {exc}", file=sys.stderr)
         return 2
+    except (KeyError, TypeError) as exc:   # rows without the columns the calculator reads
+        raise SourceError(args.tables, "", f"response_times/business_hours rows lack a column ({exc})") from None
     print(f"Latest expected first contact: {result.deadline:%A %Y-%m-%d %H:%M %Z} ({result.deadline.isoformat()})")
     for step in result.steps:
         print(f"  - {step}")
@@ -106,7 +122,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     layout = Layout.default()
     if args.sources:
         layout = Layout(Path(args.sources), Path(args.data), Path(args.output), Path(args.state))
-    timings = run_build(layout, force=args.force, only=args.only, quiet=args.json, gate=not args.report_only)
+    timings = run_build(layout, force=args.force, only=args.only, quiet=args.json, gate=not args.report_only,
+                        accept=args.accept_drop)
     if args.json:   # for the benchmark: seconds per stage and the peak memory of this process and its children
         peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
         print(json.dumps({"timings": timings, "peak_kb": peak}))
@@ -135,13 +152,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     """Measure the build on synthetic corpora and the built site in Chromium; write BENCHMARKS.md."""
     from .bench import bench
-    bench([int(n) for n in args.sizes.split(",")], Path(args.output))
+    try:
+        sizes = [int(n) for n in args.sizes.split(",")]
+    except ValueError:
+        raise SourceError("--sizes", "", f"'{args.sizes}' is not a comma-separated list of whole numbers") from None
+    bench(sizes, Path(args.output))
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the tables, gate stale ones, report findings against the baseline."""
-    return run_check(Path(args.tables), Path(args.sources), use_baseline=not args.no_baseline)
+    return run_check(Path(args.tables), Path(args.sources), use_baseline=not args.no_baseline, accept=args.accept_drop)
 
 
 def add_diff_output(command: argparse.ArgumentParser) -> None:
@@ -152,6 +173,13 @@ def add_diff_output(command: argparse.ArgumentParser) -> None:
     command.add_argument("--output", help="write to this file instead of stdout")
 
 
+def add_accept_drop(command: argparse.ArgumentParser) -> None:
+    """The coverage gate's escape hatch that `run`, `check` and `build` share."""
+    command.add_argument("--accept-drop", action="append", default=[], metavar="DOC:LANG:TABLE",
+                         help="accept that these rows go, this once (each part may be '*'); for good, add an entry "
+                              "with a reason to extract/coverage.yaml")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m extract", description="Support Atlas: extract and check the support-policy tables.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -159,6 +187,7 @@ def parser() -> argparse.ArgumentParser:
                          description="Extract all documents named in SOURCES/manifest.yaml into CSV, JSON and datapackage.json.")
     run.add_argument("--sources", default=str(DEFAULT_SOURCES), help="folder with manifest.yaml (default: sources/)")
     run.add_argument("--out", default=str(DEFAULT_OUT), help="folder to write the tables to (default: content/data/)")
+    add_accept_drop(run)
     run.set_defaults(func=cmd_run)
     doc = sub.add_parser("doc", help="extract one document and print its tables",
                          description="Extract one page or revision; a plain-text translation needs --translation-of.")
@@ -174,6 +203,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--tables", default=str(DEFAULT_OUT), help="tables folder (default: content/data/)")
     check.add_argument("--sources", default=str(DEFAULT_SOURCES), help="sources folder (default: sources/)")
     check.add_argument("--no-baseline", action="store_true", help="report every finding as new: any error fails")
+    add_accept_drop(check)
     check.set_defaults(func=cmd_check)
     diff = sub.add_parser("diff", help="keyed diff of two versions of the tables (exit 1 when they differ)",
                           description="Compare tables row by row on their primary keys. OLD and NEW are each a "
@@ -197,6 +227,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--state", help=argparse.SUPPRESS)
     build.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     build.add_argument("--report-only", action="store_true", help=argparse.SUPPRESS)
+    add_accept_drop(build)
     build.set_defaults(func=cmd_build)
     ex = sub.add_parser("export", help="the English/translated segments for translation tools (XLIFF or TMX)",
                         description="Write every document's aligned English/translated segments as XLIFF 1.2, each "
@@ -232,6 +263,19 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+REPORT_BUG = ("this is a bug in Support Atlas, not a problem with your input: please report it with the "
+              "command you ran and the traceback above")
+
+
+def os_error_line(exc: OSError) -> str:
+    """One line for an I/O failure: the file, then what the system said (a full disk named as such)."""
+    where = exc.filename or ""
+    if exc.filename2:
+        where = f"{where} -> {exc.filename2}"
+    what = "no space left on the device (disk full)" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+    return f"{where}: {what}" if where else what
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -239,5 +283,21 @@ def main(argv: list[str] | None = None) -> int:
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except CoverageError as exc:
+        print(f"error: {exc}; nothing was replaced", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print("interrupted: nothing half-written is kept", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"error: {os_error_line(exc)}", file=sys.stderr)
+        return 2
+    except RecursionError:
+        print("error: input nested too deeply to process (see 'Limits on input' in the README)", file=sys.stderr)
+        return 2
+    except Exception:   # noqa: BLE001 - a bug: show everything, and say so
+        traceback.print_exc()
+        print(f"error: {REPORT_BUG}", file=sys.stderr)
+        return 70

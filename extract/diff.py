@@ -19,7 +19,8 @@ from pathlib import Path
 import daff
 
 from .docfx import split_front_matter
-from .errors import SourceError, decode_text, read_text
+from .errors import MAX_TABLE_BYTES, SourceError, decode_text, read_text
+from .limits import inside
 
 DEFAULT_SKIP = ("blocks", "links", "ui_labels", "glossary")   # raw material of the checks, not facts
 VOLATILE = ("line", "position", "entry", "anchor", "how_to_buy_entries")
@@ -81,14 +82,36 @@ class Diff:
 
 # --- loading a side ---------------------------------------------------------
 
-def _from_package(label: str, package: dict, read) -> Side:
+def _json(text: str, where: str):
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise SourceError(where, f"line {getattr(exc, 'lineno', 1)}", f"not valid JSON: {getattr(exc, 'msg', exc)}") from None
+
+
+def _from_package(label: str, package, read, base: Path) -> Side:
+    """The tables a datapackage.json lists; a malformed package or a path out of its folder is a SourceError."""
     tables, keys, columns = {}, {}, {}
-    for resource in package.get("resources", []):
-        name = resource["name"]
-        path = resource.get("json") or resource["path"].replace(".csv", ".json")
-        tables[name] = json.loads(read(path))
-        keys[name] = resource["schema"].get("primaryKey", [])
-        columns[name] = [f["name"] for f in resource["schema"]["fields"]]
+    where = f"{label}/datapackage.json"
+    resources = package.get("resources") if isinstance(package, dict) else None
+    if not isinstance(resources, list):
+        raise SourceError(where, "", "expected a data package with a 'resources' list")
+    for i, resource in enumerate(resources):
+        place = f"resources[{i}]"
+        try:
+            name = resource["name"]
+            path = resource.get("json") or resource["path"].replace(".csv", ".json")
+            fields = resource["schema"]["fields"]
+            key = resource["schema"].get("primaryKey", [])
+            assert isinstance(name, str) and isinstance(path, str) and isinstance(key, list)
+            names = [f["name"] for f in fields]
+        except (KeyError, TypeError, AttributeError, AssertionError):
+            raise SourceError(where, place, "expected 'name', 'path' (or 'json') and a 'schema' with 'fields'") from None
+        inside(base, path, where, f"{place}.path")   # the package's own folder, nothing beyond
+        rows = _json(read(path), f"{label}/{path}")
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise SourceError(f"{label}/{path}", "", "expected a JSON list of rows")
+        tables[name], keys[name], columns[name] = rows, key, names
     return Side(label, tables, keys, columns)
 
 
@@ -96,7 +119,8 @@ def load_folder(path: Path) -> Side:
     package = path / "datapackage.json"
     if not package.exists():
         raise SourceError(path, "", "folder has no tables (no datapackage.json)")
-    return _from_package(str(path), json.loads(read_text(package)), lambda p: read_text(path / p))
+    return _from_package(str(path), _json(read_text(package, MAX_TABLE_BYTES), str(package)),
+                         lambda p: read_text(inside(path, p, package, p), MAX_TABLE_BYTES), path)
 
 
 def load_git(rev: str, repo: Path, data: str = "content/data") -> Side:
@@ -105,7 +129,7 @@ def load_git(rev: str, repo: Path, data: str = "content/data") -> Side:
         if result.returncode:
             raise SourceError(rev, "", f"git revision has no {data}/{path}")
         return decode_text(result.stdout, f"{rev}:{data}/{path}")
-    return _from_package(f"{rev} ({data})", json.loads(show("datapackage.json")), show)
+    return _from_package(f"{rev} ({data})", _json(show("datapackage.json"), f"{rev}:{data}/datapackage.json"), show, Path(data))
 
 
 def load_document(path: Path) -> Side:

@@ -24,6 +24,7 @@ from markdown_it.token import Token
 from .anchors import docfx_anchor
 from .errors import SourceError
 from .inline import element_to_text, html_to_text
+from .limits import check_nesting, load_yaml
 from .model import Block, Cell, Document, Entry, Include, ListItem, Table, Text
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable("table")
@@ -31,7 +32,9 @@ _INCLUDE = re.compile(r"^\s*\[!include\s*\[([^\]]*)\]\(([^)]*)\)\]\s*$", re.I)
 _INCLUDE_MARK = re.compile(r"<!-- docfx-include:(.*?)\|(.*?) -->")
 _ALERT = re.compile(r"^\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.I)
 _PIPE_ROW = re.compile(r"^\s*\|")
-_PIPE_DELIM = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# Matched against a stripped line: no two whitespace runs are adjacent, so a failing match is linear
+# (the unstripped form, with '\s*' on both sides of an optional '|', took minutes on a line of spaces).
+_PIPE_DELIM = re.compile(r"\|?\s*+:?-{3,}:?\s*+(?:\|\s*+:?-{3,}:?\s*+)*\|?")
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
@@ -43,7 +46,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
         raise SourceError(path, "line 1", "front matter opened with '---' is never closed")
     raw = text[4:end]
     try:
-        meta = yaml.safe_load(raw) or {}
+        meta = load_yaml(raw) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         place = f"line {mark.line + 2}" if mark else "line 1"
@@ -72,7 +75,7 @@ def check_tables(lines: list[str], path: str, offset: int) -> None:
         raise SourceError(path, f"line {open_at + offset + 1}", "truncated table: <table> not closed before the end of the file")
     width = 0
     for i, line in enumerate(lines):
-        if _PIPE_DELIM.match(line) and "-" in line and i > 0 and _PIPE_ROW.match(lines[i - 1]):
+        if _PIPE_DELIM.fullmatch(line.strip()) and "-" in line and i > 0 and _PIPE_ROW.match(lines[i - 1]):
             width = _cell_count(line)
         elif width and _PIPE_ROW.match(line):
             if _cell_count(line) < width:
@@ -101,12 +104,16 @@ def parse_docfx(text: str, *, doc: str, lang: str, path: str, base_url: str = ""
         if m:
             lines[i] = f"<!-- docfx-include:{m.group(1).strip()}|{m.group(2).strip()} -->"
             includes.append((m.group(1), m.group(2)))
+    check_nesting(lines, path, offset + 1)
     check_tables(lines, path, offset)
     builder = _Builder(doc=doc, lang=lang, path=path, base=base_url, offset=offset)
     builder.title = str(meta.get("title", "")).split("|")[0].strip()
     builder.lines = lines
-    tokens = _MD.parse("\n".join(lines))
-    builder.run(tokens)
+    try:
+        tokens = _MD.parse("\n".join(lines))
+        builder.run(tokens)
+    except RecursionError:   # HTML nested beyond what the line-based bound sees
+        raise SourceError(path, "", "nested too deeply to read (see 'Limits on input' in the README)") from None
     return Document(doc=doc, lang=lang, path=path, title=builder.title, meta=meta,
                     entries=builder.entries, includes=builder.includes)
 
@@ -222,7 +229,9 @@ class _Builder:
             j = i + 1
             while tokens[j].type != "blockquote_close" or tokens[j].level != tok.level:
                 j = self.block(tokens, j, inner.append)
-            texts = [b.text for b in inner if b.text]
+            # A nested quote is its own note (emitted below), not part of this one's text: merging it too
+            # doubled the text at every level, 2^depth copies for a deep quote.
+            texts = [b.text for b in inner if b.text and b.kind != "note"]
             if texts:
                 first = texts[0]
                 head = self.source_line(tok).lstrip(" >")

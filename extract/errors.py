@@ -26,16 +26,30 @@ class SourceError(Exception):
         return f"{where}: {self.message}"
 
 
-def read_text(path: Path) -> str:
-    """Read a source file as UTF-8 text, rejecting what is not a text document."""
+# A source file is at most this many bytes. The largest real page is 32 KB; 2 MB is 60 times that, and keeps
+# the worst case of the parsers (about a second per MB) well inside a build. Only this much is ever read.
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
+
+
+# A table file (JSON or CSV of the data package) is at most this many bytes: the 1000-document benchmark
+# corpus writes tables of about 50 MB, a quarter of this.
+MAX_TABLE_BYTES = 200 * 1024 * 1024
+
+
+def read_text(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
+    """Read a source file as UTF-8 text, rejecting what is not a text document or is larger than `limit`."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
     except FileNotFoundError:
         raise SourceError(path, "", "file not found") from None
     except IsADirectoryError:
         raise SourceError(path, "", "is a directory, expected a file") from None
     except OSError as exc:
-        raise SourceError(path, "", f"cannot read: {exc.strerror}") from None
+        raise SourceError(path, "", f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise SourceError(path, "", f"file is larger than the limit of {limit:,} bytes "
+                                    "(see 'Limits on input' in the README)")
     return decode_text(data, path)
 
 

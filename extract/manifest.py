@@ -11,6 +11,8 @@ from pathlib import Path
 import yaml
 
 from .errors import SourceError, read_text
+from .limits import ID_PATTERN, LANG_PATTERN, inside, load_yaml
+from .urls import is_safe_url
 
 FORMATS = ("docfx-markdown", "plain-text")
 
@@ -45,11 +47,29 @@ class Manifest:
         return [d for d in self.documents if d.translates == doc.id]
 
 
+def _text(entry: dict, key: str, path: Path, place: str, required: bool = False) -> str:
+    """A string field of a manifest entry ('' when absent and optional); any other type is an error."""
+    value = entry.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value):
+        raise SourceError(path, f"{place}.{key}", "missing" if value in (None, "") else
+                          f"expected text, found {type(value).__name__}")
+    return value
+
+
+def _slug(value: str, pattern, path: Path, place: str, what: str) -> str:
+    if not pattern.fullmatch(value):
+        raise SourceError(path, place, f"{what} '{value}' is not allowed: use lower-case letters, digits and "
+                                       "single hyphens (it becomes part of file names and URLs)")
+    return value
+
+
 def load_manifest(sources: Path) -> Manifest:
     """Load and validate sources/manifest.yaml; every problem is a SourceError."""
     path = sources / "manifest.yaml"
     try:
-        data = yaml.safe_load(read_text(path))
+        data = load_yaml(read_text(path))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         place = f"line {mark.line + 1}" if mark else ""
@@ -61,17 +81,22 @@ def load_manifest(sources: Path) -> Manifest:
         place = f"documents[{i}]"
         if not isinstance(entry, dict):
             raise SourceError(path, place, "expected a mapping")
-        for key in ("id", "lang", "path", "format"):
-            if not isinstance(entry.get(key), str) or not entry[key]:
-                raise SourceError(path, place, f"missing '{key}'")
-        if entry["format"] not in FORMATS:
-            raise SourceError(path, f"{place}.format",
-                              f"unknown format '{entry['format']}' (known: {', '.join(FORMATS)})")
+        doc_id = _slug(_text(entry, "id", path, place, required=True), ID_PATTERN, path, f"{place}.id", "id")
+        lang = _slug(_text(entry, "lang", path, place, required=True), LANG_PATTERN, path, f"{place}.lang", "language")
+        fmt = _text(entry, "format", path, place, required=True)
+        if fmt not in FORMATS:
+            raise SourceError(path, f"{place}.format", f"unknown format '{fmt}' (known: {', '.join(FORMATS)})")
+        source = inside(sources, _text(entry, "path", path, place, required=True), path, f"{place}.path")
+        translates = _text(entry, "translates", path, place) or None
+        upstream = entry.get("upstream") or {}
+        if not isinstance(upstream, dict):
+            raise SourceError(path, f"{place}.upstream", f"expected a mapping, found {type(upstream).__name__}")
+        url = upstream.get("url", "")
+        if not isinstance(url, str) or (url and not is_safe_url(url, relative=False)):
+            raise SourceError(path, f"{place}.upstream.url", f"'{url}' is not an http or https address")
         docs.append(SourceDoc(
-            id=entry["id"], lang=entry["lang"], path=sources / entry["path"],
-            format=entry["format"], title=entry.get("title", ""),
-            translates=entry.get("translates"), upstream=entry.get("upstream") or {},
-            license=entry.get("license", ""),
+            id=doc_id, lang=lang, path=source, format=fmt, title=_text(entry, "title", path, place),
+            translates=translates, upstream=upstream, license=_text(entry, "license", path, place),
         ))
     keys = [(d.id, d.lang) for d in docs]
     for key in keys:
@@ -85,4 +110,11 @@ def load_manifest(sources: Path) -> Manifest:
     for i, d in enumerate(docs):
         if d.translates and d.translates not in originals:
             raise SourceError(path, f"documents[{i}].translates", f"unknown document '{d.translates}'")
-    return Manifest(path=path, documents=tuple(docs), revisions=data.get("revisions") or {})
+    revisions = data.get("revisions") or {}
+    if not isinstance(revisions, dict):
+        raise SourceError(path, "revisions", f"expected a mapping, found {type(revisions).__name__}")
+    for doc_id, folder in revisions.items():
+        if not isinstance(folder, str) or not folder:
+            raise SourceError(path, f"revisions.{doc_id}", "expected a folder name")
+        inside(sources, folder, path, f"revisions.{doc_id}")
+    return Manifest(path=path, documents=tuple(docs), revisions=revisions)

@@ -20,8 +20,9 @@ _UNITS = {
     "day": 1440, "days": 1440, "dag": 1440, "dagen": 1440,
 }
 _NUMBER_WORDS = {"one": 1, "two": 2, "four": 4, "eight": 8, "een": 1, "één": 1, "twee": 2, "vier": 4, "acht": 8}
+# A match starts at an operator or a number, never in a run of spaces (from which every start would scan to its end).
 _DURATION = re.compile(
-    r"(?P<op><|≤|<=|within|less than|binnen|minder dan)?\s*"
+    r"(?:(?P<op><|≤|<=|within|less than|binnen|minder dan)\s*)?"
     r"(?P<n>\d+|" + "|".join(_NUMBER_WORDS) + r")[\s-]*"
     r"(?P<unit>" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")\b"
     r"(?!\s*(?:per|a)\s+(?:dag|day))",  # "24 hours a day" is a span of service, not a duration

@@ -17,6 +17,7 @@ from .checks import run_checks
 from .checks.finding import RESOURCE as FINDINGS
 from .docfx import parse_docfx
 from .errors import SourceError, read_text
+from .limits import inside
 from .manifest import Manifest, SourceDoc, load_manifest
 from .model import Document
 from .plaintext import read_scrape
@@ -50,6 +51,7 @@ RESOURCES: tuple[tuple[Resource, object], ...] = (
 
 
 ALL_RESOURCES: tuple[Resource, ...] = (*(r for r, _ in RESOURCES), FINDINGS, revision_changes.RESOURCE)
+PRIMARY_KEYS: dict[str, list[str]] = {r.name: list(r.primary_key) for r in ALL_RESOURCES}
 
 
 def parse_original(source: SourceDoc) -> Document:
@@ -65,7 +67,7 @@ def parse_translation(source: SourceDoc, original: Document, notes: list[Note]) 
     """A translation: DocFX parsed directly; a plain-text scrape aligned with its original."""
     if source.format == "docfx-markdown":
         return parse_original(source)
-    scrape = read_scrape(read_text(source.path), source.lang)
+    scrape = read_scrape(read_text(source.path), source.lang, str(source.path))
     document, problems = align_translation(original, scrape, path=str(source.path))
     document.url = source.url
     notes.extend(Note(source.lang, source.id, p.entry_id, p.line, p.kind, p.message) for p in problems)
@@ -141,6 +143,7 @@ def revisions_of(manifest: Manifest, sources: Path) -> dict[str, list[tuple[str,
         folder = manifest.revisions.get(source.id)
         revisions = []
         for path in sorted((sources / folder).glob("*.md")) if folder else []:
+            inside(sources, path.relative_to(sources).as_posix(), manifest.path, f"revisions.{source.id}")
             text = read_text(path)
             k = cache.key("revision", source.id, source.url, path.name, text.encode())
             tables = cache.load(k)

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .errors import SourceError
+from .limits import MAX_NESTING
+
 # Page chrome the scraper left in, per language: lines that are not content.
 CHROME_LEAD = {"nl": ("Delen via", "Share via"), "en": ("Share via",)}
 CHROME_TAIL = {"nl": ("Zie ook", "Feedback"), "en": ("See also", "Feedback")}
@@ -64,7 +67,7 @@ def _classify(raw: str, number: int) -> RawLine:
     return RawLine(text=raw.strip(), number=number, kind="plain")
 
 
-def read_scrape(text: str, lang: str) -> Scrape:
+def read_scrape(text: str, lang: str, path: str = "") -> Scrape:
     """Group the scrape into blocks and strip leading and trailing page chrome."""
     blocks: list[RawBlock] = []
     current: list[RawLine] = []
@@ -74,7 +77,11 @@ def read_scrape(text: str, lang: str) -> Scrape:
                 blocks.append(RawBlock(current))
                 current = []
             continue
-        current.append(_classify(raw.rstrip(" \t"), number))
+        line = _classify(raw.rstrip(" \t"), number)
+        if line.depth > MAX_NESTING:
+            raise SourceError(path, f"line {number}", f"nested more than {MAX_NESTING} levels deep "
+                                                      "(see 'Limits on input' in the README)")
+        current.append(line)
     if current:
         blocks.append(RawBlock(current))
     chrome: list[RawLine] = []

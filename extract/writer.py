@@ -1,10 +1,10 @@
 """Write the tables: CSV + JSON per resource and a Frictionless datapackage.json.
 
 Deterministic (same input, same bytes: no timestamps, fixed column and row
-order, '\\n' line ends) and safe: everything is written to a temporary folder
-beside the target first, and only then moved into place, file by file and
-only where the bytes changed, so a failed run leaves the previous tables as
-they were and an unchanged table keeps its timestamp.
+order, '\\n' line ends) and atomic: the whole set is written into a sibling
+folder and swapped in with one step (atomic.py), so readers and interrupted
+runs see the old set or the new set, never a mix. A table whose bytes did not
+change keeps its timestamp; when nothing changed, nothing is replaced.
 """
 from __future__ import annotations
 
@@ -12,12 +12,16 @@ import csv
 import io
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
+from .atomic import replace_folder
 from .manifest import Manifest
 from .tables.base import Resource, Row
+
+
+# A CSV cell starting with one of these is run as a formula by spreadsheet programs ('=HYPERLINK(…)',
+# '+cmd|…', '@SUM(…)'); OWASP's rule: prefix such a text cell with a single quote. JSON keeps the value as it is.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value) -> str:
@@ -25,6 +29,8 @@ def cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
     return str(value)
 
 
@@ -60,28 +66,29 @@ def datapackage(manifest: Manifest, resources: list[Resource]) -> dict:
     }
 
 
+def render_tables(manifest: Manifest, tables: dict[str, list[Row]], resources: list[Resource]) -> dict[str, bytes]:
+    """File name -> bytes of the whole table set."""
+    files = {}
+    for resource in resources:
+        rows = tables.get(resource.name, [])
+        files[f"{resource.name}.csv"] = to_csv(resource, rows).encode("utf-8")
+        files[f"{resource.name}.json"] = to_json(resource, rows).encode("utf-8")
+    files["datapackage.json"] = (json.dumps(datapackage(manifest, resources), ensure_ascii=False, indent=1)
+                                 + "\n").encode("utf-8")
+    return files
+
+
 def write_tables(out: Path, manifest: Manifest, tables: dict[str, list[Row]], resources: list[Resource]) -> None:
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        for resource in resources:
-            rows = tables.get(resource.name, [])
-            (tmp / f"{resource.name}.csv").write_text(to_csv(resource, rows), encoding="utf-8")
-            (tmp / f"{resource.name}.json").write_text(to_json(resource, rows), encoding="utf-8")
-        package = json.dumps(datapackage(manifest, resources), ensure_ascii=False, indent=1) + "\n"
-        (tmp / "datapackage.json").write_text(package, encoding="utf-8")
-        os.chmod(tmp, 0o755)
-        if not out.exists():
-            tmp.rename(out)
-            return
-        # Replace only the files whose bytes changed, so unchanged tables keep their timestamps.
-        for path in sorted(tmp.iterdir()):
-            target = out / path.name
-            if target.exists() and target.read_bytes() == path.read_bytes():
-                continue
-            os.replace(path, target)
-        shutil.rmtree(tmp)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    """Replace the table set in `out` as a whole (see atomic.py); unchanged bytes replace nothing."""
+    files = render_tables(manifest, tables, resources)
+    if out.is_dir() and sorted(p.name for p in out.iterdir()) == sorted(files) \
+            and all((out / name).read_bytes() == data for name, data in files.items()):
+        return
+    with replace_folder(out) as staging:
+        for name, data in sorted(files.items()):
+            path = staging / name
+            path.write_bytes(data)
+            previous = out / name
+            if previous.is_file() and previous.read_bytes() == data:   # unchanged: keep its timestamp
+                stat = previous.stat()
+                os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))

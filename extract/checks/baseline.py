@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import SourceError, read_text
+from ..limits import load_yaml
 
 BASELINE_PATH = Path(__file__).resolve().parent.parent / "baseline.yaml"
 
@@ -24,7 +25,7 @@ class Accepted:
 
 def load_baseline(path: Path = BASELINE_PATH) -> dict[str, Accepted]:
     try:
-        data = yaml.safe_load(read_text(path)) or {}
+        data = load_yaml(read_text(path)) or {}
     except yaml.YAMLError as exc:
         raise SourceError(path, "", f"invalid YAML: {exc}") from None
     entries = data.get("accepted") or []

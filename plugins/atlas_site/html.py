@@ -13,6 +13,8 @@ import markdown
 import nh3
 from bs4 import BeautifulSoup, NavigableString
 
+from extract.urls import is_safe_url
+
 ALLOWED_TAGS = {"p", "br", "a", "strong", "em", "code", "ul", "ol", "li", "blockquote", "table", "thead",
                 "tbody", "tr", "th", "td", "sup", "pre"}
 ALLOWED_ATTRS = {"a": {"href", "title"}, "td": {"colspan"}, "th": {"colspan", "scope"}}
@@ -27,7 +29,13 @@ def sanitize(html: str) -> str:
         link.string = f"[{alt}]"
         img.replace_with(link)
     return nh3.clean(str(soup), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
-                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer",
+                     attribute_filter=_safe_link)
+
+
+def _safe_link(tag: str, attribute: str, value: str) -> str | None:
+    """The project's URL allow-list on top of nh3's, which lets 'java\tscript:' pass as a relative link."""
+    return value if attribute != "href" or is_safe_url(value) else None
 
 
 def link_plans(html: str, names: list[tuple[str, str]]) -> str:

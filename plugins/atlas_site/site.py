@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -26,6 +27,7 @@ from extract.deadline import REPRESENTATIVE, calendar_data
 from extract.diff_report import line as change_line, merge
 from extract.export import file_name as export_name
 from extract.labels import TABLE_NAMES, Names
+from extract.urls import safe_url
 
 from .html import answer_html
 from .units import response_time_text
@@ -68,7 +70,7 @@ class Tables:
     def __init__(self, folder: Path):
         package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
         self.package = package
-        self.data = {r["name"]: json.loads((folder / r["json"]).read_text(encoding="utf-8"))
+        self.data = {r["name"]: [_safe_links(row) for row in json.loads((folder / r["json"]).read_text(encoding="utf-8"))]
                      for r in package["resources"]}
         self._indexes: dict[tuple, dict[tuple, list[dict]]] = {}
 
@@ -98,6 +100,19 @@ class SiteNames(Names):
     """Names in the reader's language, with the tables (to read a translated row) and the translation's language."""
     tables: Tables | None = None
     other: str = ""
+
+
+def _safe_links(row: dict) -> dict:
+    """A row with every address column ('url', '*_url') that is not http(s), mailto or relative emptied:
+    the views link only what passes, and show the label alone otherwise."""
+    for column, value in row.items():
+        if (column == "url" or column.endswith("_url")) and isinstance(value, str):
+            row[column] = safe_url(value)
+    return row
+
+
+# A page key becomes folders of the site: words of letters, digits and hyphens, joined by '/'.
+PAGE_KEY = re.compile(r"[\w-]+(?:/[\w-]+)*")
 
 
 @lru_cache(maxsize=4)
@@ -427,6 +442,13 @@ def build_pages(generator) -> None:
     from pelican.contents import Page
     from pelican.utils import process_translations
 
+    class AtlasPage(Page):
+        """A page whose body is markup the views already escaped and sanitised (the theme autoescapes)."""
+
+        @property
+        def content(self) -> Markup:
+            return Markup(super().content)
+
     settings = generator.settings
     tables = load_tables(str(Path(settings.get("ATLAS_DATA", "content/data")).resolve()))
     langs = list(settings.get("LANGUAGES", {settings["DEFAULT_LANG"]: ""}))
@@ -434,11 +456,14 @@ def build_pages(generator) -> None:
     renderer = Renderer(tables, settings, specs)
     pages = []
     for spec in specs:
+        if not PAGE_KEY.fullmatch(spec.key):
+            raise ValueError(f"page key '{spec.key}' ({spec.lang}) is not a slug: ids must be letters, digits and "
+                             "hyphens (the extractor should have refused it)")
         path = renderer.url(spec.key, spec.lang)
         metadata = {"title": catalog.translate(spec.lang, spec.title), "lang": spec.lang, "slug": spec.key,
                     "url": path, "save_as": f"{path}index.html", "template": "page", "view": spec.view}
         source = os.path.join(settings["PATH"], "generated", f"{spec.key}.{spec.lang}.html")
-        pages.append(Page(renderer.render(spec), metadata=metadata, settings=settings, source_path=source,
+        pages.append(AtlasPage(renderer.render(spec), metadata=metadata, settings=settings, source_path=source,
                           context=generator.context))
     origs, translations = process_translations(pages, translation_id="slug")
     generator.pages.extend(origs)
