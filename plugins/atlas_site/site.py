@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from babel import Locale
+from bs4 import BeautifulSoup
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import catalog
@@ -21,6 +22,7 @@ from .catalog import N_
 from extract.deadline import REPRESENTATIVE, calendar_data
 
 from .html import answer_html
+from .units import response_time_text
 
 VIEWS = Path(__file__).parent / "views"
 MAIN_DOC = "support-overview"
@@ -43,6 +45,14 @@ STATIC = {
 }
 DOCS = {"lifecycle-services": ("doc", "cloud-powered-support-lcs", N_("Lifecycle Services support")),
         "china": ("doc", "21vianet-support", N_("21Vianet support in China"))}
+# Pages for the people who keep the documents and translations, grouped apart from the customers' topics.
+MAINTAINER_PAGES = ("translation-status", "changes", "data")
+# The home page's groups that the menu and the breadcrumbs point to: (anchor on the home page, label msgid).
+GROUPS = {"topics": N_("Topics"), "maintainers": N_("For maintainers")}
+HOME_CRUMB = N_("Home")
+TABLE_LABEL = N_("Table: %(columns)s")
+# A page gets an "on this page" list from this many headings on; the home page is itself a directory.
+OUTLINE_MIN_HEADINGS = 3
 
 
 @dataclass
@@ -102,6 +112,47 @@ def relative(from_path: str, to_path: str) -> str:
 def page_of(doc: str) -> str:
     """The page key a document's entries are on (a finding about no one document, e.g. terminology: the FAQ)."""
     return "faq" if doc in (MAIN_DOC, "") else DOC_PAGES.get(doc, f"docs/{doc}")
+
+
+def group_of(key: str) -> str:
+    """The menu entry a page belongs to: faq, compare (with the plan pages), topics or maintainers."""
+    if key == "home":
+        return ""
+    if key == "faq" or key.startswith("faq/"):
+        return "faq"
+    if key == "compare" or key.startswith("plans/"):
+        return "compare"
+    return "maintainers" if key in MAINTAINER_PAGES else "topics"
+
+
+def trail(key: str) -> list[tuple[str, str]]:
+    """A page's breadcrumbs above its title, as (page key, anchor on that page): home, then its parents."""
+    if key == "home":
+        return []
+    group = group_of(key)
+    if group in GROUPS:
+        return [("home", ""), ("home", group)]
+    return [("home", "")] + ([(group, "")] if key != group else [])
+
+
+def outline(html: str) -> list[tuple[str, str]]:
+    """(anchor, text) of a page's section headings that are shown without JavaScript, for "on this page"."""
+    soup = BeautifulSoup(html, "html.parser")
+    return [(h["id"], h.get_text(" ", strip=True)) for h in soup.find_all("h2", id=True)
+            if h.find_parent(attrs={"hidden": True}) is None]
+
+
+def response_groups(times: list[dict], plans: list[dict]) -> list[dict]:
+    """Plans with initial response times, grouped by the severities they state (plans of one group share the
+    columns of one small table): [{"severities": [(key, label)], "plans": [(plan row, {severity: time row})]}]."""
+    groups: dict[tuple, dict] = {}
+    for plan in plans:
+        mine = {t["severity"]: t for t in times if t["plan"] == plan["plan"]}
+        if not mine:
+            continue
+        severities = tuple((key, t["severity_label"]) for key, t in mine.items())
+        groups.setdefault(severities, {"severities": list(severities), "plans": []})["plans"].append((plan, mine))
+    return list(groups.values())
 
 
 def site_map(tables: Tables, langs: list[str]) -> list[Spec]:
@@ -173,9 +224,10 @@ class Renderer:
             return link(page_of(row.get("doc", MAIN_DOC)), row.get("entry") or row.get("id", ""))
 
         plan_names = self.plan_names(lang, here)
+        table_label = catalog.translations(lang).gettext(TABLE_LABEL)   # filled per table by answer_html
 
         def answer(md: str) -> str:
-            return answer_html(md, plan_names)
+            return answer_html(md, plan_names, table_label)
 
         def notices(entry: str = "", table: str = "", key: str = "", doc: str = MAIN_DOC) -> list[dict]:
             return [{**f, "text": describe(f, lang)} for f in self.notices(doc, entry, table, key)]
@@ -190,10 +242,22 @@ class Renderer:
             rows=lambda name, **m: tables.rows(name, lang=lang, **m),
             link=link, asset=asset, source=source, entry_link=entry_link, title_of=title_of,
             answer=answer, notices=notices, describe=describe, representatives=REPRESENTATIVE,
+            response_time=lambda minutes: response_time_text(minutes, lang), maintainer_pages=MAINTAINER_PAGES,
+            response_groups=response_groups(tables.rows("response_times", lang=lang), tables.rows("plans", lang=lang)),
             language_name=lambda code: language_name(code, lang),
             country_name=lambda code: Locale.parse(lang).territories.get(code, code),
             upstream={d["doc"]: d["url"] for d in tables.rows("documents", lang=lang)},
             **spec.extra)
+
+    def crumbs(self, spec: Spec) -> list[dict]:
+        """Breadcrumbs as {title, url from the site root}, in the page's language where the parent has one."""
+        out = []
+        for key, anchor in trail(spec.key):
+            target = spec.lang if (key, spec.lang) in self.available else self.default
+            title = GROUPS[anchor] if anchor else (HOME_CRUMB if key == "home" else self.titles.get((key, target), key))
+            out.append({"title": catalog.translate(spec.lang, title),
+                        "url": self.url(key, target) + (f"#{anchor}" if anchor else "")})
+        return out
 
     def plan_names(self, lang: str, here: str) -> list[tuple[str, str]]:
         """(name as written, link) of plans with a page, longest first; generic one-word names are left out."""
@@ -291,11 +355,14 @@ def build_pages(generator) -> None:
     pages = []
     for spec in specs:
         path = renderer.url(spec.key, spec.lang)
+        html = renderer.render(spec)
+        headings = outline(html) if spec.key != "home" else []
         metadata = {"title": catalog.translate(spec.lang, spec.title), "lang": spec.lang, "slug": spec.key,
-                    "url": path, "save_as": f"{path}index.html", "template": "page", "view": spec.view}
+                    "url": path, "save_as": f"{path}index.html", "template": "page", "view": spec.view,
+                    "group": group_of(spec.key), "crumbs": renderer.crumbs(spec),
+                    "outline": headings if len(headings) >= OUTLINE_MIN_HEADINGS else []}
         source = os.path.join(settings["PATH"], "generated", f"{spec.key}.{spec.lang}.html")
-        pages.append(Page(renderer.render(spec), metadata=metadata, settings=settings, source_path=source,
-                          context=generator.context))
+        pages.append(Page(html, metadata=metadata, settings=settings, source_path=source, context=generator.context))
     origs, translations = process_translations(pages, translation_id="slug")
     generator.pages.extend(origs)
     generator.translations.extend(translations)

@@ -177,7 +177,7 @@
         row.hidden = !ok;
         shown += ok ? 1 : 0;
       });
-      status.textContent = format(chooser.dataset.status, { n: shown });
+      status.textContent = JSON.parse(chooser.dataset.status)[shown];   /* the plural form for each count, from the catalog */
     }
     chooser.addEventListener("change", apply);
     chooser.hidden = false;
