@@ -91,7 +91,9 @@ def cmd_deadline(args: argparse.Namespace) -> int:
     except ValueError as exc:   # DeadlineError, or a date that does not parse
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"Latest expected first contact: {result.deadline:%A %Y-%m-%d %H:%M %Z} ({result.deadline.isoformat()})")
+    own = result.customer_deadline
+    print(f"Latest expected first contact: {result.deadline:%A %Y-%m-%d %H:%M %Z} ({result.deadline.isoformat()})"
+          + (f"; your time: {own:%A %Y-%m-%d %H:%M %Z}" if own else ""))
     for step in result.steps:
         print(f"  - {step}")
     if result.country:
