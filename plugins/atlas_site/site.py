@@ -294,8 +294,21 @@ CHANGE_WORDS = (N_("added"), N_("removed"), N_("changed"), N_("renamed"), N_("co
 COLUMN_NAMES = {"max_minutes": N_("maximum response time"), "around_the_clock": N_("around the clock"), "start": N_("start time"),
                 "end": N_("end time"), "tz": N_("time zone"), "days": N_("days"), "exclusions": N_("exclusions"), "hours": N_("hours"),
                 "portal": N_("portal")}
-KIND_NAMES = {"item": N_("list items"), "note": N_("notes"), "footnote": N_("footnotes"), "paragraph": N_("paragraphs"),
-              "table": N_("tables"), "sentence": N_("sentences")}
+# How many of a kind of block, in the reader's language with its plural forms ("1 footnote", "2 voetnoten").
+KIND_COUNTS = {
+    "item": lambda lang, n: catalog.translate_plural(lang, "%(num)s list item", "%(num)s list items", n),
+    "note": lambda lang, n: catalog.translate_plural(lang, "%(num)s note", "%(num)s notes", n),
+    "footnote": lambda lang, n: catalog.translate_plural(lang, "%(num)s footnote", "%(num)s footnotes", n),
+    "paragraph": lambda lang, n: catalog.translate_plural(lang, "%(num)s paragraph", "%(num)s paragraphs", n),
+    "table": lambda lang, n: catalog.translate_plural(lang, "%(num)s table", "%(num)s tables", n),
+}
+
+
+def count_text(kind: str, value: str, lang: str) -> str:
+    """'1 footnote' / '2 voetnoten'; a kind without plural forms in the catalog is shown as the value and key."""
+    if kind in KIND_COUNTS and str(value).isdigit():
+        return KIND_COUNTS[kind](lang, int(value))
+    return f"{value} {kind}"
 
 
 def describe(finding: dict, lang: str) -> str:
@@ -315,10 +328,11 @@ def describe(finding: dict, lang: str) -> str:
         text = t("This text in the Dutch translation has no counterpart in the English source.")
     elif check.startswith("content/"):
         kind = check.split("/", 1)[1]
-        text = t("The English source has %(a)s %(kind)s here, the Dutch translation %(b)s.",
-                 a=finding["value_a"], b=finding["value_b"], kind=t(KIND_NAMES.get(kind, kind)))
-        if kind == "sentence":
+        if kind == "sentence":   # a sentence in one language only: no counts to tell
             text = t("A sentence appears in only one of the two languages.")
+        else:
+            text = t("The English source has %(a)s here, the Dutch translation %(b)s.",
+                     a=count_text(kind, finding["value_a"], lang), b=count_text(kind, finding["value_b"], lang))
     elif check.startswith("values/"):
         text = t("A number, time or other value differs between the English source and the Dutch translation.")
     elif check.startswith("terminology/"):
