@@ -220,6 +220,30 @@ def test_home_opens_with_quick_answers_before_the_directory(site, tables):
         assert "translation-status/" not in str(page.find(id="topics").find_next("nav")) and topics
 
 
+def test_changes_and_data_are_split_into_pages_that_link_each_other(site, tables):
+    changes = tables["revision_changes"]
+    parts = sorted(site.glob("changes/*/index.html"))
+    assert len(parts) > 1
+    shown = sum(len(BeautifulSoup(p.read_text(), "html.parser").select("main tbody tr")) for p in parts)
+    assert shown == len(changes)   # every change once, over the parts
+    second = BeautifulSoup(parts[1].read_text(), "html.parser")
+    assert len(second.select("nav.pager a")) == len(parts) and second.select_one("nav.pager a[aria-current=page]")
+    index = BeautifulSoup((site / "changes" / "index.html").read_text(), "html.parser")
+    revisions = {r["to_revision"] for r in changes}
+    assert {h["id"] for h in index.select("main h2[id]")} == {f"rev-{r}" for r in revisions}
+    assert {a["href"].rsplit("#", 1)[1] for a in index.select("main p a[href*='changes/']")} == {f"rev-{r}" for r in revisions}
+    data = BeautifulSoup((site / "nl" / "data" / "index.html").read_text(), "html.parser")
+    link = data.find(id="table-findings").find("a")
+    table = BeautifulSoup((site / "nl" / "data" / "findings" / "index.html").read_text(), "html.parser")
+    assert link["href"] == "../../nl/data/findings/" and len(table.select("tbody tr")) == len(
+        next(r for r in json_package(site)["resources"] if r["name"] == "findings")["schema"]["fields"])
+
+
+def json_package(site):
+    import json
+    return json.loads((site / "data" / "datapackage.json").read_text())
+
+
 def test_plural_forms_come_from_the_catalog(site):
     en = (site / "translation-status" / "index.html").read_text()
     nl = (site / "nl" / "translation-status" / "index.html").read_text()
@@ -246,3 +270,17 @@ def test_print_hides_forms_and_navigation(browser, server):
         assert not page.locator(selector).is_visible(), selector
     assert page.locator("#compare-table").is_visible()
     page.close()
+
+def test_every_page_within_its_weight_budget(site):
+    """A page's own HTML, CSS and JS (Pagefind's files load only when searching and are not counted)."""
+    heavy = {}
+    for html in (p for p in site.rglob("*.html") if "pagefind" not in p.parts):
+        page = BeautifulSoup(html.read_text(), "html.parser")
+        files = [html] + [(html.parent / link["href"]).resolve() for link in page.find_all("link", rel="stylesheet")]
+        files += [(html.parent / script["src"]).resolve() for script in page.find_all("script", src=True)]
+        if page.select("section.deadline, [data-chooser]"):   # site.js loads the calculator on these pages
+            files.append(site / "theme" / "js" / "deadline.js")
+        size = sum(f.stat().st_size for f in files)
+        if size > PAGE_BUDGET_BYTES:
+            heavy[str(html.relative_to(site))] = size // 1024
+    assert not heavy, heavy

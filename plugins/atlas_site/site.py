@@ -53,6 +53,12 @@ HOME_CRUMB = N_("Home")
 TABLE_LABEL = N_("Table: %(columns)s")
 # A page gets an "on this page" list from this many headings on; the home page is itself a directory.
 OUTLINE_MIN_HEADINGS = 3
+# Pages that grow with the data are split so each stays within the page-weight budget (50 KB of HTML, CSS and JS):
+# the changes between revisions in parts of at most this many characters of shown text (a row shows its keys and
+# at most SUMMARY_CHARS of its summary, plus its markup), and each table's column descriptions on a page of its own.
+CHANGES_PART_CHARS = 20_000
+SUMMARY_CHARS = 300
+ROW_MARKUP_CHARS = 120
 
 
 @dataclass
@@ -116,13 +122,46 @@ def page_of(doc: str) -> str:
 
 def group_of(key: str) -> str:
     """The menu entry a page belongs to: faq, compare (with the plan pages), topics or maintainers."""
+    first = key.split("/")[0]
     if key == "home":
         return ""
-    if key == "faq" or key.startswith("faq/"):
+    if first == "faq":
         return "faq"
-    if key == "compare" or key.startswith("plans/"):
+    if first in ("compare", "plans"):
         return "compare"
-    return "maintainers" if key in MAINTAINER_PAGES else "topics"
+    return "maintainers" if first in MAINTAINER_PAGES else "topics"
+
+
+def change_parts(changes: list[dict]) -> list[list[dict]]:
+    """The revision changes, newest revision first, cut into consecutive parts that each fit a page."""
+    by_revision: dict[str, list[dict]] = {}
+    for row in changes:
+        by_revision.setdefault(row["to_revision"], []).append(row)
+    parts: list[list[dict]] = [[]]
+    size = 0
+    for rows in reversed(list(by_revision.values())):
+        for row in rows:
+            cost = ROW_MARKUP_CHARS + min(len(row["summary"]), SUMMARY_CHARS) + len(row["key"]) + len(row["old_key"] or "")
+            if parts[-1] and size + cost > CHANGES_PART_CHARS:
+                parts.append([])
+                size = 0
+            parts[-1].append(row)
+            size += cost
+    return parts
+
+
+def change_specs(tables: Tables, langs: list[str]) -> list[Spec]:
+    """'changes' (each revision step summed up) and 'changes/1', 'changes/2', ...: the changes themselves in parts;
+    every page knows all parts (for the pager) and on which part each revision starts."""
+    parts = change_parts(tables.rows("revision_changes"))
+    keys = [f"changes/{n}" for n in range(1, len(parts) + 1)]
+    starts: dict[str, str] = {}
+    for key, part in zip(keys, parts):
+        for row in part:
+            starts.setdefault(row["to_revision"], key)
+    title = STATIC["changes"][1]
+    return [Spec(key, "changes", lang, title, {"part_rows": part, "parts": keys, "starts": starts})
+            for lang in langs for key, part in [("changes", []), *zip(keys, parts)]]
 
 
 def trail(key: str) -> list[tuple[str, str]]:
@@ -160,7 +199,13 @@ def site_map(tables: Tables, langs: list[str]) -> list[Spec]:
     site_langs = [l for l in langs if l in tables.langs("documents")]
     faq_langs = [l for l in langs if l in tables.langs("faq", doc=MAIN_DOC)]
     for key, (view, title) in STATIC.items():
-        specs += [Spec(key, view, lang, title) for lang in (faq_langs if key == "faq" else site_langs)]
+        if key == "changes":
+            specs += change_specs(tables, site_langs)
+        else:
+            specs += [Spec(key, view, lang, title) for lang in (faq_langs if key == "faq" else site_langs)]
+    for resource in tables.package["resources"]:   # a page per table with its columns' descriptions
+        specs += [Spec(f"data/{resource['name']}", "data", lang, resource["title"], {"resource": resource})
+                  for lang in site_langs]
     for lang in faq_langs:   # the FAQ index above, and a page per section of the support overview
         for section_id, title in dict.fromkeys((r["section_id"], r["section"]) for r in tables.rows("faq", doc=MAIN_DOC, lang=lang)
                                                if r["section_id"]):
