@@ -182,6 +182,8 @@ def test_breadcrumbs_lead_back_up(site):
     assert crumbs("faq/using-support/index.html") == [("Home", "../../"), ("Support overview FAQ", "../../faq/")]
     assert crumbs("translation-status/index.html") == [("Home", "../"), ("For maintainers", "../#maintainers")]
     assert crumbs("business-hours/index.html") == [("Home", "../"), ("Topics", "../#topics")]
+    assert crumbs("nl/data/faq/index.html") == [("Start", "../../../nl/"), ("Voor beheerders", "../../../nl/#maintainers"),
+                                                ("Gegevens", "../../../nl/data/")]
     page = BeautifulSoup((site / "plans" / "premier" / "index.html").read_text(), "html.parser")
     assert page.select_one("nav.crumbs").has_attr("data-pagefind-ignore")
 
@@ -242,6 +244,13 @@ def test_changes_and_data_are_split_into_pages_that_link_each_other(site, tables
 def json_package(site):
     import json
     return json.loads((site / "data" / "datapackage.json").read_text())
+
+
+@pytest.mark.parametrize("lang", ["", "nl/"])
+def test_quick_answer_tables_fit_a_phone(phone, server, lang):
+    phone.goto(f"{server}/{lang}")
+    for box in phone.locator(".answer .scroll").all():
+        assert phone.evaluate("e => e.scrollWidth <= e.clientWidth", box.element_handle())
 
 
 def test_plural_forms_come_from_the_catalog(site):

@@ -168,9 +168,9 @@ def trail(key: str) -> list[tuple[str, str]]:
     """A page's breadcrumbs above its title, as (page key, anchor on that page): home, then its parents."""
     if key == "home":
         return []
-    group = group_of(key)
-    if group in GROUPS:
-        return [("home", ""), ("home", group)]
+    group, first = group_of(key), key.split("/")[0]
+    if group in GROUPS:   # a part of a split page ('changes/2', 'data/faq') also leads back to its first page
+        return [("home", ""), ("home", group)] + ([(first, "")] if key != first else [])
     return [("home", "")] + ([(group, "")] if key != group else [])
 
 

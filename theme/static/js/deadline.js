@@ -152,7 +152,7 @@
         out.textContent = t.impossible;
         return;
       }
-      var region = data.regions[form.elements.region.value].label;
+      var region = form.elements.region.selectedOptions[0].textContent;   /* the region's name in the page's language */
       var heading = document.createElement("p");
       heading.className = "deadline-answer";
       heading.textContent = format(t.answer, { when: when(result.deadline, result.zone, lang, true) });
