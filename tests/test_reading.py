@@ -280,6 +280,17 @@ def test_print_hides_forms_and_navigation(browser, server):
     assert page.locator("#compare-table").is_visible()
     page.close()
 
+def test_components_stylesheet_only_where_its_components_are(site):
+    """The comparison, cards, calculator and pager styles load on the pages that use them, not on the long FAQ pages."""
+    for html in (p for p in site.rglob("*.html") if "pagefind" not in p.parts):
+        page = BeautifulSoup(html.read_text(), "html.parser")
+        linked = bool(page.find("link", href=re.compile(r"components\.css$")))
+        uses = bool(page.select("main .stack, main .compare, main .deadline, main .answers, main .cards, main .pager"))
+        assert linked == uses, html
+    assert not BeautifulSoup((site / "nl" / "faq" / "using-support" / "index.html").read_text(), "html.parser").find(
+        "link", href=re.compile("components"))
+
+
 def test_every_page_within_its_weight_budget(site):
     """A page's own HTML, CSS and JS (Pagefind's files load only when searching and are not counted)."""
     heavy = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -132,6 +133,18 @@ def group_of(key: str) -> str:
     return "maintainers" if first in MAINTAINER_PAGES else "topics"
 
 
+@lru_cache(maxsize=4)
+def stylesheet_classes(path: str) -> frozenset[str]:
+    """The classes a stylesheet's selectors start with (in '.tables .scroll' that is 'tables', not 'scroll')."""
+    css = re.sub(r"/\*.*?\*/", "", Path(path).read_text(encoding="utf-8"), flags=re.S)
+    return frozenset(re.findall(r"(?:^|[{},(])\s*\.([A-Za-z][\w-]*)", css, flags=re.M))
+
+
+def uses_classes(soup: BeautifulSoup, classes: frozenset[str]) -> bool:
+    """Whether any element of the page has one of the classes (a page links components.css only then)."""
+    return any(not classes.isdisjoint(tag.get("class", ())) for tag in soup.find_all(class_=True))
+
+
 def change_parts(changes: list[dict]) -> list[list[dict]]:
     """The revision changes, newest revision first, cut into consecutive parts that each fit a page."""
     by_revision: dict[str, list[dict]] = {}
@@ -174,9 +187,8 @@ def trail(key: str) -> list[tuple[str, str]]:
     return [("home", "")] + ([(group, "")] if key != group else [])
 
 
-def outline(html: str) -> list[tuple[str, str]]:
+def outline(soup: BeautifulSoup) -> list[tuple[str, str]]:
     """(anchor, text) of a page's section headings that are shown without JavaScript, for "on this page"."""
-    soup = BeautifulSoup(html, "html.parser")
     return [(h["id"], h.get_text(" ", strip=True)) for h in soup.find_all("h2", id=True)
             if h.find_parent(attrs={"hidden": True}) is None]
 
@@ -411,15 +423,18 @@ def build_pages(generator) -> None:
     langs = list(settings.get("LANGUAGES", {settings["DEFAULT_LANG"]: ""}))
     specs = site_map(tables, langs)
     renderer = Renderer(tables, settings, specs)
+    components = stylesheet_classes(str(Path(settings["THEME"]) / "static" / "css" / "components.css"))
     pages = []
     for spec in specs:
         path = renderer.url(spec.key, spec.lang)
         html = renderer.render(spec)
-        headings = outline(html) if spec.key != "home" else []
+        soup = BeautifulSoup(html, "html.parser")
+        headings = outline(soup) if spec.key != "home" else []
         metadata = {"title": catalog.translate(spec.lang, spec.title), "lang": spec.lang, "slug": spec.key,
                     "url": path, "save_as": f"{path}index.html", "template": "page", "view": spec.view,
                     "group": group_of(spec.key), "crumbs": renderer.crumbs(spec),
-                    "outline": headings if len(headings) >= OUTLINE_MIN_HEADINGS else []}
+                    "outline": headings if len(headings) >= OUTLINE_MIN_HEADINGS else [],
+                    "components": uses_classes(soup, components)}
         source = os.path.join(settings["PATH"], "generated", f"{spec.key}.{spec.lang}.html")
         pages.append(Page(html, metadata=metadata, settings=settings, source_path=source, context=generator.context))
     origs, translations = process_translations(pages, translation_id="slug")
