@@ -270,6 +270,27 @@ def test_plan_chooser_counts_in_the_readers_language(browser, server):
     page.close()
 
 
+def test_dark_mode_follows_the_system_and_focus_is_visible(browser, server):
+    colours = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme, viewport=DESKTOP)
+        page = context.new_page()
+        page.goto(f"{server}/business-hours/")
+        colours[scheme] = page.evaluate("[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]")
+        page.keyboard.press("Tab")   # the skip link, then the brand
+        page.keyboard.press("Tab")
+        outline = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; })()")
+        assert outline[0] != "none" and float(outline[1].rstrip("px")) >= 2, outline
+        context.close()
+    assert colours["light"][0] == "rgb(255, 255, 255)" and colours["dark"][0] != colours["light"][0]
+    assert colours["dark"][1] != colours["light"][1]
+
+
+def test_no_font_is_fetched_from_anywhere(site):
+    css = "".join(p.read_text() for p in (site / "theme" / "css").glob("*.css"))
+    assert "@font-face" not in css and "@import" not in css
+
+
 def test_print_hides_forms_and_navigation(browser, server):
     page = browser.new_page(viewport=DESKTOP)
     page.goto(f"{server}/compare/")
