@@ -107,7 +107,9 @@ def cmd_deadline(args: argparse.Namespace) -> int:
         return 2
     except (KeyError, TypeError) as exc:   # rows without the columns the calculator reads
         raise SourceError(args.tables, "", f"response_times/business_hours rows lack a column ({exc})") from None
-    print(f"Latest expected first contact: {result.deadline:%A %Y-%m-%d %H:%M %Z} ({result.deadline.isoformat()})")
+    own = result.customer_deadline
+    print(f"Latest expected first contact: {result.deadline:%A %Y-%m-%d %H:%M %Z} ({result.deadline.isoformat()})"
+          + (f"; your time: {own:%A %Y-%m-%d %H:%M %Z}" if own else ""))
     for step in result.steps:
         print(f"  - {step}")
     if result.country:

@@ -9,6 +9,9 @@ datetimes with zoneinfo, so daylight-saving changes are handled by the zone.
 
 The same algorithm runs in the browser (theme/static/js/deadline.js) from
 the data `calendar_data()` exports; the tests hold the two to the same answers.
+
+Every time is told with its zone. The reasoning starts where a reader has to start: the moment of filing,
+converted from the customer's own zone into the region's business time.
 """
 from __future__ import annotations
 
@@ -50,6 +53,17 @@ class Deadline:
     country: str | None
     steps: list[str] = field(default_factory=list)
 
+    @property
+    def filed_in_zone(self) -> datetime:
+        """The moment of filing on the region's business clock (the first step of the reasoning)."""
+        return self.submitted.astimezone(self.deadline.tzinfo)
+
+    @property
+    def customer_deadline(self) -> datetime | None:
+        """The deadline on the customer's own clock, when that clock differs from the region's at that moment."""
+        own = self.deadline.astimezone(self.submitted.tzinfo)
+        return own if own.utcoffset() != self.deadline.utcoffset() else None
+
     def explain(self) -> str:
         return "; ".join(self.steps)
 
@@ -77,6 +91,15 @@ def _fmt(moment: datetime) -> str:
     return f"{moment:%A %d %B %H:%M}"
 
 
+def _at(moment: datetime) -> str:
+    """'Friday 20 November 17:30 CET': a time is never shown without its zone."""
+    return f"{_fmt(moment)} {moment:%Z}".strip()
+
+
+def _conversion(at: datetime, zone: tzinfo, region_label: str) -> str:
+    return f"filed {_at(at)} = {_at(at.astimezone(zone))} in the business time of {region_label}"
+
+
 def _duration(minutes: int) -> str:
     h, m = divmod(minutes, 60)
     return " ".join(p for p in (f"{h} h" if h else "", f"{m} min" if m else "") if p) or "0 min"
@@ -99,9 +122,9 @@ def business_deadline(start: datetime, minutes: int, open_at: time, close_at: ti
         available = int((closes.astimezone(timezone.utc) - moment.astimezone(timezone.utc)).total_seconds() // 60)
         if available >= remaining:
             end = (moment.astimezone(timezone.utc) + timedelta(minutes=remaining)).astimezone(zone)
-            steps.append(f"{_fmt(moment)} + {_duration(remaining)} = {end:%H:%M %Z}".strip())
+            steps.append(f"{_at(moment)} + {_duration(remaining)} = {end:%H:%M %Z}".strip())
             return end, steps
-        steps.append(f"{_fmt(moment)}–{closes:%H:%M} counts {_duration(available)}")
+        steps.append(f"{_fmt(moment)}–{closes:%H:%M %Z} counts {_duration(available)}")
         remaining -= available
         moment = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
     raise DeadlineError("no business hours found within ten years")
@@ -127,12 +150,13 @@ def compute(tables: dict, plan: str, severity: str, region: str, at: datetime) -
     country, local = REPRESENTATIVE[region]
     minutes = row["max_minutes"]
     zone, zone_name = _zone(hours[region]["tz"], ZoneInfo(local) if local else at.tzinfo)
+    h = hours[region]
+    converted = _conversion(at, zone, h["region_label"])
     if row["around_the_clock"]:
         end = (at.astimezone(timezone.utc) + timedelta(minutes=minutes)).astimezone(zone)
-        steps = [f"{_duration(minutes)} around the clock", f"{_fmt(at.astimezone(zone))} + {_duration(minutes)} = "
-                 f"{_fmt(end)} {end:%Z}"]
+        steps = [converted, f"{_duration(minutes)} around the clock",
+                 f"{_at(at.astimezone(zone))} + {_duration(minutes)} = {_at(end)}"]
         return Deadline(plan, severity, region, at, end, minutes, True, zone_name, country, steps)
-    h = hours[region]
     open_at, close_at = time.fromisoformat(h["start"]), time.fromisoformat(h["end"])
     if close_at <= open_at:
         raise DeadlineError(f"business hours of '{region}' ({h['start']}-{h['end']}) are not a time range")
@@ -143,7 +167,7 @@ def compute(tables: dict, plan: str, severity: str, region: str, at: datetime) -
             f"{h['days']}{', holidays of ' + country if country else ''})"
     if h.get("tz_reason"):
         intro += f"; time zone: {h['tz_reason']}"   # the reading used, stated (fixed offset or zone with DST)
-    return Deadline(plan, severity, region, at, end, minutes, False, zone_name, country, [intro, *steps])
+    return Deadline(plan, severity, region, at, end, minutes, False, zone_name, country, [converted, intro, *steps])
 
 
 def calendar_data(tables: dict, years: list[int]) -> dict:

@@ -88,7 +88,7 @@ def test_comparison_cell_link_lands_on_the_answer_stating_its_value(page, server
     page.goto(f"{server}/compare/")
     header = page.locator("thead th").all_inner_texts()
     cell = page.locator("tr#professional-direct td").nth(header.index("Severity B") - 1)
-    assert cell.inner_text() == "< 120 min"
+    assert cell.inner_text() == "< 2 hours"
     cell.locator("a").click()
     page.wait_for_url(re.compile(f"/faq/using-support/#{FAQ_RESPONSE}$"))
     answer = page.locator("section.entry", has=page.locator(f"#{FAQ_RESPONSE}"))

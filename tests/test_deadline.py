@@ -1,6 +1,7 @@
 """The deadline calculator: hand-checked cases, errors, and the browser agreeing with Python."""
 import json
 import random
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -50,9 +51,26 @@ def test_hand_checked_deadlines(hours, plan, severity, region, filed, expected):
 
 def test_reasoning_is_told_step_by_step(hours):
     result = compute(hours, "subscription", "severity-b", "emea", datetime(2026, 11, 20, 17, 30, tzinfo=AMS))
-    assert result.steps[1:] == ["Friday 20 November 17:30–18:00 counts 30 min",
-                                "Monday 23 November 08:00 + 3 h 30 min = 11:30 CET"]
+    assert result.steps[2:] == ["Friday 20 November 17:30–18:00 CET counts 30 min",
+                                "Monday 23 November 08:00 CET + 3 h 30 min = 11:30 CET"]
     assert result.country == "NL" and not result.around_the_clock
+    assert result.customer_deadline is None   # the customer's clock is the region's: one time is enough
+
+
+def test_reasoning_starts_by_converting_the_filing_time_into_business_time(hours):
+    """Filed from New York for Asia-Pacific (a fixed GMT+8): every time carries its zone, and the answer is
+    also given on the customer's own clock."""
+    filed = datetime(2026, 6, 3, 8, 30, tzinfo=ZoneInfo("America/New_York"))
+    result = compute(hours, "professional-direct", "severity-b", "asia-pacific", filed)
+    assert result.steps[0] == ("filed Wednesday 03 June 08:30 EDT = Wednesday 03 June 20:30 UTC+08:00 "
+                               "in the business time of Asia-Pacific (excluding Japan)")
+    assert result.filed_in_zone.isoformat() == "2026-06-03T20:30:00+08:00"
+    assert result.steps[2:] == ["Wednesday 03 June 20:30–21:00 UTC+08:00 counts 30 min",
+                                "Thursday 04 June 07:00 UTC+08:00 + 1 h 30 min = 08:30 UTC+08:00"]
+    assert result.customer_deadline.isoformat() == "2026-06-03T20:30:00-04:00"
+    clock = compute(hours, "premier", "severity-a", "asia-pacific", filed)
+    assert clock.steps[0].startswith("filed Wednesday 03 June 08:30 EDT = Wednesday 03 June 20:30 UTC+08:00")
+    assert clock.steps[2] == "Wednesday 03 June 20:30 UTC+08:00 + 1 h = Wednesday 03 June 21:30 UTC+08:00"
 
 
 @pytest.mark.parametrize("args,message", [
@@ -71,6 +89,10 @@ def test_command_line(hours):
                  "--at", "2026-11-20T17:30:00+01:00")
     assert ok.returncode == 0
     assert ok.stdout.startswith("Latest expected first contact: Monday 2026-11-23 11:30 CET")
+    assert "your time" not in ok.stdout.splitlines()[0]   # filed at +01:00, the region's own offset
+    elsewhere = run_cli("deadline", "--plan", "subscription", "--severity", "severity-b", "--region", "emea",
+                        "--at", "2026-11-20T11:30:00-05:00")
+    assert "; your time: Monday 2026-11-23 05:30 UTC-05:00" in elsewhere.stdout.splitlines()[0]
     assert "representative country of 'emea'" in ok.stdout
     bad = run_cli("deadline", "--plan", "subscription", "--severity", "severity-b", "--region", "emea",
                   "--at", "2026-11-20T17:30")
@@ -119,14 +141,17 @@ def test_browser_and_python_agree_on_generated_cases(hours, site, server, browse
     page.wait_for_selector("section.deadline:not([hidden])")   # shown once the calendar data has loaded
     js = page.evaluate("""cases => cases.map(c => {
         const r = window.SupportAtlasDeadline.compute(window.SupportAtlasDeadline.data, c[0], c[1], c[2], c[3], c[4]);
-        return [r.deadline, r.steps.length];
+        const w = r.filedInZone;
+        return [r.deadline, r.steps.length, [w.y, w.m, w.d, w.h, w.mi]];
     })""", [[p, s, r, int(f.timestamp() * 1000), z] for p, s, r, f, z in cases])
     page.close()
     mismatches = []
-    for (plan, severity, region, filed, zone), (deadline_ms, steps) in zip(cases, js):
+    for (plan, severity, region, filed, zone), (deadline_ms, steps, filed_wall) in zip(cases, js):
         expected = compute(hours, plan, severity, region, filed)
-        python_steps = len(expected.steps) - 1   # the browser does not repeat the summary line
-        if int(expected.deadline.timestamp() * 1000) != deadline_ms or (not expected.around_the_clock and python_steps != steps):
+        python_steps = len(expected.steps) - 2   # the browser tells the conversion and the summary line apart
+        local = expected.filed_in_zone
+        if int(expected.deadline.timestamp() * 1000) != deadline_ms or (not expected.around_the_clock and python_steps != steps) \
+                or [local.year, local.month, local.day, local.hour, local.minute] != filed_wall:
             mismatches.append((plan, severity, region, filed.isoformat(), expected.deadline.isoformat(), deadline_ms))
     assert len(cases) >= 400 and not mismatches, mismatches[:5]
     kinds = {(compute(hours, p, s, r, f).around_the_clock, f.weekday() >= 5) for p, s, r, f, _ in cases}
@@ -145,7 +170,30 @@ def test_form_answers_in_dutch_on_a_plan_page(server, browser):
     answer = page.locator(".deadline-answer").inner_text()
     assert "maandag 23 november" in answer and "11:30" in answer
     steps = page.locator(".deadline-result li").all_inner_texts()
-    assert steps[1].startswith("vrijdag 20 november om 17:30") and "30 min" in steps[1]
+    assert steps[0] == ("Ingediend vrijdag 20 november om 17:30 CET op uw klok: vrijdag 20 november om 17:30 CET "
+                        "in de kantoortijd van EMEA.")
+    assert steps[1].startswith("vrijdag 20 november om 17:30 CET") and "30 min" in steps[1]
+    assert page.locator(".deadline-local").count() == 0   # the customer's clock is the region's
+    context.close()
+
+
+def test_form_shows_every_time_with_its_zone_and_the_customers_own_time(server, browser):
+    """Asia-Pacific business hours are a fixed GMT+8: the answer names that zone and adds the customer's clock."""
+    context = browser.new_context(timezone_id="America/New_York", locale="en-US")
+    page = context.new_page()
+    page.goto(f"{server}/plans/professional-direct/")
+    page.wait_for_selector("section.deadline:not([hidden])")
+    page.select_option("#dl-severity", "severity-b")
+    page.select_option("#dl-region", "asia-pacific")
+    page.fill("#dl-at", "2026-06-03T08:30")
+    page.click(".deadline-form button")
+    assert page.locator(".deadline-answer").inner_text() == "Expect to be contacted by Thursday, June 4 at 08:30 UTC+08:00."
+    assert page.locator(".deadline-local").inner_text() == "That is Wednesday, June 3 at 20:30 EDT on your own clock."
+    steps = page.locator(".deadline-result li").all_inner_texts()
+    assert steps[0] == ("Filed Wednesday, June 3 at 08:30 EDT on your clock: Wednesday, June 3 at 20:30 UTC+08:00 "
+                        "in the business time of Asia-Pacific (excluding Japan).")
+    times = re.findall(r"(?<![+\-\d])\d{2}:\d{2}(?: UTC[+-]\d{2}:\d{2}| GMT[+-]\d+| [A-Z]{3,4}\b)?", " ".join(steps))
+    assert times and all(" " in t for t in times), times   # no time without its zone
     context.close()
 
 

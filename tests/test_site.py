@@ -70,7 +70,7 @@ def test_plan_pages_link_comparison_and_sources(site):
     page = soup(site, "plans/premier/index.html")
     assert page.find("a", href="../../compare/")
     row = page.find("tr", id="severity-b")
-    assert "120 minutes" in row.get_text() and "yes" in row.get_text()
+    assert "< 2 hours" in row.get_text() and "yes" in row.get_text()
     assert row.find("a")["href"].startswith("../../faq/using-support/#what-is-initial-response-time")
     compare = soup(site, "compare/index.html")
     assert compare.find("a", href="../plans/premier/")

@@ -30,6 +30,11 @@ _CHECKER = StandardChecker()
 KIND_NAMES = {"item": "list items", "note": "notes", "footnote": "footnotes", "paragraph": "paragraphs",
               "table": "tables"}
 
+
+def _count(n: int, kind: str) -> str:
+    """'1 footnote', '2 footnotes' (the maintainers' English message; the site tells it through the catalog)."""
+    return f"{n} {KIND_NAMES[kind][:-1] if n == 1 else KIND_NAMES[kind]}"
+
 # Fact tables compared cell by cell: key columns, compared columns, what a reader would act on.
 CELL_TABLES = {
     "response_times": (("severity", "plan"), ("max_minutes", "around_the_clock")),
@@ -99,7 +104,7 @@ def content(tables: Tables, doc: str, lang: str) -> list[Finding]:
         where = lang if len(b) > len(a) else "English"
         sample = extra[0]["text"][:120]
         out.append(Finding(f"content/{kind}", "warning", f"blocks:{doc}:{entry_id}:{kind}",
-                           f"{len(a)} {KIND_NAMES[kind]} in English, {len(b)} in {lang}; "
+                           f"{_count(len(a), kind)} in English, {len(b)} in {lang}; "
                            f"only in {where}: '{sample}'.", (doc,), entry_id, str(len(a)), str(len(b)),
                            explained_by=lambda rev, e=entry_id, k=kind, n=len(b): len(of(rev, "blocks", entry=e, kind=k)) == n))
     return out

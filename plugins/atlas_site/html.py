@@ -72,6 +72,21 @@ def link_plans(html: str, names: list[tuple[str, str]]) -> str:
     return str(soup)
 
 
-def answer_html(md: str, plan_names: list[tuple[str, str]] | None = None) -> str:
+def scroll_tables(html: str, label: str) -> str:
+    """Put each table in a keyboard-scrollable box named after its columns, so a wide table scrolls on its own
+    instead of the page, and its words never have to break to fit (`label` holds a %(columns)s placeholder)."""
+    if "<table" not in html:
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    for table in soup.find_all("table"):
+        first = table.find("tr")
+        columns = ", ".join(c.get_text(" ", strip=True) for c in first.find_all(["th", "td"])) if first else ""
+        box = soup.new_tag("div", attrs={"class": "scroll", "role": "region", "tabindex": "0",
+                                         "aria-label": label % {"columns": columns}})
+        table.wrap(box)
+    return str(soup)
+
+
+def answer_html(md: str, plan_names: list[tuple[str, str]] | None = None, table_label: str = "Table: %(columns)s") -> str:
     html = sanitize(markdown.markdown(md or "", extensions=["sane_lists"]))
-    return link_plans(html, plan_names or [])
+    return scroll_tables(link_plans(html, plan_names or []), table_label)

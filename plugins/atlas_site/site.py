@@ -18,6 +18,7 @@ from typing import Callable
 
 from babel import Locale
 from babel.dates import format_date
+from bs4 import BeautifulSoup
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
@@ -53,6 +54,16 @@ STATIC = {
 }
 DOCS = {"lifecycle-services": ("doc", "cloud-powered-support-lcs", N_("Lifecycle Services support")),
         "china": ("doc", "21vianet-support", N_("21Vianet support in China"))}
+# Pages for the people who keep the documents and translations, grouped apart from the customers' topics.
+MAINTAINER_PAGES = ("translation-status", "changes", "data")
+# The home page's groups that the menu and the breadcrumbs point to: (anchor on the home page, label msgid).
+GROUPS = {"topics": N_("Topics"), "maintainers": N_("For maintainers")}
+HOME_CRUMB = N_("Home")
+TABLE_LABEL = N_("Table: %(columns)s")
+# A page gets an "on this page" list from this many headings on; the home page is itself a directory.
+OUTLINE_MIN_HEADINGS = 3
+# Pages that grow with the data are split so each stays within the page-weight budget (50 KB of HTML, CSS and JS):
+# the changes between revisions get a page per revision step, and each table's column descriptions a page of its own.
 
 
 @dataclass
@@ -137,12 +148,82 @@ def page_of(doc: str) -> str:
     return "faq" if doc in (MAIN_DOC, "") else DOC_PAGES.get(doc, f"docs/{doc}")
 
 
+def group_of(key: str) -> str:
+    """The menu entry a page belongs to: faq, compare (with the plan pages), topics or maintainers."""
+    first = key.split("/")[0]
+    if key == "home":
+        return ""
+    if first == "faq":
+        return "faq"
+    if first in ("compare", "plans"):
+        return "compare"
+    return "maintainers" if first in MAINTAINER_PAGES else "topics"
+
+
+@lru_cache(maxsize=4)
+def stylesheet_classes(path: str) -> frozenset[str]:
+    """The classes a stylesheet's selectors start with (in '.tables .scroll' that is 'tables', not 'scroll')."""
+    css = re.sub(r"/\*.*?\*/", "", Path(path).read_text(encoding="utf-8"), flags=re.S)
+    return frozenset(re.findall(r"(?:^|[{},(])\s*\.([A-Za-z][\w-]*)", css, flags=re.M))
+
+
+def uses_classes(soup: BeautifulSoup, classes: frozenset[str]) -> bool:
+    """Whether any element of the page has one of the classes (a page links components.css only then)."""
+    return any(not classes.isdisjoint(tag.get("class", ())) for tag in soup.find_all(class_=True))
+
+
+def change_specs(tables: Tables, langs: list[str]) -> list[Spec]:
+    """'changes' (each revision step summed up, per table) and a page per revision step with its changes
+    ('changes/support-overview/2021-06-08_0d07a8da'), so every page stays within the page-weight budget."""
+    title = STATIC["changes"][1]
+    steps = dict.fromkeys((r["doc"], r["to_revision"]) for r in tables.rows("revision_changes"))
+    return [Spec(key, "changes", lang, title, {"revision": revision})
+            for lang in langs
+            for key, revision in [("changes", None),
+                                  *((f"changes/{doc}/{rev}", {"doc": doc, "id": rev}) for doc, rev in steps)]]
+
+
+def trail(key: str) -> list[tuple[str, str]]:
+    """A page's breadcrumbs above its title, as (page key, anchor on that page): home, then its parents."""
+    if key == "home":
+        return []
+    group, first = group_of(key), key.split("/")[0]
+    if group in GROUPS:   # a part of a split page ('changes/2', 'data/faq') also leads back to its first page
+        return [("home", ""), ("home", group)] + ([(first, "")] if key != first else [])
+    return [("home", "")] + ([(group, "")] if key != group else [])
+
+
+def outline(soup: BeautifulSoup) -> list[tuple[str, str]]:
+    """(anchor, text) of a page's section headings that are shown without JavaScript, for "on this page"."""
+    return [(h["id"], h.get_text(" ", strip=True)) for h in soup.find_all("h2", id=True)
+            if h.find_parent(attrs={"hidden": True}) is None]
+
+
+def response_groups(times: list[dict], plans: list[dict]) -> list[dict]:
+    """Plans with initial response times, grouped by the severities they state (plans of one group share the
+    columns of one small table): [{"severities": [(key, label)], "plans": [(plan row, {severity: time row})]}]."""
+    groups: dict[tuple, dict] = {}
+    for plan in plans:
+        mine = {t["severity"]: t for t in times if t["plan"] == plan["plan"]}
+        if not mine:
+            continue
+        severities = tuple((key, t["severity_label"]) for key, t in mine.items())
+        groups.setdefault(severities, {"severities": list(severities), "plans": []})["plans"].append((plan, mine))
+    return list(groups.values())
+
+
 def site_map(tables: Tables, langs: list[str]) -> list[Spec]:
     specs = []
     site_langs = [l for l in langs if l in tables.langs("documents")]
     faq_langs = [l for l in langs if l in tables.langs("faq", doc=MAIN_DOC)]
     for key, (view, title) in STATIC.items():
-        specs += [Spec(key, view, lang, title) for lang in (faq_langs if key == "faq" else site_langs)]
+        if key == "changes":
+            specs += change_specs(tables, site_langs)
+        else:
+            specs += [Spec(key, view, lang, title) for lang in (faq_langs if key == "faq" else site_langs)]
+    for resource in tables.package["resources"]:   # a page per table with its columns' descriptions
+        specs += [Spec(f"data/{resource['name']}", "data", lang, resource["title"], {"resource": resource})
+                  for lang in site_langs]
     for lang in faq_langs:   # the FAQ index above, and a page per section of the support overview
         for section_id, title in dict.fromkeys((r["section_id"], r["section"]) for r in tables.rows("faq", doc=MAIN_DOC, lang=lang)
                                                if r["section_id"]):
@@ -207,9 +288,10 @@ class Renderer:
             return link(page_of(row.get("doc", MAIN_DOC)), row.get("entry") or row.get("id", ""))
 
         plan_names = self.plan_names(lang, here)
+        table_label = catalog.translations(lang).gettext(TABLE_LABEL)   # filled per table by answer_html
 
         def answer(md: str) -> str:
-            return answer_html(md, plan_names)
+            return answer_html(md, plan_names, table_label)
 
         names = self.names(lang)
 
@@ -228,6 +310,8 @@ class Renderer:
             answer=answer, notices=notices, describe=lambda f: describe(f, lang, names), names=names,
             stated_times=lambda row: [response_time_text(int(m), lang) for m in row["stated_minutes"].split(";")],
             representatives=REPRESENTATIVE, page_of=page_of, type_names=TYPE_NAMES,
+            response_time=lambda minutes: response_time_text(minutes, lang), maintainer_pages=MAINTAINER_PAGES,
+            response_groups=response_groups(tables.rows("response_times", lang=lang), tables.rows("plans", lang=lang)),
             language_name=lambda code: language_name(code, lang),
             country_name=lambda code: Locale.parse(lang).territories.get(code, code),
             upstream={d["doc"]: d["url"] for d in tables.rows("documents", lang=lang)},
@@ -264,6 +348,16 @@ class Renderer:
             group["lines"] = merge(sorted(group["lines"], key=lambda item: order.index(item.table_id)
                                           if item.table_id in order else len(order)))
         return sorted(groups.values(), key=lambda g: g["to"][1], reverse=True)
+
+    def crumbs(self, spec: Spec) -> list[dict]:
+        """Breadcrumbs as {title, url from the site root}, in the page's language where the parent has one."""
+        out = []
+        for key, anchor in trail(spec.key):
+            target = spec.lang if (key, spec.lang) in self.available else self.default
+            title = GROUPS[anchor] if anchor else (HOME_CRUMB if key == "home" else self.titles.get((key, target), key))
+            out.append({"title": catalog.translate(spec.lang, title),
+                        "url": self.url(key, target) + (f"#{anchor}" if anchor else "")})
+        return out
 
     def plan_names(self, lang: str, here: str) -> list[tuple[str, str]]:
         """(name as written, link) of plans with a page, longest first; generic one-word names are left out."""
@@ -454,17 +548,24 @@ def build_pages(generator) -> None:
     langs = list(settings.get("LANGUAGES", {settings["DEFAULT_LANG"]: ""}))
     specs = site_map(tables, langs)
     renderer = Renderer(tables, settings, specs)
+    components = stylesheet_classes(str(Path(settings["THEME"]) / "static" / "css" / "components.css"))
     pages = []
     for spec in specs:
         if not PAGE_KEY.fullmatch(spec.key):
             raise ValueError(f"page key '{spec.key}' ({spec.lang}) is not a slug: ids must be letters, digits and "
                              "hyphens (the extractor should have refused it)")
         path = renderer.url(spec.key, spec.lang)
+        html = renderer.render(spec)
+        soup = BeautifulSoup(html, "html.parser")
+        headings = outline(soup) if spec.key != "home" else []
         metadata = {"title": catalog.translate(spec.lang, spec.title), "lang": spec.lang, "slug": spec.key,
-                    "url": path, "save_as": f"{path}index.html", "template": "page", "view": spec.view}
+                    "url": path, "save_as": f"{path}index.html", "template": "page", "view": spec.view,
+                    "group": group_of(spec.key), "crumbs": renderer.crumbs(spec),
+                    "outline": headings if len(headings) >= OUTLINE_MIN_HEADINGS else [],
+                    "components": uses_classes(soup, components)}
         source = os.path.join(settings["PATH"], "generated", f"{spec.key}.{spec.lang}.html")
-        pages.append(AtlasPage(renderer.render(spec), metadata=metadata, settings=settings, source_path=source,
-                          context=generator.context))
+        pages.append(AtlasPage(html, metadata=metadata, settings=settings, source_path=source,
+                               context=generator.context))
     origs, translations = process_translations(pages, translation_id="slug")
     generator.pages.extend(origs)
     generator.translations.extend(translations)

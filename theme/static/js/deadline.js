@@ -52,7 +52,8 @@
 
   function hm(text) { var p = text.split(":"); return [parseInt(p[0], 10), parseInt(p[1], 10)]; }
 
-  /* Latest expected first contact: {deadline (ms), zone, minutes, aroundTheClock, steps: [{from, to, minutes}]}. */
+  /* Latest expected first contact: {deadline (ms), zone, filedInZone (wall clock of filing in the region's zone),
+   * minutes, aroundTheClock, steps: [{from, to, minutes}]}. */
   function compute(data, plan, severity, region, filedMs, localZone) {
     var row = data.times.filter(function (t) { return t.plan === plan && t.severity === severity; })[0];
     if (!row) { throw new Error("no-time"); }
@@ -61,8 +62,9 @@
     if (!hours) { throw new Error("unknown-region"); }
     var zone = hours.tz || localZone;
     var minutes = row.max_minutes;
+    var filedInZone = wall(filedMs, zone);
     if (row.around_the_clock) {
-      return { deadline: filedMs + minutes * MINUTE, zone: zone, minutes: minutes, aroundTheClock: true,
+      return { deadline: filedMs + minutes * MINUTE, zone: zone, filedInZone: filedInZone, minutes: minutes, aroundTheClock: true,
                steps: [{ from: filedMs, to: filedMs + minutes * MINUTE, minutes: minutes }] };
     }
     var open = hm(hours.start), close = hm(hours.end);
@@ -81,7 +83,7 @@
       var available = Math.floor((closes - moment) / MINUTE);
       if (available >= remaining) {
         steps.push({ from: moment, to: moment + remaining * MINUTE, minutes: remaining });
-        return { deadline: moment + remaining * MINUTE, zone: zone, minutes: minutes, aroundTheClock: false, steps: steps };
+        return { deadline: moment + remaining * MINUTE, zone: zone, filedInZone: filedInZone, minutes: minutes, aroundTheClock: false, steps: steps };
       }
       steps.push({ from: moment, to: closes, minutes: available });
       remaining -= available;
@@ -100,11 +102,18 @@
     return [h ? format(t.hours, { n: h }) : "", m ? format(t.minutes, { n: m }) : ""].filter(Boolean).join(" ");
   }
 
+  /* A time with its zone, always: Intl names an IANA zone ("CET"); a fixed offset is named as in the tables
+   * and in extract/deadline.py ("UTC+08:00"). */
   function when(ms, zone, lang, withDay) {
-    var options = { hour: "2-digit", minute: "2-digit", timeZoneName: "short" };
+    var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" };   /* 24 h, as the tables */
     if (withDay) { options.weekday = "long"; options.day = "numeric"; options.month = "long"; }
-    if (fixedOffset(zone) === null) { options.timeZone = zone; } else { ms += fixedOffset(zone) * MINUTE; options.timeZone = "UTC"; delete options.timeZoneName; }
-    return new Intl.DateTimeFormat(lang, options).format(new Date(ms));
+    if (fixedOffset(zone) === null) {
+      options.timeZone = zone;
+      return new Intl.DateTimeFormat(lang, options).format(new Date(ms));
+    }
+    delete options.timeZoneName;
+    options.timeZone = "UTC";
+    return new Intl.DateTimeFormat(lang, options).format(new Date(ms + fixedOffset(zone) * MINUTE)) + " " + zone;
   }
 
   function localInputValue(date) {
@@ -143,13 +152,25 @@
         out.textContent = t.impossible;
         return;
       }
+      var region = form.elements.region.selectedOptions[0].textContent;   /* the region's name in the page's language */
       var heading = document.createElement("p");
       heading.className = "deadline-answer";
       heading.textContent = format(t.answer, { when: when(result.deadline, result.zone, lang, true) });
+      out.appendChild(heading);
+      if (offsetAt(result.deadline, result.zone) !== offsetAt(result.deadline, localZone)) {   /* the customer's own clock too */
+        var own = document.createElement("p");
+        own.className = "deadline-local";
+        own.textContent = format(t.local, { when: when(result.deadline, localZone, lang, true) });
+        out.appendChild(own);
+      }
+      var summary = document.createElement("p");
+      summary.textContent = result.aroundTheClock ? format(t.clock, { duration: duration(result.minutes, t) })
+        : format(t.business, { duration: duration(result.minutes, t), region: region });
+      out.appendChild(summary);
       var list = document.createElement("ol");
-      var first = document.createElement("li");
-      first.textContent = result.aroundTheClock ? format(t.clock, { duration: duration(result.minutes, t) })
-        : format(t.business, { duration: duration(result.minutes, t), region: data.regions[form.elements.region.value].label });
+      var first = document.createElement("li");   /* the steps start on the region's business clock */
+      first.textContent = format(t.convert, { filed: when(filed.getTime(), localZone, lang, true),
+                                              converted: when(filed.getTime(), result.zone, lang, true), region: region });
       list.appendChild(first);
       result.steps.forEach(function (step, index) {
         var li = document.createElement("li");
@@ -158,7 +179,6 @@
           : format(t.step, { from: when(step.from, result.zone, lang, true), to: when(step.to, result.zone, lang, false), duration: duration(step.minutes, t) });
         list.appendChild(li);
       });
-      out.appendChild(heading);
       out.appendChild(list);
     });
     section.hidden = false;
@@ -177,7 +197,7 @@
         row.hidden = !ok;
         shown += ok ? 1 : 0;
       });
-      status.textContent = format(chooser.dataset.status, { n: shown });
+      status.textContent = JSON.parse(chooser.dataset.status)[shown];   /* the plural form for each count, from the catalog */
     }
     chooser.addEventListener("change", apply);
     chooser.hidden = false;

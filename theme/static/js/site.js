@@ -10,6 +10,24 @@
     });
   }
 
+  /* On a phone the header menu folds into a button (CSS shows it below 48rem); Escape or a click elsewhere closes it. */
+  function foldMenu() {
+    var button = document.querySelector(".menu-toggle");
+    if (!button) {
+      return;
+    }
+    function set(open) { button.setAttribute("aria-expanded", open ? "true" : "false"); }
+    set(false);
+    button.hidden = false;
+    button.addEventListener("click", function () { set(button.getAttribute("aria-expanded") !== "true"); });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") { set(false); button.focus(); }
+    });
+    document.addEventListener("click", function (event) {
+      if (!button.parentNode.contains(event.target)) { set(false); }
+    });
+  }
+
   /* Pagefind search in the page's language, optionally merged with the other language's index. */
   function startSearch(box, bundle, both, query) {
     box.textContent = "";
@@ -66,6 +84,7 @@
 
   var siteScript = document.currentScript ? document.currentScript.src : "";
   forwardHash();
+  foldMenu();
   window.addEventListener("hashchange", forwardHash);
   loadSearch();
   loadDeadline();
