@@ -429,9 +429,9 @@ def _ab(finding: dict, names: Names, lang: str) -> dict:
 def cell_parts(finding: dict, tables: "Tables") -> tuple[str, str, dict, str]:
     """(table, doc, key columns and values, column) of a cell finding: its location is
     '<table>:<doc>:<row key, '/'-joined>:<column>', the key in the table's primary-key order."""
-    table, doc, key, column = finding["location"].split(":", 3)
+    table, doc, key, *column = finding["location"].split(":", 3)
     columns = [c for c in tables.primary_keys().get(table, []) if c not in ("lang", "doc")]
-    return table, doc, dict(zip(columns, key.split("/"))), column
+    return table, doc, dict(zip(columns, key.split("/"))), column[0] if column else ""   # no column: a whole row
 
 
 def _cell(finding: dict, names: Names, lang: str) -> dict:
@@ -499,13 +499,27 @@ TOLD: dict[str, Told] = {
 UNTOLD = Told(N_("A difference the checks found; the details are in English:"))
 
 
-def told(check: str) -> Told:
+def _row(finding: dict, names: Names, lang: str) -> dict:
+    """A row one language states and the other does not: its name, and the language that has it."""
+    table, doc, key, _column = cell_parts(finding, names.tables)
+    present = "en" if finding["value_b"] in ("", "(none)") else names.other
+    return {"row": names.row(table, key), "present": language_name(present, lang)}
+
+
+# A table row only one language states (a cell finding without a column).
+ROW_IN_ONE_LANGUAGE = Told(N_("%(row)s: only the text in %(present)s states this row."), _row)
+
+
+def told(finding: dict, tables: "Tables") -> Told:
+    check = finding["check"]
+    if check.startswith("cells/") and not cell_parts(finding, tables)[3]:
+        return ROW_IN_ONE_LANGUAGE
     return TOLD.get(check) or TOLD.get(check.split("/", 1)[0] + "/") or UNTOLD
 
 
 def describe(finding: dict, lang: str, names: Names) -> Markup:
     """A finding told in the reader's language (HTML: values from another language are marked as such)."""
-    kind = told(finding["check"])
+    kind = told(finding, names.tables)
     text = Markup(escape(catalog.translate(lang, kind.message))) % kind.values(finding, names, lang)
     if kind is UNTOLD:
         text += Markup(' <span lang="en">%s</span>') % finding["message"]
