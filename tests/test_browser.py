@@ -113,7 +113,7 @@ def test_no_horizontal_scrolling_at_320_pixels(browser, server, path):
 
 def test_what_changed_filters_by_table(server, page):
     from playwright.sync_api import expect
-    page.goto(server + "/nl/changes/")
+    page.goto(server + "/nl/changes/support-overview/2021-01-12_4deb81b7/")   # a revision with hours and FAQ changes
     page.get_by_label("Kantooruren").check()
     expect(page.locator("li[data-table=business_hours]").first).to_be_visible()
     expect(page.locator("li[data-table=faq]").first).to_be_hidden()

@@ -124,6 +124,7 @@ def test_translation_status_links_questions_by_their_dutch_title_and_counts_with
 def test_data_page_translates_titles_and_descriptions_but_not_the_data_package(site):
     page = soup(site, "nl/data/index.html")
     assert page.find(id="table-business_hours").get_text(" ", strip=True) == "Lokale kantooruren business_hours"
-    assert "Einde van de kantooruren, 24-uurs UU:MM, zoals vermeld" in page.get_text()
+    columns = soup(site, "nl/data/business_hours/index.html")   # each table's columns are described on its own page
+    assert "Einde van de kantooruren, 24-uurs UU:MM, zoals vermeld" in columns.get_text()
     package = (site / "data" / "datapackage.json").read_text()
     assert "End of business hours, 24-hour HH:MM, as stated" in package and "kantooruren" not in package

@@ -228,4 +228,6 @@ def test_calculator_states_its_time_zone_reading(tables):
 
     from extract.deadline import compute
     result = compute(tables, "subscription", "severity-b", "emea", datetime(2026, 7, 3, 17, 30, tzinfo=ZoneInfo("Europe/Amsterdam")))
-    assert "daylight saving" in result.steps[0] and "CET (UTC +1)" in result.steps[0]
+    # the steps open with the filing time in the region's business time, then the business hours with their reading
+    intro = result.steps[1]
+    assert "daylight saving" in intro and "CET (UTC +1)" in intro

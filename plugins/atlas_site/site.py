@@ -63,7 +63,12 @@ TABLE_LABEL = N_("Table: %(columns)s")
 # A page gets an "on this page" list from this many headings on; the home page is itself a directory.
 OUTLINE_MIN_HEADINGS = 3
 # Pages that grow with the data are split so each stays within the page-weight budget (50 KB of HTML, CSS and JS):
-# the changes between revisions get a page per revision step, and each table's column descriptions a page of its own.
+# the changes between revisions get pages per revision step of at most CHANGES_PAGE_CHARS of text (a line's
+# texts plus LINE_MARKUP_CHARS, and WORD_MARKUP_CHARS per marked run of words), and each table's column
+# descriptions a page of its own.
+CHANGES_PAGE_CHARS = 16_000
+LINE_MARKUP_CHARS = 160
+WORD_MARKUP_CHARS = 12
 
 
 @dataclass
@@ -172,15 +177,59 @@ def uses_classes(soup: BeautifulSoup, classes: frozenset[str]) -> bool:
     return any(not classes.isdisjoint(tag.get("class", ())) for tag in soup.find_all(class_=True))
 
 
+def revision_groups(tables: Tables, names: Names) -> list[dict]:
+    """Per pair of revisions (newest first) its dates, upstream links and a readable line per change
+    (revision_changes rows told with the reader's names)."""
+    keys = tables.primary_keys()
+    order = list(TABLE_NAMES)
+    groups: dict[tuple, dict] = {}
+    for record in tables.rows("revision_changes"):
+        group = groups.setdefault((record["doc"], record["from_revision"], record["to_revision"]), {
+            "id": record["to_revision"], "doc": record["doc"], "bundled": record["to_bundled"],
+            "from": (record["from_revision"], record["from_date"], record["from_url"]),
+            "to": (record["to_revision"], record["to_date"], record["to_url"]), "lines": []})
+        told = change_line(record, names, keys)
+        if told:
+            group["lines"].append(told)
+    for group in groups.values():
+        group["lines"] = merge(sorted(group["lines"], key=lambda item: order.index(item.table_id)
+                                      if item.table_id in order else len(order)))
+    return sorted(groups.values(), key=lambda g: g["to"][1], reverse=True)
+
+
+def line_cost(line) -> int:
+    """Characters a change line adds to its page: its texts plus the markup around them."""
+    return LINE_MARKUP_CHARS + sum(len(text) for text in (line.row, line.old_row, line.old, line.new)) + \
+        sum(len(text) + WORD_MARKUP_CHARS for _, text in line.words)
+
+
+def line_ranges(lines: list) -> list[tuple[int, int | None]]:
+    """(start, end) of consecutive lines that each fit a page; the last range is open, so every line is shown
+    whatever the language's merging of lines."""
+    ranges, start, size = [], 0, 0
+    for i, line in enumerate(lines):
+        if i > start and size + line_cost(line) > CHANGES_PAGE_CHARS:
+            ranges.append((start, i))
+            start, size = i, 0
+        size += line_cost(line)
+    return [*ranges, (start, None)]
+
+
 def change_specs(tables: Tables, langs: list[str]) -> list[Spec]:
-    """'changes' (each revision step summed up, per table) and a page per revision step with its changes
-    ('changes/support-overview/2021-06-08_0d07a8da'), so every page stays within the page-weight budget."""
+    """'changes' (each revision step summed up, per table) and the pages of each revision step with its changes
+    ('changes/support-overview/2021-06-08_0d07a8da', then '/2', '/3' when one page would exceed the page-weight
+    budget). Pages are cut on the English lines; every language has the same pages."""
     title = STATIC["changes"][1]
-    steps = dict.fromkeys((r["doc"], r["to_revision"]) for r in tables.rows("revision_changes"))
-    return [Spec(key, "changes", lang, title, {"revision": revision})
-            for lang in langs
-            for key, revision in [("changes", None),
-                                  *((f"changes/{doc}/{rev}", {"doc": doc, "id": rev}) for doc, rev in steps)]]
+    specs = [Spec("changes", "changes", lang, title, {"revision": None}) for lang in langs]
+    for group in revision_groups(tables, SiteNames.from_tables(tables.data, "en", tables=tables)):
+        base = f"changes/{group['doc']}/{group['id']}"
+        ranges = line_ranges(group["lines"])
+        keys = [base if n == 1 else f"{base}/{n}" for n in range(1, len(ranges) + 1)]
+        for key, lines in zip(keys, ranges):
+            specs += [Spec(key, "changes", lang, title, {"revision": {"doc": group["doc"], "id": group["id"],
+                                                                        "lines": lines, "parts": keys}})
+                      for lang in langs]
+    return specs
 
 
 def trail(key: str) -> list[tuple[str, str]]:
@@ -194,9 +243,10 @@ def trail(key: str) -> list[tuple[str, str]]:
 
 
 def outline(soup: BeautifulSoup) -> list[tuple[str, str]]:
-    """(anchor, text) of a page's section headings that are shown without JavaScript, for "on this page"."""
-    return [(h["id"], h.get_text(" ", strip=True)) for h in soup.find_all("h2", id=True)
-            if h.find_parent(attrs={"hidden": True}) is None]
+    """(anchor, text) of a page's section headings that are shown without JavaScript, for "on this page": the
+    words of the heading, not the identifiers it shows as code (a table's name beside its title)."""
+    return [(h["id"], " ".join(t.strip() for t in h.find_all(string=True) if t.strip() and not t.find_parent("code")))
+            for h in soup.find_all("h2", id=True) if h.find_parent(attrs={"hidden": True}) is None]
 
 
 def response_groups(times: list[dict], plans: list[dict]) -> list[dict]:
@@ -256,6 +306,7 @@ class Renderer:
                                trim_blocks=True, lstrip_blocks=True)
         catalog.install(self.env)
         self._names: dict[str, SiteNames] = {}
+        self._revisions: dict[str, list[dict]] = {}
 
     def url(self, key: str, lang: str) -> str:
         return path_of(key, lang, self.default)
@@ -330,24 +381,10 @@ class Renderer:
         return self._names[lang]
 
     def revisions(self, lang: str) -> list[dict]:
-        """The "What changed" page's content: per pair of revisions (newest first) its dates, upstream links and
-        a readable line per change (revision_changes rows told with the reader's names)."""
-        names = self.names(lang)
-        keys = self.tables.primary_keys()
-        order = list(TABLE_NAMES)
-        groups: dict[tuple, dict] = {}
-        for record in self.tables.rows("revision_changes"):
-            group = groups.setdefault((record["doc"], record["from_revision"], record["to_revision"]), {
-                "id": record["to_revision"], "doc": record["doc"], "bundled": record["to_bundled"],
-                "from": (record["from_revision"], record["from_date"], record["from_url"]),
-                "to": (record["to_revision"], record["to_date"], record["to_url"]), "lines": []})
-            told = change_line(record, names, keys)
-            if told:
-                group["lines"].append(told)
-        for group in groups.values():
-            group["lines"] = merge(sorted(group["lines"], key=lambda item: order.index(item.table_id)
-                                          if item.table_id in order else len(order)))
-        return sorted(groups.values(), key=lambda g: g["to"][1], reverse=True)
+        """The "What changed" pages' content in the language (made once per language)."""
+        if lang not in self._revisions:
+            self._revisions[lang] = revision_groups(self.tables, self.names(lang))
+        return self._revisions[lang]
 
     def crumbs(self, spec: Spec) -> list[dict]:
         """Breadcrumbs as {title, url from the site root}, in the page's language where the parent has one."""
