@@ -223,7 +223,7 @@ def diff_table(name: str, old: Side, new: Side) -> TableDiff:
                 touched = {c.column for c in changes} & {"question", "answer"}
                 note = " and ".join(x for x in ("question", "answer") if x in touched) + " changed" \
                     if name == "faq" and touched else ""
-                result.rows.append(RowChange("changed", {c: b.get(c) for c in key}, cells=changes, note=note))
+                result.rows.append(RowChange("changed", {c: b.get(c) for c in key}, cells=changes, note=note, values=b))
     _pair_renames(result, name, key, shared)
     return result
 
