@@ -4,6 +4,8 @@ site.py     which pages exist in which language, and renders each from its view 
 html.py     answer Markdown to sanitised HTML, plan names linked
 catalog.py  interface strings from the gettext catalogs in theme/translations
 sitemap.py  sitemap.xml with language alternates
+vocabulary.py  the hidden search words of each answer (search_terms and old questions)
+answers.py  data/answers.<lang>.json, the instant answers of the search box
 (and data/deadline.json for the in-browser deadline calculator, see extract/deadline.py)
 """
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import date
 from pelican import signals
 
 from . import catalog
+from .answers import write_answers
 from .site import build_pages, language_name, write_calendar
 from .sitemap import write_sitemap
 
@@ -30,11 +33,12 @@ def _install_gettext(generator) -> None:
 
 
 def _finish(pelican) -> None:
-    """After writing: the sitemap, and the calendar data for this year and the next."""
+    """After writing: the sitemap, the calendar data for this year and the next, the instant answers."""
     pelican.atlas_pages = list(_PAGES)
     write_sitemap(pelican)
     year = date.today().year
     write_calendar(pelican.settings, [year, year + 1])
+    write_answers(pelican.settings)
 
 
 def register() -> None:

@@ -21,6 +21,7 @@ from .catalog import N_
 from extract.deadline import REPRESENTATIVE, calendar_data
 
 from .html import answer_html
+from .vocabulary import HiddenTerms
 
 VIEWS = Path(__file__).parent / "views"
 MAIN_DOC = "support-overview"
@@ -33,6 +34,8 @@ TOPICS = {
     "request-portals": ("request_portals", "request_portals", N_("Where to file a support request")),
     "licensing": ("licensing", "licensing_support", N_("Licensing support")),
 }
+# Pages for maintainers, not customers: out of the default search (a filter), searchable on purpose.
+MAINTAINER_VIEWS = ("status", "changes", "data")
 STATIC = {
     "home": ("home", N_("Support Atlas")),
     "faq": ("faq_index", N_("Support overview FAQ")),
@@ -141,9 +144,20 @@ class Renderer:
         self.env = Environment(loader=FileSystemLoader(VIEWS), autoescape=select_autoescape(["html"]),
                                trim_blocks=True, lstrip_blocks=True)
         catalog.install(self.env)
+        self.hidden_terms = HiddenTerms(tables, self.default)
 
     def url(self, key: str, lang: str) -> str:
         return path_of(key, lang, self.default)
+
+    def target(self, key: str, lang: str, anchor: str = "") -> str:
+        """Path from the site root of a page (and anchor) in a language, or in the default language when the
+        page does not exist in that one; an FAQ answer lives on its section's page."""
+        if key == "faq" and anchor:
+            section = self.sections.get(anchor)
+            key = f"faq/{section}" if section else key
+        if (key, lang) not in self.available:
+            lang = self.default
+        return self.url(key, lang) + (f"#{anchor}" if anchor else "")
 
     def render(self, spec: Spec) -> str:
         here = self.url(spec.key, spec.lang)
@@ -151,13 +165,8 @@ class Renderer:
         tables = self.tables
 
         def link(key: str, anchor: str = "", in_lang: str | None = None) -> str:
-            target = in_lang or lang
-            if key == "faq" and anchor:   # an answer lives on its section's page
-                section = self.sections.get(anchor)
-                key = f"faq/{section}" if section else key
-            if (key, target) not in self.available:
-                target = self.default
-            return relative(here, self.url(key, target)) + (f"#{anchor}" if anchor else "")
+            path, _, fragment = self.target(key, in_lang or lang, anchor).partition("#")
+            return relative(here, path) + (f"#{fragment}" if fragment else "")
 
         def asset(path: str) -> str:
             """A file of the site outside the language folders (data downloads)."""
@@ -184,7 +193,7 @@ class Renderer:
         def title_of(key: str) -> str:
             return catalog.translate(lang, self.titles.get((key, lang)) or self.titles.get((key, self.default), key))
 
-        return template.render(
+        html = template.render(
             lang=lang, spec=spec, page_key=spec.key, tables=tables, available=self.available,
             default_lang=self.default, languages=self.settings.get("LANGUAGES", {}),
             rows=lambda name, **m: tables.rows(name, lang=lang, **m),
@@ -194,6 +203,7 @@ class Renderer:
             country_name=lambda code: Locale.parse(lang).territories.get(code, code),
             upstream={d["doc"]: d["url"] for d in tables.rows("documents", lang=lang)},
             **spec.extra)
+        return self.hidden_terms.place(html, lang, spec.key)
 
     def plan_names(self, lang: str, here: str) -> list[tuple[str, str]]:
         """(name as written, link) of plans with a page, longest first; generic one-word names are left out."""
@@ -292,7 +302,8 @@ def build_pages(generator) -> None:
     for spec in specs:
         path = renderer.url(spec.key, spec.lang)
         metadata = {"title": catalog.translate(spec.lang, spec.title), "lang": spec.lang, "slug": spec.key,
-                    "url": path, "save_as": f"{path}index.html", "template": "page", "view": spec.view}
+                    "url": path, "save_as": f"{path}index.html", "template": "page", "view": spec.view,
+                    "audience": "maintainer" if spec.view in MAINTAINER_VIEWS else "customer"}
         source = os.path.join(settings["PATH"], "generated", f"{spec.key}.{spec.lang}.html")
         pages.append(Page(renderer.render(spec), metadata=metadata, settings=settings, source_path=source,
                           context=generator.context))
