@@ -16,7 +16,8 @@
   var SUBS_PER_PAGE = 2;        // answers listed per page at most
   var MAX_HITS = 10;            // results listed
   var MIN_STEM = 4;             // two words are one when they share at least this many first letters
-  var STEM_SLACK = 3;           // ... and differ only in their last few (Pagefind's stemming: "reageren", "reageert")
+  var STEM_SLACK = 3;           // ... and differ only in their last few letters ("reageren", "reageert"), so a
+                                //     longer word Pagefind matched by its start ("callback" for "call") does not count
   var MAX_INSTANT = 6;          // instant answers shown at most
   var DEBOUNCE_MS = 60;
 
@@ -83,15 +84,14 @@
     return engine;
   }
 
-  /* The answer's own words from its heading to the next: the hidden search words skipped, query words marked. */
-  function excerpt(words, sub, siblings) {
+  /* The answer's own words from its heading to the next heading: the hidden search words skipped, query words marked. */
+  function excerpt(words, sub, anchors) {
     var marked = {};
     (sub.locations || []).forEach(function (loc) { marked[loc] = true; });
     var start = sub.anchor && typeof sub.anchor.location === "number" ? sub.anchor.location : 0;
     var stop = words.length;
-    siblings.forEach(function (other) {
-      var at = other.anchor && other.anchor.location;
-      if (typeof at === "number" && at > start && at < stop) { stop = at; }
+    anchors.forEach(function (other) {
+      if (/^h[1-6]$/i.test(other.element) && other.location > start && other.location < stop) { stop = other.location; }
     });
     start += (sub.title || "").split(/\s+/).filter(Boolean).length;
     var hidden = false, picked = [], firstHit = -1;
@@ -122,12 +122,12 @@
     if (word === term) {
       return true;
     }
-    var shorter = Math.min(word.length, term.length);
+    var shorter = Math.min(word.length, term.length), longer = Math.max(word.length, term.length);
     var common = 0;
     while (common < shorter && word[common] === term[common]) {
       common++;
     }
-    return common >= MIN_STEM && common >= shorter - STEM_SLACK;
+    return common >= MIN_STEM && common >= longer - STEM_SLACK;
   }
 
   function score(words, sub, terms, rarity) {
@@ -141,6 +141,23 @@
       });
     });
     return Object.keys(best).reduce(function (sum, term) { return sum + rarity[term] * Math.log(1 + best[term]); }, 0);
+  }
+
+  function mergeLocations(into, page) {
+    var subs = page.sub_results && page.sub_results.length ? page.sub_results
+      : [{ url: page.url, title: page.meta.title, weighted_locations: page.weighted_locations || [] }];
+    subs.forEach(function (sub) {
+      var known = into.subs[sub.url];
+      if (!known) {
+        into.subs[sub.url] = known = { url: sub.url, title: sub.title, anchor: sub.anchor, weighted_locations: [], locations: [] };
+      }
+      (sub.weighted_locations || []).forEach(function (loc) {
+        if (known.locations.indexOf(loc.location) < 0) {
+          known.locations.push(loc.location);
+          known.weighted_locations.push(loc);
+        }
+      });
+    });
   }
 
   function hits(pf, query) {
@@ -159,22 +176,40 @@
         var df = (single.length ? single[i] : all).results.length;
         rarity[term] = Math.log(1 + n / Math.max(df, 1));
       });
-      var pages = all.results.slice(0, PAGES);
-      single.forEach(function (s) { pages = pages.concat(s.results.slice(0, PAGES_PER_WORD)); });
-      var seen = {};
-      pages = pages.filter(function (r) { return !seen[r.id] && (seen[r.id] = true); });
-      return Promise.all(pages.map(data)).then(function (loaded) {
+      /* A page found by several searches holds each search's locations: merge them per sub-result. */
+      var picked = [all.results.slice(0, PAGES)].concat(single.map(function (s) { return s.results.slice(0, PAGES_PER_WORD); }));
+      var order = [];
+      picked.forEach(function (results) {
+        results.forEach(function (r) { if (order.indexOf(r.id) < 0) { order.push(r.id); } });
+      });
+      /* One search at a time: Pagefind hands out one object per page and rewrites its locations for each
+         search, so each search's locations are copied before the next search's data is loaded. */
+      var pages = {};
+      return picked.reduce(function (previous, results) {
+        return previous.then(function () {
+          return Promise.all(results.map(data)).then(function (list) {
+            list.forEach(function (page, i) {
+              var id = results[i].id;
+              if (!pages[id]) {
+                pages[id] = { page: page, subs: {} };
+              }
+              mergeLocations(pages[id], page);
+            });
+          });
+        });
+      }, Promise.resolve()).then(function () {
         var scored = [];
-        loaded.forEach(function (page, order) {
+        order.forEach(function (id, rankOfPage) {
+          var page = pages[id].page;
           var words = page.content.split(/\s+/);
-          var subs = page.sub_results && page.sub_results.length ? page.sub_results
-            : [{ url: page.url, title: page.meta.title, locations: page.locations, weighted_locations: page.weighted_locations }];
-          subs.forEach(function (sub) {
+          Object.keys(pages[id].subs).forEach(function (url) {
+            var sub = pages[id].subs[url];
             var s = score(words, sub, terms, rarity);
-            if (s > 0) {
-              scored.push({ score: s, order: order, url: sub.url, title: sub.title || page.meta.title, page: page.meta.title,
+            var text = excerpt(words, sub, page.anchors || []);
+            if (s > 0 && text.words.length) {   /* a heading with nothing under it (a page's title) is no answer */
+              scored.push({ score: s, order: rankOfPage, url: sub.url, title: sub.title || page.meta.title, page: page.meta.title,
                             lang: page.url.indexOf("/" + root.dataset.otherLang + "/") === 0 ? root.dataset.otherLang : "",
-                            excerpt: excerpt(words, sub, page.sub_results || []) });
+                            excerpt: text });
             }
           });
         });
