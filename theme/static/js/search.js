@@ -15,6 +15,7 @@
   var MAX_TERMS = 8;            // query words searched alone at most
   var SUBS_PER_PAGE = 2;        // answers listed per page at most
   var MAX_HITS = 10;            // results listed
+  var CONTEXT_SHARE = 0.2;      // how much a word of the page's title counts for each of its sections
   var MIN_STEM = 4;             // two words are one when they share at least this many first letters
   var STEM_SLACK = 3;           // ... and differ only in their last few letters ("reageren", "reageert"), so a
                                 //     longer word Pagefind matched by its start ("callback" for "call") does not count
@@ -130,7 +131,8 @@
     return common >= MIN_STEM && common >= longer - STEM_SLACK;
   }
 
-  function score(words, sub, terms, rarity) {
+  /* query word -> its best weighted score in a sub-result */
+  function bestOf(words, sub, terms) {
     var best = {};
     (sub.weighted_locations || []).forEach(function (loc) {
       var word = fold(words[loc.location] || "");
@@ -140,7 +142,15 @@
         }
       });
     });
-    return Object.keys(best).reduce(function (sum, term) { return sum + rarity[term] * Math.log(1 + best[term]); }, 0);
+    return best;
+  }
+
+  /* A section is about what its page is about: words of the page's title and lead count for it, at a share. */
+  function score(best, context, rarity) {
+    var all = {};
+    Object.keys(context).forEach(function (term) { all[term] = context[term] * CONTEXT_SHARE; });
+    Object.keys(best).forEach(function (term) { all[term] = Math.max(all[term] || 0, best[term]); });
+    return Object.keys(all).reduce(function (sum, term) { return sum + rarity[term] * Math.log(1 + all[term]); }, 0);
   }
 
   function mergeLocations(into, page) {
@@ -202,9 +212,11 @@
         order.forEach(function (id, rankOfPage) {
           var page = pages[id].page;
           var words = page.content.split(/\s+/);
+          var top = pages[id].subs[page.url];
+          var context = top ? bestOf(words, top, terms) : {};
           Object.keys(pages[id].subs).forEach(function (url) {
             var sub = pages[id].subs[url];
-            var s = score(words, sub, terms, rarity);
+            var s = score(bestOf(words, sub, terms), sub === top ? {} : context, rarity);
             var text = excerpt(words, sub, page.anchors || []);
             if (s > 0 && text.words.length) {   /* a heading with nothing under it (a page's title) is no answer */
               scored.push({ score: s, order: rankOfPage, url: sub.url, title: sub.title || page.meta.title, page: page.meta.title,
