@@ -76,9 +76,9 @@
                          : import(bundle + "pagefind.js"))
         .then(function (pf) {
           return pf.options({ excerptLength: EXCERPT_WORDS }).then(function () {
-            /* Pagefind skips an index whose path looks like the primary's; the same bundle is merged for its
-               other language, so it is given as a root-relative path. */
-            return merged ? pf.mergeIndex(new URL(bundle).pathname, { language: root.dataset.otherLang }) : null;
+            /* Pagefind skips an index whose path starts like the primary's; here the same bundle is merged for
+               its other language, so it is named by an equivalent path ("pagefind/./") that does not. */
+            return merged ? pf.mergeIndex(bundle + "./", { language: root.dataset.otherLang }) : null;
           }).then(function () { return pf; });
         });
     }
@@ -219,8 +219,10 @@
             var s = score(bestOf(words, sub, terms), sub === top ? {} : context, rarity);
             var text = excerpt(words, sub, page.anchors || []);
             if (s > 0 && text.words.length) {   /* a heading with nothing under it (a page's title) is no answer */
-              scored.push({ score: s, order: rankOfPage, url: sub.url, title: sub.title || page.meta.title, page: page.meta.title,
-                            lang: page.url.indexOf("/" + root.dataset.otherLang + "/") === 0 ? root.dataset.otherLang : "",
+              var where = new URL(sub.url, document.baseURI);   /* a merged index's URLs are absolute */
+              scored.push({ score: s, order: rankOfPage, url: where.pathname + where.hash, title: sub.title || page.meta.title,
+                            page: page.meta.title,
+                            lang: where.pathname.indexOf("/" + root.dataset.otherLang + "/") === 0 ? root.dataset.otherLang : "",
                             excerpt: text });
             }
           });
@@ -405,11 +407,14 @@
   }
 
   input.addEventListener("input", schedule);
-  input.addEventListener("focus", function () { if (input.value.trim() && list.childNodes.length) { open(); } });
   input.addEventListener("keydown", function (e) {
     if (e.key === "ArrowDown") {
       e.preventDefault();
-      move(null, 1);
+      if (panel.hidden && input.value.trim()) {
+        open();
+      } else {
+        move(null, 1);
+      }
     } else if (e.key === "Enter") {
       e.preventDefault();
       var first = panel.querySelector(".search-hit") || links()[0];
