@@ -10,8 +10,8 @@
 
   var START = "\u27e6", END = "\u27e7";
   var EXCERPT_WORDS = 26;       // words of an answer shown under its title
-  var PAGES = 8;                // pages of the whole query whose answers are ranked
-  var PAGES_PER_WORD = 4;       // and pages of each query word alone
+  var PAGES = 6;                // pages of the whole query whose answers are ranked
+  var PAGES_PER_WORD = 3;       // and pages of each query word alone
   var MAX_TERMS = 8;            // query words searched alone at most
   var SUBS_PER_PAGE = 2;        // answers listed per page at most
   var MAX_HITS = 10;            // results listed
@@ -193,22 +193,20 @@
       picked.forEach(function (results) {
         results.forEach(function (r) { if (order.indexOf(r.id) < 0) { order.push(r.id); } });
       });
-      /* One search at a time: Pagefind hands out one object per page and rewrites its locations for each
-         search, so each search's locations are copied before the next search's data is loaded. */
-      var pages = {};
-      return picked.reduce(function (previous, results) {
-        return previous.then(function () {
-          return Promise.all(results.map(data)).then(function (list) {
-            list.forEach(function (page, i) {
-              var id = results[i].id;
-              if (!pages[id]) {
-                pages[id] = { page: page, subs: {} };
-              }
-              mergeLocations(pages[id], page);
-            });
+      /* Pagefind hands out one object per page and rewrites its locations for each search: a page's data is
+         loaded for one search at a time and its locations copied before the next (pages load in parallel). */
+      var pages = {}, byPage = {};
+      picked.forEach(function (results) {
+        results.forEach(function (r) { (byPage[r.id] = byPage[r.id] || []).push(r); });
+      });
+      return Promise.all(order.map(function (id) {
+        return byPage[id].reduce(function (previous, result) {
+          return previous.then(function () { return data(result); }).then(function (page) {
+            pages[id] = pages[id] || { page: page, subs: {} };
+            mergeLocations(pages[id], page);
           });
-        });
-      }, Promise.resolve()).then(function () {
+        }, Promise.resolve());
+      })).then(function () {
         var scored = [];
         order.forEach(function (id, rankOfPage) {
           var page = pages[id].page;
