@@ -18,7 +18,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "search"
-LANGUAGES = {"en": "English", "nl": "Nederlands"}
+# Languages with a query set (tests/search/queries.<lang>.yaml); the first listed by the site is its default.
+LANGUAGES = sorted(p.name.split(".")[1] for p in QUERIES.glob("queries.*.yaml"))
+DEFAULT_LANG = "en"
 RESULTS_TIMEOUT_MS = 15000
 
 
@@ -67,7 +69,7 @@ class Targets:
         from atlas_site.site import Renderer, load_tables, page_of, site_map
         self._page_of = page_of
         self.tables = load_tables(str(data.resolve()))
-        settings = {"DEFAULT_LANG": "en", "LANGUAGES": LANGUAGES}
+        settings = {"DEFAULT_LANG": DEFAULT_LANG, "LANGUAGES": dict.fromkeys(LANGUAGES, "")}
         self.renderer = Renderer(self.tables, settings, site_map(self.tables, list(LANGUAGES)))
 
     def url(self, target: str, lang: str) -> str:
@@ -106,7 +108,7 @@ def evaluate(browser, base: str, data: Path, langs=tuple(LANGUAGES)) -> dict[str
     scores = {}
     for lang in langs:
         page = browser.new_page()
-        page.goto(f"{base}/{'' if lang == 'en' else lang + '/'}")
+        page.goto(f"{base}/{'' if lang == DEFAULT_LANG else lang + '/'}")
         score = Score(lang)
         for query in load_queries(lang):
             links, ms = search(page, query.text)

@@ -8,7 +8,6 @@ import sys
 from urllib.parse import urlparse
 
 import pytest
-import yaml
 
 from conftest import ROOT
 from extract.search_quality import LANGUAGES, evaluate, load_queries, report
