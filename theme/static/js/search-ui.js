@@ -1,9 +1,9 @@
 /* Support Atlas search: Pagefind's JS API behind a small result overlay, with instant answers from the tables.
  * Loaded by search.js when the search box is first used, so pages stay light until then.
  *
- * The overlay is position:fixed, so opening it never moves the page. Arrow keys walk the answers and results, Enter opens one, Escape closes. Each result is a sub-result of a page (an answer
- * under its own heading), titled by that heading; its excerpt is the answer's own text, never the hidden search
- * words (between ⟦ and ⟧, see plugins/atlas_site/vocabulary.py). Instant answers come from data/answers.<lang>.json.
+ * The overlay is position:fixed, so opening it never moves the page. Arrow keys walk the answers and results,
+ * Enter opens one, Escape closes. Each result is a sub-result of a page (an answer under its own heading), titled
+ * by that heading; its excerpt is the answer's own text, never the hidden search words (between ⟦ and ⟧, see plugins/atlas_site/vocabulary.py). Instant answers come from data/answers.<lang>.json.
  */
 (function () {
   "use strict";
@@ -73,11 +73,10 @@
       engine = (previous ? previous.then(function (pf) { return pf.destroy().then(function () { return pf; }); })
                          : import(bundle + "pagefind.js"))
         .then(function (pf) {
-          return pf.options({ excerptLength: EXCERPT_WORDS }).then(function () {
-            /* Pagefind skips an index whose path starts like the primary's; here the same bundle is merged for
-               its other language, so it is named by an equivalent path ("pagefind/./") that does not. */
-            return merged ? pf.mergeIndex(bundle + "./", { language: root.dataset.otherLang }) : null;
-          }).then(function () { return pf; });
+          /* Pagefind skips an index whose path starts like the primary's; here the same bundle is merged for
+             its other language, so it is named by an equivalent path ("pagefind/./") that does not. */
+          return Promise.resolve(merged ? pf.mergeIndex(bundle + "./", { language: root.dataset.otherLang }) : null)
+            .then(function () { return pf; });
         });
     }
     return engine;
@@ -114,11 +113,7 @@
    * document frequency, from Pagefind's own counts) times the log of its best weighted score there (a word in
    * the heading or the hidden vocabulary weighs more than one in running text). */
 
-  var totals = {};
-
-  function data(result) {
-    return result.data();   /* per query: its locations are the query's */
-  }
+  var totals = {};             // pages searchable with each filter: the N of the rarity
 
   function sameWord(word, term) {
     if (word === term) {
@@ -201,7 +196,7 @@
       });
       return Promise.all(order.map(function (id) {
         return byPage[id].reduce(function (previous, result) {
-          return previous.then(function () { return data(result); }).then(function (page) {
+          return previous.then(function () { return result.data(); }).then(function (page) {
             pages[id] = pages[id] || { page: page, subs: {} };
             mergeLocations(pages[id], page);
           });
