@@ -22,7 +22,7 @@ def code_version() -> str:
     """Hash of every module and data file of the extractor."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for path in sorted([*here.rglob("*.py"), *here.glob("*.yaml")]):
+    for path in sorted([*here.rglob("*.py"), *here.rglob("*.yaml")]):
         digest.update(path.relative_to(here).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -25,7 +25,7 @@ from .progress import Progress
 from .tables import (blocks, business_hours, changes as revision_changes, china, commitments, documents, faq,
                      glossary_table,
                      lcs, licensing, notes, plan_claims, plans,
-                     portals, response_times, support_languages)
+                     portals, response_times, search_terms, support_languages)
 from .tables.base import Context, Note, Resource, Row
 
 RESOURCES: tuple[tuple[Resource, object], ...] = (
@@ -46,6 +46,7 @@ RESOURCES: tuple[tuple[Resource, object], ...] = (
     (plan_claims.RESOURCE, plan_claims.build),
     (plans.RESOURCE, plans.build),
     (glossary_table.RESOURCE, glossary_table.build),
+    (search_terms.RESOURCE, search_terms.build),
     (notes.RESOURCE, notes.build),
 )
 

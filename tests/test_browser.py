@@ -1,6 +1,5 @@
 """The built site in a real headless Chromium (Playwright), served by a plain static file server."""
 import re
-from urllib.parse import urlparse
 
 import pytest
 
@@ -19,47 +18,7 @@ def page(browser):
     assert not errors, errors
 
 
-def result_links(page):
-    """Hrefs of the search results once every result has loaded (results load lazily)."""
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10000)
-    page.locator(".pagefind-ui__loading").first.wait_for(state="detached")   # locator waits: the CSP forbids eval
-    return [a.get_attribute("href") for a in page.locator(".pagefind-ui__result a").all()]
-
-
-def search(page, query):
-    box = page.locator(".pagefind-ui__search-input")
-    box.wait_for()
-    box.fill(query)
-    page.locator(".pagefind-ui__message", has_text=query).wait_for(timeout=10000)
-    return result_links(page)
-
-
-def test_english_search_finds_the_initial_response_time_answer(page, server):
-    page.goto(f"{server}/")
-    links = search(page, "initial response time Professional Direct")
-    assert links[0] == "/plans/professional-direct/", links   # the plan page lists its time per severity
-    assert not any(l.startswith("/nl/") for l in links)
-    links = search(page, "how quickly can I expect to hear back")
-    assert any(l.startswith("/faq/using-support/") and FAQ_RESPONSE in l for l in links), links
-
-
-def test_dutch_search_with_another_inflection_finds_the_answer(page, server):
-    page.goto(f"{server}/nl/")
-    links = search(page, "responstijden")
-    assert any(l.startswith("/nl/faq/") and FAQ_RESPONSE in l for l in links), links
-    assert all(l.startswith("/nl/") for l in links)
-
-
-def test_search_can_include_the_other_language(page, server):
-    page.goto(f"{server}/nl/")
-    box = page.locator(".pagefind-ui__search-input")
-    box.wait_for()
-    box.fill("hamburger")   # only the English Lifecycle Services page has it
-    page.locator(".pagefind-ui__message").wait_for(timeout=10000)
-    assert page.locator(".pagefind-ui__result").count() == 0
-    page.get_by_label("Ook zoeken in het Engels").check()
-    paths = [urlparse(link).path for link in result_links(page)]
-    assert "/lifecycle-services/" in paths, paths
+# Search (finding answers, instant answers, keyboard, overlay) is tested in test_search.py.
 
 
 def test_language_switcher_lands_on_the_same_question(page, server):
@@ -79,7 +38,7 @@ def test_per_question_language_link_works_without_javascript(browser, server):
     section = page.locator("section.entry", has=page.locator("#how-do-i-purchase-support"))
     section.locator("a[hreflang=nl]").click()
     assert page.url.endswith("/nl/faq/purchasing-and-billing/#how-do-i-purchase-support")
-    assert page.locator(".pagefind-ui__search-input").count() == 0   # search needs JavaScript
+    assert not page.locator("#search-input").is_visible()   # search needs JavaScript
     assert page.locator("noscript").count() == 1
     context.close()
 

@@ -115,7 +115,10 @@ def test_benchmark_report_states_every_budget_and_explains_misses():
     sizes = [{"n": n, "stages": {s: (0.1 * n, 50.0) for s in ("extract", "check", "site", "index")}, "full": 0.4 * n + 2,
               "peak_mb": 60.0 + n, "unchanged": 0.3, "one_changed": 0.2 * n + 1, "plain": 0.05 * n + 0.2}
              for n in (1, 10, 100)]
-    reader = {"page_kb": 80.0, "page_files": 4, "blocking": [], "index_kb": 100.0, "results_ms": 60.0}
+    from extract.search_quality import Outcome, Query, Score
+    search = {"en": Score("en", [Outcome(Query("sla premier", ("entry:a",)), ["/a"], 1, 40.0),
+                                 Outcome(Query("helpdesk", ("entry:b",)), ["/c", "/b"], 2, 60.0)])}
+    reader = {"page_kb": 80.0, "page_files": 4, "blocking": [], "index_kb": 100.0, "results_ms": 60.0, "search": search}
     bundled = {"extract": 1.0, "check": 0.7, "site": 1.0, "index": 0.4, "full": 3.1}
     text = report(sizes, reader, bundled, 600)
     for budget in ("under 5 s", "cost linear in N", "within the machine's memory", "nothing changed under a quarter",
@@ -123,3 +126,5 @@ def test_benchmark_report_states_every_budget_and_explains_misses():
         assert budget in text, budget
     assert "**missed** (by 30.0 KB)" in text and "## Budgets missed, and why" in text
     assert "| 100 | 10.00 s | 10.00 s | 10.00 s | 10.00 s | 42.00 s |" in text
+    assert "| en | 2 | 50% | 100% | 0.75 | 60 ms | 60 ms |" in text   # top-1, top-3, MRR, time to results
+    assert "**missed** (see the search section)" in text and "- en `helpdesk`: 2" in text

@@ -4,6 +4,8 @@ site.py     which pages exist in which language, and renders each from its view 
 html.py     answer Markdown to sanitised HTML, plan names linked
 catalog.py  interface strings from the gettext catalogs in theme/translations
 sitemap.py  sitemap.xml with language alternates
+vocabulary.py  the hidden search words of each answer (search_terms and old questions)
+answers.py  data/answers.<lang>.json, the instant answers of the search box
 (and data/deadline.json for the in-browser deadline calculator, see extract/deadline.py, and the translator
 exports data/support-atlas.en-<lang>.xlf / .tmx, see extract/export.py)
 """
@@ -17,6 +19,7 @@ from pelican import signals
 from extract.export import write_exports
 
 from . import catalog
+from .answers import write_answers
 from .site import build_pages, language_name, write_calendar
 from .sitemap import write_sitemap
 
@@ -34,13 +37,15 @@ def _install_gettext(generator) -> None:
 
 
 def _finish(pelican) -> None:
-    """After writing: the sitemap, the calendar data for this year and the next, the translator exports."""
+    """After writing: the sitemap, the calendar data for this year and the next, the translator exports, the
+    instant answers."""
     pelican.atlas_pages = list(_PAGES)
     write_sitemap(pelican)
     year = date.today().year
     write_calendar(pelican.settings, [year, year + 1])
     write_exports(Path(pelican.settings.get("ATLAS_DATA", "content/data")).resolve(),
                   Path(pelican.settings["OUTPUT_PATH"]) / "data")
+    write_answers(pelican.settings)
 
 
 def register() -> None:

@@ -32,6 +32,7 @@ from extract.urls import safe_url
 
 from .html import answer_html
 from .units import response_time_text
+from .vocabulary import HiddenTerms
 
 VIEWS = Path(__file__).parent / "views"
 MAIN_DOC = "support-overview"
@@ -55,6 +56,8 @@ STATIC = {
 DOCS = {"lifecycle-services": ("doc", "cloud-powered-support-lcs", N_("Lifecycle Services support")),
         "china": ("doc", "21vianet-support", N_("21Vianet support in China"))}
 # Pages for the people who keep the documents and translations, grouped apart from the customers' topics.
+# Pages for maintainers, not customers: grouped apart on the home page and in the menu, and out of the default
+# search (the `audience` filter), searchable on purpose.
 MAINTAINER_PAGES = ("translation-status", "changes", "data")
 # The home page's groups that the menu and the breadcrumbs point to: (anchor on the home page, label msgid).
 GROUPS = {"topics": N_("Topics"), "maintainers": N_("For maintainers")}
@@ -307,9 +310,20 @@ class Renderer:
         catalog.install(self.env)
         self._names: dict[str, SiteNames] = {}
         self._revisions: dict[str, list[dict]] = {}
+        self.hidden_terms = HiddenTerms(tables, self.default)
 
     def url(self, key: str, lang: str) -> str:
         return path_of(key, lang, self.default)
+
+    def target(self, key: str, lang: str, anchor: str = "") -> str:
+        """Path from the site root of a page (and anchor) in a language, or in the default language when the
+        page does not exist in that one; an FAQ answer lives on its section's page."""
+        if key == "faq" and anchor:
+            section = self.sections.get(anchor)
+            key = f"faq/{section}" if section else key
+        if (key, lang) not in self.available:
+            lang = self.default
+        return self.url(key, lang) + (f"#{anchor}" if anchor else "")
 
     def render(self, spec: Spec) -> str:
         here = self.url(spec.key, spec.lang)
@@ -317,13 +331,8 @@ class Renderer:
         tables = self.tables
 
         def link(key: str, anchor: str = "", in_lang: str | None = None) -> str:
-            target = in_lang or lang
-            if key == "faq" and anchor:   # an answer lives on its section's page
-                section = self.sections.get(anchor)
-                key = f"faq/{section}" if section else key
-            if (key, target) not in self.available:
-                target = self.default
-            return relative(here, self.url(key, target)) + (f"#{anchor}" if anchor else "")
+            path, _, fragment = self.target(key, in_lang or lang, anchor).partition("#")
+            return relative(here, path) + (f"#{fragment}" if fragment else "")
 
         def asset(path: str) -> str:
             """A file of the site outside the language folders (data downloads)."""
@@ -353,7 +362,7 @@ class Renderer:
         def title_of(key: str) -> str:
             return catalog.translate(lang, self.titles.get((key, lang)) or self.titles.get((key, self.default), key))
 
-        return template.render(
+        html = template.render(
             lang=lang, spec=spec, page_key=spec.key, tables=tables, available=self.available,
             default_lang=self.default, languages=self.settings.get("LANGUAGES", {}),
             rows=lambda name, **m: tables.rows(name, lang=lang, **m),
@@ -369,6 +378,7 @@ class Renderer:
             export_name=export_name, revisions=lambda: self.revisions(lang), table_order=list(TABLE_NAMES),
             long_date=lambda value: long_date(value, lang),
             **spec.extra)
+        return self.hidden_terms.place(html, lang, spec.key)
 
     def names(self, lang: str) -> SiteNames:
         """Rows, columns and values named in the language, from the tables and the catalog (made once per language)."""
@@ -613,7 +623,8 @@ def build_pages(generator) -> None:
                     "url": path, "save_as": f"{path}index.html", "template": "page", "view": spec.view,
                     "group": group_of(spec.key), "crumbs": renderer.crumbs(spec),
                     "outline": headings if len(headings) >= OUTLINE_MIN_HEADINGS else [],
-                    "components": uses_classes(soup, components)}
+                    "components": uses_classes(soup, components),
+                    "audience": "maintainer" if group_of(spec.key) == "maintainers" else "customer"}
         source = os.path.join(settings["PATH"], "generated", f"{spec.key}.{spec.lang}.html")
         pages.append(AtlasPage(html, metadata=metadata, settings=settings, source_path=source,
                                context=generator.context))

@@ -1,4 +1,4 @@
-/* Support Atlas: progressive enhancements. Everything works without this file except search. */
+/* Support Atlas: progressive enhancements. Everything works without this file (search is search.js). */
 (function () {
   "use strict";
 
@@ -28,50 +28,6 @@
     });
   }
 
-  /* Pagefind search in the page's language, optionally merged with the other language's index. */
-  function startSearch(box, bundle, both, query) {
-    box.textContent = "";
-    var mount = document.createElement("div");
-    box.appendChild(mount);
-    var label = document.createElement("label");
-    label.className = "search-both";
-    var toggle = document.createElement("input");
-    toggle.type = "checkbox";
-    toggle.checked = both;
-    label.appendChild(toggle);
-    label.appendChild(document.createTextNode(" " + box.dataset.also));
-    box.appendChild(label);
-    var options = { element: mount, bundlePath: bundle, showSubResults: true, showImages: false, debounceTimeoutMs: 20,
-                    translations: { placeholder: box.dataset.placeholder } };
-    if (both) {
-      options.mergeIndex = [{ bundlePath: bundle, language: box.dataset.otherLang }];
-    }
-    var ui = new window.PagefindUI(options);
-    if (query) {
-      ui.triggerSearch(query);
-    }
-    toggle.addEventListener("change", function () {
-      var input = mount.querySelector("input");
-      startSearch(box, bundle, toggle.checked, input ? input.value : "");
-    });
-  }
-
-  function loadSearch() {
-    var box = document.getElementById("search");
-    if (!box) {
-      return;
-    }
-    var bundle = new URL(box.dataset.bundle, document.baseURI).href;
-    var css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = bundle + "pagefind-ui.css";
-    document.head.appendChild(css);
-    var script = document.createElement("script");
-    script.src = bundle + "pagefind-ui.js";
-    script.onload = function () { startSearch(box, bundle, false, ""); };
-    document.head.appendChild(script);
-  }
-
   /* The deadline calculator and plan chooser only load on the pages that have them. */
   function loadDeadline() {
     if (!document.querySelector("section.deadline, [data-chooser]")) {
@@ -86,6 +42,5 @@
   forwardHash();
   foldMenu();
   window.addEventListener("hashchange", forwardHash);
-  loadSearch();
   loadDeadline();
 }());

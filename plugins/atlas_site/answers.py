@@ -1,0 +1,107 @@
+"""data/answers.<lang>.json: the instant answers the search box shows above the page results.
+
+When a query names a plan and a severity, a region, a product or a contact channel, the search script
+answers it from this file: "Professional Direct · Severity B: < 2 hours, business hours", with the link
+to the answer that states it. Everything comes from the tables: values and labels from the fact tables,
+the names customers type from the labels and the `search_terms` vocabulary. No language's words here.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TypedDict
+
+from . import catalog
+from .catalog import N_
+from .site import MAIN_DOC, Renderer, load_tables, page_of, site_map
+from .units import response_time_text
+
+AROUND_THE_CLOCK, BUSINESS_HOURS = N_("around the clock"), N_("business hours")
+LOCAL_TIME = N_("local time")
+# Categories of names a query can contain; `contacts` are channels (phone, portal) of the vocabulary.
+CATEGORIES = ("plans", "severities", "regions", "products", "contacts")
+
+
+class Answer(TypedDict, total=False):
+    kind: str          # response | hours | portal | contact
+    plan: str
+    severity: str
+    region: str
+    product: str
+    contact: str
+    title: str
+    text: str
+    url: str           # the portal's address, where the answer is a portal
+    source: str        # path from the site root of the answer that states it
+
+
+def names(tables, lang: str) -> dict[str, dict[str, list[str]]]:
+    """category -> key -> every name of it: labels from the fact tables, then the vocabulary's words."""
+    out: dict[str, dict[str, dict[str, None]]] = {c: {} for c in CATEGORIES}
+
+    def add(category: str, key: str, *labels: str) -> None:
+        out[category].setdefault(key, {}).update(dict.fromkeys(l for l in labels if l))
+
+    for r in tables.rows("plans", lang=lang):
+        add("plans", r["plan"], r["label"], *r["names"].split(";"))
+    for r in tables.rows("response_times", lang=lang):
+        add("severities", r["severity"], r["severity_label"])
+    for r in tables.rows("business_hours", lang=lang):
+        add("regions", r["region"], r["region_label"])
+    for r in tables.rows("request_portals", lang=lang):
+        add("products", r["product"], r["product_label"])
+    for r in tables.rows("search_terms", lang=lang):
+        category, _, key = r["concept"].partition("/")
+        if category in out and key:
+            add(category, key, r["term"])
+    return {c: {k: list(v) for k, v in keys.items()} for c, keys in out.items()}
+
+
+def answers(tables, renderer: Renderer, lang: str) -> list[Answer]:
+    t = lambda msg, **v: catalog.translate(lang, msg, **v)  # noqa: E731
+
+    def source(row: dict) -> str:
+        return renderer.target(page_of(row.get("doc", MAIN_DOC)), lang, row.get("entry", ""))
+
+    plan_label = {r["plan"]: r["label"] for r in tables.rows("plans", lang=lang)}
+    out: list[Answer] = []
+    for r in tables.rows("response_times", lang=lang):
+        if r["max_minutes"] is None:
+            continue
+        when = t(AROUND_THE_CLOCK) if r["around_the_clock"] else t(BUSINESS_HOURS)
+        out.append({"kind": "response", "plan": r["plan"], "severity": r["severity"],
+                    "title": f"{plan_label.get(r['plan'], r['plan_label'])} · {r['severity_label']}",
+                    "text": f"{response_time_text(r['max_minutes'], lang)}, {when}", "source": source(r)})
+    for r in tables.rows("business_hours", lang=lang):
+        out.append({"kind": "hours", "region": r["region"], "title": r["region_label"],
+                     "text": f"{r['start']}–{r['end']} {r['timezone'] or t(LOCAL_TIME)}, {r['days_label']}",
+                     "source": source(r)})
+    for r in tables.rows("request_portals", lang=lang):
+        out.append({"kind": "portal", "product": r["product"], "plan": r["plan"],
+                    "title": f"{r['product_label']} · {plan_label.get(r['plan'], r['plan_label'])}",
+                    "text": r["portal_label"], "url": r["url"], "source": source(r)})
+    contact_rows = tables.rows("contact_portals", lang=lang)
+    for r in tables.rows("search_terms", lang=lang):
+        category, _, channel = r["concept"].partition("/")
+        entries = [t.split(":", 1)[1] for t in r["targets"].split(";") if t.startswith("entry:")]
+        if category != "contacts" or not entries or any(a.get("contact") == channel for a in out):
+            continue
+        question = next(iter(tables.rows("faq", lang=lang, id=entries[0])), None)
+        source_path = renderer.target(page_of(question["doc"]) if question else "faq", lang, entries[0])
+        for c in contact_rows:
+            out.append({"kind": "contact", "contact": channel, "title": c["product_label"], "text": c["portal_label"],
+                        "url": c["url"], "source": source_path})
+    return out
+
+
+def write_answers(settings: dict) -> None:
+    """One small file per language, loaded by the search script on the first query."""
+    tables = load_tables(str(Path(settings.get("ATLAS_DATA", "content/data")).resolve()))
+    langs = list(settings.get("LANGUAGES", {settings["DEFAULT_LANG"]: ""}))
+    renderer = Renderer(tables, settings, site_map(tables, langs))
+    folder = Path(settings["OUTPUT_PATH"]) / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    for lang in langs:
+        data = {"names": names(tables, lang), "answers": answers(tables, renderer, lang)}
+        (folder / f"answers.{lang}.json").write_text(json.dumps(data, ensure_ascii=False, sort_keys=True),
+                                                     encoding="utf-8")
