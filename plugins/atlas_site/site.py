@@ -245,6 +245,24 @@ def trail(key: str) -> list[tuple[str, str]]:
     return [("home", "")] + ([(group, "")] if key != group else [])
 
 
+# Whitespace between two tags, outside <pre> and <textarea> (where it is content).
+INDENTATION = re.compile(r">\s+<")
+VERBATIM = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S)
+
+
+def without_indentation(html: str) -> str:
+    """The views' indentation between tags as one space or newline: a reader sees no difference, and long pages
+    keep within their weight budget."""
+    parts = VERBATIM.split(html)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 3 == 0:
+            part = INDENTATION.sub(lambda m: ">\n<" if "\n" in m.group() else "> <", part)
+        if i % 3 != 2:   # the split also returns the tag name group
+            out.append(part)
+    return "".join(out)
+
+
 def outline(soup: BeautifulSoup) -> list[tuple[str, str]]:
     """(anchor, text) of a page's section headings that are shown without JavaScript, for "on this page": the
     words of the heading, not the identifiers it shows as code (a table's name beside its title)."""
@@ -377,6 +395,8 @@ class Renderer:
             upstream={d["doc"]: d["url"] for d in tables.rows("documents", lang=lang)},
             export_name=export_name, revisions=lambda: self.revisions(lang), table_order=list(TABLE_NAMES),
             long_date=lambda value: long_date(value, lang),
+            # Text from the tables' definitions through the catalog, still escaped (`_()` marks its result safe).
+            translated=lambda message: catalog.translate(lang, message),
             **spec.extra)
         return self.hidden_terms.place(html, lang, spec.key)
 
@@ -616,7 +636,7 @@ def build_pages(generator) -> None:
             raise ValueError(f"page key '{spec.key}' ({spec.lang}) is not a slug: ids must be letters, digits and "
                              "hyphens (the extractor should have refused it)")
         path = renderer.url(spec.key, spec.lang)
-        html = renderer.render(spec)
+        html = without_indentation(renderer.render(spec))
         soup = BeautifulSoup(html, "html.parser")
         headings = outline(soup) if spec.key != "home" else []
         metadata = {"title": catalog.translate(spec.lang, spec.title), "lang": spec.lang, "slug": spec.key,
@@ -624,6 +644,8 @@ def build_pages(generator) -> None:
                     "group": group_of(spec.key), "crumbs": renderer.crumbs(spec),
                     "outline": headings if len(headings) >= OUTLINE_MIN_HEADINGS else [],
                     "components": uses_classes(soup, components),
+                    # Only customer pages carry Pagefind's audience filter (base.html): with one filter value its
+                    # index is byte-identical between builds (several values are written in hash order).
                     "audience": "maintainer" if group_of(spec.key) == "maintainers" else "customer"}
         source = os.path.join(settings["PATH"], "generated", f"{spec.key}.{spec.lang}.html")
         pages.append(AtlasPage(html, metadata=metadata, settings=settings, source_path=source,
