@@ -22,7 +22,7 @@ from pathlib import Path
 
 from translate.storage import tmx, xliff
 
-from .errors import SourceError, read_text
+from .errors import MAX_TABLE_BYTES, SourceError, read_text
 
 SOURCE_LANG = "en"
 QUESTION = "question"
@@ -75,8 +75,8 @@ def read_tables(folder: Path, names: tuple[str, ...] = ("documents", "faq", "blo
     package = folder / "datapackage.json"
     if not package.exists():
         raise SourceError(folder, "", "folder has no tables (no datapackage.json)")
-    resources = {r["name"]: r for r in json.loads(read_text(package))["resources"]}
-    return {name: json.loads(read_text(folder / resources[name]["json"])) for name in names}
+    resources = {r["name"]: r for r in json.loads(read_text(package, MAX_TABLE_BYTES))["resources"]}
+    return {name: json.loads(read_text(folder / resources[name]["json"], MAX_TABLE_BYTES)) for name in names}
 
 
 def target_languages(tables: dict[str, list[dict]]) -> list[str]:
