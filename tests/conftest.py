@@ -73,6 +73,23 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture
+def page(browser):
+    """A fresh page that fails its test on any script error or console error."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+# The FAQ answer about initial response times, the one most tests look for.
+FAQ_RESPONSE = "what-is-initial-response-time-and-how-quickly-can-i-expect-to-hear-back-from-someone-after-submitting-my-support-request"
+
+
 def build_site(work: Path, sources: Path | None = None, accept_drops: tuple[str, ...] = ()) -> Path:
     """Extract (from `sources` if given), render with Pelican and index with Pagefind, in `work`; a test that
     removes rows on purpose names them in `accept_drops` (DOC:LANG:TABLE), as a maintainer would."""

@@ -3,20 +3,7 @@ import re
 
 import pytest
 
-FAQ_RESPONSE = "what-is-initial-response-time-and-how-quickly-can-i-expect-to-hear-back-from-someone-after-submitting-my-support-request"
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    yield page
-    context.close()
-    assert not errors, errors
-
+from conftest import FAQ_RESPONSE
 
 # Search (finding answers, instant answers, keyboard, overlay) is tested in test_search.py.
 

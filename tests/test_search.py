@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT
+from conftest import FAQ_RESPONSE, ROOT
 from extract.search_quality import LANGUAGES, evaluate, load_queries, report
 from extract.tables import search_terms
 
@@ -18,19 +18,6 @@ from atlas_site.units import response_time_text  # noqa: E402
 
 from extract.bench import TOP1_REQUIRED  # noqa: E402  (one figure for the gate and the report)
 MIN_QUERIES = 40
-FAQ_RESPONSE = "what-is-initial-response-time-and-how-quickly-can-i-expect-to-hear-back-from-someone-after-submitting-my-support-request"
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    yield page
-    context.close()
-    assert not errors, errors
 
 
 def home(lang: str) -> str:

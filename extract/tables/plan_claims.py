@@ -17,6 +17,7 @@ tiers, "Unified Core") or `exclusion` (stated for "plans outside X").
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 import re
 
@@ -60,6 +61,14 @@ RESOURCE = Resource(
 
 def family(plan: str) -> str:
     return "unified" if plan.startswith("unified") else plan
+
+
+def entries_in(ctx: Context, lang: str) -> Iterator[tuple[Document, Entry]]:
+    """Every entry of the documents in one language, with its document."""
+    for doc in ctx.documents:
+        if doc.lang == lang:
+            for entry in doc.entries:
+                yield doc, entry
 
 
 def known_plans(ctx: Context, lang: str) -> list[str]:
@@ -118,27 +127,24 @@ def _plans_named(ctx: Context, sentence: str, lang: str) -> list[tuple[int, str,
 def from_prose(ctx: Context, lang: str, plans: list[str]) -> list[Row]:
     words = load_wordlists()
     rows = []
-    for doc in ctx.documents:
-        if doc.lang != lang:
-            continue
-        for entry in doc.entries:
-            for line, sentence in entry_sentences(entry):
-                services = _services(ctx, sentence, lang)
-                if not services or not words.has(lang, "not_included", sentence):
-                    continue
-                named = _plans_named(ctx, sentence, lang)
-                exclusion = words.find(lang, "exclusion", sentence)
-                if exclusion:
-                    after = [(pos, slug, label) for pos, slug, label in named if pos > exclusion[0][0]]
-                    spared = {slug for _, slug, _ in after}
-                    note = f"stated for plans outside {', '.join(label for _, _, label in after)}"
-                    targets = [(p, "exclusion", note) for p in plans if p not in spared and family(p) not in spared]
-                else:
-                    targets = [(slug, "", "") for _, slug, _ in named]
-                label = ", ".join(dict.fromkeys(lbl for _, _, lbl in named))
-                for service in services:
-                    for plan, rule, note in targets:
-                        rows.append(_claim(doc, entry, line, plan, service, "not-included", sentence, label, rule, note))
+    for doc, entry in entries_in(ctx, lang):
+        for line, sentence in entry_sentences(entry):
+            services = _services(ctx, sentence, lang)
+            if not services or not words.has(lang, "not_included", sentence):
+                continue
+            named = _plans_named(ctx, sentence, lang)
+            exclusion = words.find(lang, "exclusion", sentence)
+            if exclusion:
+                after = [(pos, slug, label) for pos, slug, label in named if pos > exclusion[0][0]]
+                spared = {slug for _, slug, _ in after}
+                note = f"stated for plans outside {', '.join(label for _, _, label in after)}"
+                targets = [(p, "exclusion", note) for p in plans if p not in spared and family(p) not in spared]
+            else:
+                targets = [(slug, "", "") for _, slug, _ in named]
+            label = ", ".join(dict.fromkeys(lbl for _, _, lbl in named))
+            for service in services:
+                for plan, rule, note in targets:
+                    rows.append(_claim(doc, entry, line, plan, service, "not-included", sentence, label, rule, note))
     return rows
 
 
@@ -154,28 +160,25 @@ def from_purchasing(ctx: Context, lang: str) -> list[Row]:
     """Purchase sentences of the purchasing entries; a plan after an origin word ('from X') is not bought."""
     words = load_wordlists()
     rows = []
-    for doc in ctx.documents:
-        if doc.lang != lang:
+    for doc, entry in entries_in(ctx, lang):
+        question_about_buying = _about_buying(entry.heading)
+        if not question_about_buying and not _about_buying(entry.section):
             continue
-        for entry in doc.entries:
-            question_about_buying = _about_buying(entry.heading)
-            if not question_about_buying and not _about_buying(entry.section):
-                continue
-            for line, sentence in entry_sentences(entry):
-                if not question_about_buying and not _about_buying(sentence):
-                    continue   # in a purchasing section, only the sentences about buying
-                folded = fold(sentence.replace("/", " / "))
-                named = _plans_named(ctx, sentence, lang)
-                channels = words.channels_in(lang, sentence)
-                if not named and len(channels) > 1:   # 'either online or through an Enterprise Agreement'
-                    rows.append(_claim(doc, entry, line, EVERY_PLAN, "how-to-buy", "stated", sentence, "",
-                                       channel=";".join(channels)))
-                for pos, slug, label in named:
-                    before = folded[:pos].split()
-                    if before and any(before[-1] == w for w in words.words(lang, "origin")):
-                        continue
-                    rows.append(_claim(doc, entry, line, slug, "how-to-buy", "stated", sentence, label,
-                                       channel=";".join(words.channels_in(lang, sentence))))
+        for line, sentence in entry_sentences(entry):
+            if not question_about_buying and not _about_buying(sentence):
+                continue   # in a purchasing section, only the sentences about buying
+            folded = fold(sentence.replace("/", " / "))
+            named = _plans_named(ctx, sentence, lang)
+            channels = words.channels_in(lang, sentence)
+            if not named and len(channels) > 1:   # 'either online or through an Enterprise Agreement'
+                rows.append(_claim(doc, entry, line, EVERY_PLAN, "how-to-buy", "stated", sentence, "",
+                                   channel=";".join(channels)))
+            for pos, slug, label in named:
+                before = folded[:pos].split()
+                if before and any(before[-1] == w for w in words.words(lang, "origin")):
+                    continue
+                rows.append(_claim(doc, entry, line, slug, "how-to-buy", "stated", sentence, label,
+                                   channel=";".join(words.channels_in(lang, sentence))))
     return rows
 
 
@@ -184,33 +187,27 @@ def from_response_clock(ctx: Context, lang: str) -> list[Row]:
     support for subscription-based support'). Plan words count here in any case: the sentence uses them as
     modifiers."""
     rows = []
-    for doc in ctx.documents:
-        if doc.lang != lang:
-            continue
-        for entry in doc.entries:
-            for line, sentence in entry_sentences(entry):
-                flat = sentence.replace("-", " ")   # 'business-hours support'
-                terms = {slug for _, slug, _ in ctx.glossary.find_forms(
-                    "terms", flat, lang, load_wordlists().words(lang, "inflections"))}
-                if "initial-response-time" not in terms or "business-hours" not in terms:
-                    continue
-                for _, slug, label in ctx.glossary.find_all("plans", flat, lang):
-                    rows.append(_claim(doc, entry, line, slug, "response-clock", "stated", sentence, label,
-                                       channel="business-hours"))
+    for doc, entry in entries_in(ctx, lang):
+        for line, sentence in entry_sentences(entry):
+            flat = sentence.replace("-", " ")   # 'business-hours support'
+            terms = {slug for _, slug, _ in ctx.glossary.find_forms(
+                "terms", flat, lang, load_wordlists().words(lang, "inflections"))}
+            if "initial-response-time" not in terms or "business-hours" not in terms:
+                continue
+            for _, slug, label in ctx.glossary.find_all("plans", flat, lang):
+                rows.append(_claim(doc, entry, line, slug, "response-clock", "stated", sentence, label,
+                                   channel="business-hours"))
     return rows
 
 
 def from_headings(ctx: Context, lang: str) -> list[Row]:
     """A question naming a plan describes it (Premier Support for Partners has no table row of its own)."""
     rows = []
-    for doc in ctx.documents:
-        if doc.lang != lang:
+    for doc, entry in entries_in(ctx, lang):
+        if entry.kind != "question":
             continue
-        for entry in doc.entries:
-            if entry.kind != "question":
-                continue
-            for _, slug, label in _plans_named(ctx, entry.heading, lang):
-                rows.append(_claim(doc, entry, entry.line, slug, "described", "stated", entry.heading, label))
+        for _, slug, label in _plans_named(ctx, entry.heading, lang):
+            rows.append(_claim(doc, entry, entry.line, slug, "described", "stated", entry.heading, label))
     return rows
 
 
