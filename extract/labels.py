@@ -138,9 +138,24 @@ class Names:
         return self.translate(VALUE_NAMES[value]) if value in VALUE_NAMES else str(value)
 
 
+MINUTES_PER_HOUR = 60
+# A language's plural forms: (singular msgid, plural msgid, n) -> the text for n (English: the msgids themselves);
+# called `ngettext` where used, so the catalog extraction finds its msgids.
+Plural = Callable[[str, str, int], str]
+
+
+def english_plural(singular: str, plural: str, n: int) -> str:
+    return (singular if n == 1 else plural) % {"num": n}
+
+
+def duration_text(minutes: int, ngettext: Plural = english_plural) -> str:
+    """'2 hours' for 120, '30 minutes' for 30: a whole number of hours in hours, as the documents write response
+    times, anything else in minutes (the tables keep minutes)."""
+    if minutes and minutes % MINUTES_PER_HOUR == 0:
+        return ngettext("%(num)s hour", "%(num)s hours", minutes // MINUTES_PER_HOUR)
+    return ngettext("%(num)s minute", "%(num)s minutes", minutes)
+
+
 def english_duration(minutes: int) -> str:
-    """'< 2 hours' / '< 30 minutes', as the documents write response times (the site uses its catalog)."""
-    if minutes and minutes % 60 == 0:
-        hours = minutes // 60
-        return f"< {hours} hour{'s' if hours != 1 else ''}"
-    return f"< {minutes} minute{'s' if minutes != 1 else ''}"
+    """'< 2 hours' / '< 30 minutes', for `extract diff --format markdown` (the site uses its catalog)."""
+    return f"< {duration_text(minutes)}"
