@@ -158,15 +158,22 @@ def test_browser_and_python_agree_on_generated_cases(hours, site, server, browse
     assert kinds == {(True, True), (True, False), (False, True), (False, False)}
 
 
-def test_form_answers_in_dutch_on_a_plan_page(server, browser):
-    context = browser.new_context(timezone_id="Europe/Amsterdam")
+def ask_calculator(browser, url: str, severity: str, region: str, filed: str, **context_options):
+    """Open a plan page in a browser on the customer's clock, fill in the calculator and ask it."""
+    context = browser.new_context(**context_options)
     page = context.new_page()
-    page.goto(f"{server}/nl/plans/subscription/")
+    page.goto(url)
     page.wait_for_selector("section.deadline:not([hidden])")
-    page.select_option("#dl-severity", "severity-b")
-    page.select_option("#dl-region", "emea")
-    page.fill("#dl-at", "2026-11-20T17:30")
+    page.select_option("#dl-severity", severity)
+    page.select_option("#dl-region", region)
+    page.fill("#dl-at", filed)
     page.click(".deadline-form button")
+    return context, page
+
+
+def test_form_answers_in_dutch_on_a_plan_page(server, browser):
+    context, page = ask_calculator(browser, f"{server}/nl/plans/subscription/", "severity-b", "emea",
+                                   "2026-11-20T17:30", timezone_id="Europe/Amsterdam")
     answer = page.locator(".deadline-answer").inner_text()
     assert "maandag 23 november" in answer and "11:30" in answer
     steps = page.locator(".deadline-result li").all_inner_texts()
@@ -179,14 +186,8 @@ def test_form_answers_in_dutch_on_a_plan_page(server, browser):
 
 def test_form_shows_every_time_with_its_zone_and_the_customers_own_time(server, browser):
     """Asia-Pacific business hours are a fixed GMT+8: the answer names that zone and adds the customer's clock."""
-    context = browser.new_context(timezone_id="America/New_York", locale="en-US")
-    page = context.new_page()
-    page.goto(f"{server}/plans/professional-direct/")
-    page.wait_for_selector("section.deadline:not([hidden])")
-    page.select_option("#dl-severity", "severity-b")
-    page.select_option("#dl-region", "asia-pacific")
-    page.fill("#dl-at", "2026-06-03T08:30")
-    page.click(".deadline-form button")
+    context, page = ask_calculator(browser, f"{server}/plans/professional-direct/", "severity-b", "asia-pacific",
+                                   "2026-06-03T08:30", timezone_id="America/New_York", locale="en-US")
     assert page.locator(".deadline-answer").inner_text() == "Expect to be contacted by Thursday, June 4 at 08:30 UTC+08:00."
     assert page.locator(".deadline-local").inner_text() == "That is Wednesday, June 3 at 20:30 EDT on your own clock."
     steps = page.locator(".deadline-result li").all_inner_texts()
