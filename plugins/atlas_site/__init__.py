@@ -20,7 +20,8 @@ from extract.export import write_exports
 
 from . import catalog
 from .answers import write_answers
-from .site import build_pages, language_name, write_calendar
+from .site import build_pages, write_calendar
+from .told import language_name
 from .sitemap import write_sitemap
 
 _PAGES: list = []
