@@ -68,7 +68,7 @@ def make_corpus(folder: Path, n: int) -> Path:
         (sources / "en" / f"page-{i}.md").write_text(english_copy(en, i), encoding="utf-8")
         (sources / "nl" / f"page-{i}.txt").write_text(dutch_copy(nl, i), encoding="utf-8")
         docs.append({"id": f"page-{i}", "lang": "en", "path": f"en/page-{i}.md", "format": "docfx-markdown",
-                     "upstream": {"url": "https://learn.microsoft.com/power-platform/admin/support-overview"}})
+                     "role": "support-faq", "upstream": {"url": "https://learn.microsoft.com/power-platform/admin/support-overview"}})
         docs.append({"id": f"page-{i}", "lang": "nl", "path": f"nl/page-{i}.txt", "format": "plain-text",
                      "translates": f"page-{i}",
                      "upstream": {"url": "https://learn.microsoft.com/nl-nl/power-platform/admin/support-overview"}})

@@ -5,7 +5,8 @@ so adding a document or a language is a file plus an entry here.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import Enum
 from pathlib import Path
 
 import yaml
@@ -17,12 +18,21 @@ from .urls import is_safe_url
 FORMATS = ("docfx-markdown", "plain-text")
 
 
+class Role(str, Enum):
+    """What a document is for, which decides the tables the extractor makes from it (not its id)."""
+    SUPPORT_FAQ = "support-faq"                  # questions and answers on support plans, times, portals
+    LIFECYCLE_SERVICES = "lifecycle-services"    # how plans are linked and used in Lifecycle Services
+    REGIONAL_OPERATOR = "regional-operator"      # support run by a local operator (21Vianet in China)
+
+
 @dataclass(frozen=True)
 class SourceDoc:
     id: str
     lang: str
     path: Path
     format: str
+    role: Role
+    page: str
     title: str = ""
     translates: str | None = None
     upstream: dict = field(default_factory=dict, hash=False, compare=False)
@@ -88,6 +98,13 @@ def load_manifest(sources: Path) -> Manifest:
             raise SourceError(path, f"{place}.format", f"unknown format '{fmt}' (known: {', '.join(FORMATS)})")
         source = inside(sources, _text(entry, "path", path, place, required=True), path, f"{place}.path")
         translates = _text(entry, "translates", path, place) or None
+        role_name = _text(entry, "role", path, place, required=not translates)
+        if role_name and role_name not in {r.value for r in Role}:
+            raise SourceError(path, f"{place}.role", f"unknown role '{role_name}' (known: "
+                                                     f"{', '.join(r.value for r in Role)})")
+        page = _text(entry, "page", path, place)
+        if page:
+            _slug(page.replace("/", "-"), ID_PATTERN, path, f"{place}.page", "page")
         upstream = entry.get("upstream") or {}
         if not isinstance(upstream, dict):
             raise SourceError(path, f"{place}.upstream", f"expected a mapping, found {type(upstream).__name__}")
@@ -95,7 +112,8 @@ def load_manifest(sources: Path) -> Manifest:
         if not isinstance(url, str) or (url and not is_safe_url(url, relative=False)):
             raise SourceError(path, f"{place}.upstream.url", f"'{url}' is not an http or https address")
         docs.append(SourceDoc(
-            id=doc_id, lang=lang, path=source, format=fmt, title=_text(entry, "title", path, place),
+            id=doc_id, lang=lang, path=source, format=fmt, role=Role(role_name) if role_name else None,
+            page=page or f"docs/{doc_id}", title=_text(entry, "title", path, place),
             translates=translates, upstream=upstream, license=_text(entry, "license", path, place),
         ))
     keys = [(d.id, d.lang) for d in docs]
@@ -110,6 +128,9 @@ def load_manifest(sources: Path) -> Manifest:
     for i, d in enumerate(docs):
         if d.translates and d.translates not in originals:
             raise SourceError(path, f"documents[{i}].translates", f"unknown document '{d.translates}'")
+    # A translation is for what its original is for, on the same page.
+    of = {d.id: d for d in docs if not d.translates}
+    docs = [replace(d, role=of[d.translates].role, page=of[d.translates].page) if d.translates else d for d in docs]
     revisions = data.get("revisions") or {}
     if not isinstance(revisions, dict):
         raise SourceError(path, "revisions", f"expected a mapping, found {type(revisions).__name__}")

@@ -120,6 +120,8 @@ class Document:
     entries: list[Entry]
     includes: list[Include] = field(default_factory=list)
     url: str = ""           # published page, the base of upstream links
+    role: str = ""          # what the document is for (manifest `role`, extract.manifest.Role)
+    page: str = ""          # the site page its entries are on (manifest `page`)
 
     def entry(self, entry_id: str) -> Entry | None:
         return next((e for e in self.entries if e.id == entry_id), None)

@@ -60,7 +60,7 @@ def parse_original(source: SourceDoc) -> Document:
         raise SourceError(source.path, "", f"format '{source.format}' needs a 'translates' document to align with")
     document = parse_docfx(read_text(source.path), doc=source.id, lang=source.lang, path=str(source.path),
                            base_url=source.url)
-    document.url = source.url
+    document.url, document.role, document.page = source.url, source.role.value, source.page
     return document
 
 
@@ -70,7 +70,7 @@ def parse_translation(source: SourceDoc, original: Document, notes: list[Note]) 
         return parse_original(source)
     scrape = read_scrape(read_text(source.path), source.lang, str(source.path))
     document, problems = align_translation(original, scrape, path=str(source.path))
-    document.url = source.url
+    document.url, document.role, document.page = source.url, source.role.value, source.page
     notes.extend(Note(source.lang, source.id, p.entry_id, p.line, p.kind, p.message) for p in problems)
     return document
 

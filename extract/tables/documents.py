@@ -9,6 +9,9 @@ RESOURCE = Resource(
     description="Each source document in each language: its title and the published page upstream links point to.",
     fields=(LANG,
             Field("doc", "string", "Document id (sources/manifest.yaml)"),
+            Field("role", "string", "What the document is for (manifest `role`): support-faq, lifecycle-services "
+                                    "or regional-operator", enum=("support-faq", "lifecycle-services", "regional-operator")),
+            Field("page", "string", "The site page its entries are on (manifest `page`)"),
             Field("title", "string", "Title as written in this language"),
             Field("url", "string", "Published page; an entry's upstream link is this URL plus '#' and its anchor"),
             Field("entries", "integer", "Number of entries (questions and sections)")),
@@ -17,5 +20,5 @@ RESOURCE = Resource(
 
 
 def build(ctx: Context) -> list[Row]:
-    return [{"lang": d.lang, "doc": d.doc, "title": d.title, "url": d.url, "entries": len(d.entries)}
+    return [{"lang": d.lang, "doc": d.doc, "role": d.role, "page": d.page, "title": d.title, "url": d.url, "entries": len(d.entries)}
             for d in ctx.documents]
