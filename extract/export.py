@@ -6,7 +6,7 @@ and table (`blocks`) of each document, paired with the translation's segment of 
 ordinal. Where the two languages have a different number of segments of a kind in an entry, ordinals do not
 pair with confidence, so those segments get no target (the `content/*` finding on them says why).
 
-Each finding about a document sits as a note on the segment it concerns: the block its location names, the
+Each finding about a document sits as a note on the segment it concerns: the block its key names, the
 entry's table for a table cell, else the entry's question. A finding about text with no English counterpart
 (for example a Dutch-only introduction) has no segment to sit on; it stays on the translation-status page.
 
@@ -116,17 +116,16 @@ TABLE_CHECKS = ("cells/", "extraction/table-recovery")
 
 
 def segment_of(finding: dict, candidates: list[Segment]) -> Segment | None:
-    """The segment a finding concerns, among its entry's segments: the block a `blocks:` location names (its
-    kind and ordinal), the entry's table for a table cell, else the entry's question (else its first segment)."""
+    """The segment a finding concerns, among its entry's segments: the block a finding about the blocks table
+    names (its key's kind and ordinal), the entry's table for a table cell, else the entry's question (else its
+    first segment)."""
     if not candidates:
         return None
-    parts = finding["location"].split(":")
     kind, ordinal = QUESTION, None
     if finding["check"].startswith(TABLE_CHECKS):
         kind = "table"
-    elif parts[0] == "blocks":
-        kind = next((p for p in parts[2:] if p in BLOCK_KINDS), QUESTION)
-        ordinal = next((int(p) for p in parts[parts.index(kind) + 1:] if p.isdigit()), None) if kind in parts else None
+    elif finding["table"] == "blocks" and finding["key"].get("kind") in BLOCK_KINDS:
+        kind, ordinal = finding["key"]["kind"], finding["key"].get("ordinal")
     of_kind = [s for s in candidates if s.kind == kind]
     exact = [s for s in of_kind if s.ordinal == ordinal]
     questions = [s for s in candidates if s.kind == QUESTION]

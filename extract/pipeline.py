@@ -60,7 +60,7 @@ def parse_original(source: SourceDoc) -> Document:
         raise SourceError(source.path, "", f"format '{source.format}' needs a 'translates' document to align with")
     document = parse_docfx(read_text(source.path), doc=source.id, lang=source.lang, path=str(source.path),
                            base_url=source.url)
-    document.url, document.role, document.page = source.url, source.role.value, source.page
+    document.url, document.role, document.page = source.url, source.role.value if source.role else "", source.page
     return document
 
 
@@ -70,7 +70,7 @@ def parse_translation(source: SourceDoc, original: Document, notes: list[Note]) 
         return parse_original(source)
     scrape = read_scrape(read_text(source.path), source.lang, str(source.path))
     document, problems = align_translation(original, scrape, path=str(source.path))
-    document.url, document.role, document.page = source.url, source.role.value, source.page
+    document.url, document.role, document.page = source.url, source.role.value if source.role else "", source.page
     notes.extend(Note(source.lang, source.id, p.entry_id, p.line, p.kind, p.message) for p in problems)
     return document
 
@@ -203,7 +203,7 @@ def extract_document(path: Path, lang: str, translation_of: Path | None = None) 
     if translation_of:
         original = parse_docfx(read_text(translation_of), doc=doc_id, lang="en", path=str(translation_of))
         fmt = "plain-text" if path.suffix == ".txt" else "docfx-markdown"
-        source = SourceDoc(id=doc_id, lang=lang, path=path, format=fmt)
+        source = SourceDoc(id=doc_id, lang=lang, path=path, format=fmt, role=None, page="")   # no manifest: no role
         documents = [original, parse_translation(source, original, notes)]
     else:
         if path.suffix == ".txt":

@@ -29,6 +29,8 @@ def cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dict):   # a Table Schema object: JSON text in CSV
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return str(value)

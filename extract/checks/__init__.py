@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import documents, translation
 from .common import Tables
-from .finding import Finding, unique_ids
+from .finding import SEVERITY_ORDER, Finding, unique_ids
 from .skew import assign_causes
 
 
@@ -23,16 +23,32 @@ def by_document(tables: Tables) -> dict[str, Tables]:
     return split
 
 
+def originals(tables: Tables) -> dict[str, str]:
+    """The language of each translated document's original: its documents row that is not a translation."""
+    translated = set(translation.translated_docs(tables))
+    return {doc: r["lang"] for doc, _ in sorted(translated) for r in tables.get("documents", [])
+            if r["doc"] == doc and (doc, r["lang"]) not in translated}
+
+
+def _between(findings: list[Finding], lang_a: str, lang_b: str) -> list[Finding]:
+    """Translation findings compare the original (value_a) with the translation (value_b)."""
+    for f in findings:
+        f.lang_a, f.lang_b = f.lang_a or lang_a, f.lang_b or lang_b
+    return findings
+
+
 def find(tables: Tables) -> list[Finding]:
     findings: list[Finding] = []
     per_doc = by_document(tables)
+    original = originals(tables)
     for doc, lang in translation.translated_docs(tables):
         for check in (translation.structure, translation.content, translation.sentence_changes,
                       translation.values, translation.cells,
                       translation.notes, translation.artefacts, translation.meaning):
-            findings.extend(check(per_doc.get(doc, {}), doc, lang))
+            findings.extend(_between(check(per_doc.get(doc, {}), doc, lang), original.get(doc, ""), lang))
     for lang in sorted({lang for _, lang in translation.translated_docs(tables)}):
-        findings.extend(translation.terminology(tables, lang))
+        source = next(original.get(doc, "") for doc, l in translation.translated_docs(tables) if l == lang)
+        findings.extend(_between(translation.terminology(tables, lang), source, lang))
     for check in (documents.commitments, documents.same_number, documents.region_hours, documents.ui_labels,
                   documents.copied_rows, documents.links, documents.contradictions,
                   documents.ambiguous_zones, documents.commitment_kinds):
@@ -41,13 +57,13 @@ def find(tables: Tables) -> list[Finding]:
         severity = "error" if note["kind"] == "conflict" else "info"
         findings.append(Finding(f"extraction/{note['kind']}", severity, f"note:{note['doc']}:en:{note['id']}",
                                 f"{note['message']} (line {note['line']}).", (note["doc"],), note["entry"],
-                                cause="upstream"))
+                                cause="upstream", table="extraction_notes", key={"id": note["id"]},
+                                lang_a=note["lang"], lang_b=note["lang"]))
     return findings
 
 
 def run_checks(tables: Tables, history: list[tuple[str, Tables]]) -> list[dict]:
     """Findings as rows of the `findings` resource, sorted by severity and id."""
     findings = assign_causes(find(tables), history)
-    order = {"error": 0, "warning": 1, "info": 2}
     rows = unique_ids(findings)
-    return sorted(rows, key=lambda r: (order[r["severity"]], r["id"]))
+    return sorted(rows, key=lambda r: (SEVERITY_ORDER[r["severity"]], r["id"]))

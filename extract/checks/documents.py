@@ -20,6 +20,13 @@ from ..wordlists import load_wordlists
 from .common import Tables, by_key, group, of
 from .finding import Finding
 
+def _at(table: str, row: dict, *key: str, column: str = "") -> dict:
+    """Where a finding within the original documents is: the table, the row's key columns and the column; both
+    values are in the row's language."""
+    return {"table": table, "key": {c: row[c] for c in key}, "column": column, "lang_a": row["lang"],
+            "lang_b": row["lang"]}
+
+
 TOPICS = ("contract", "incident", "outage", "request")
 SEVERITY_WORDS = (("critical", ("critical", "severity-a")), ("severity a", ("severity-a",)))
 
@@ -39,7 +46,7 @@ def commitments(tables: Tables) -> list[Finding]:
                                f"'{c['statement']}' ({c['minutes']} min) disagrees with the severity table: "
                                f"{r['severity_label']}, {r['plan_label']}: {r['max_minutes']} min.",
                                tuple(dict.fromkeys((c["doc"], r["doc"]))), c["entry"], f"{c['minutes']} min",
-                               f"{r['max_minutes']} min", cause="upstream"))
+                               f"{r['max_minutes']} min", cause="upstream", **_at("commitments", c, "id", column="minutes")))
     return out
 
 
@@ -59,7 +66,7 @@ def same_number(tables: Tables) -> list[Finding]:
                                f"'{r['same_as_statement']}' ({r['kind_label']}, line {r['line']}) — but it links "
                                f"{r['portal_url']} for online requests and {o['kind_label']} (line {o['line']}) "
                                f"links {o['portal_url']}.", (r["doc"],), r["entry"], r["portal_url"],
-                               o["portal_url"], cause="upstream"))
+                               o["portal_url"], cause="upstream", **_at("china_contacts", r, "kind", "phone", column="portal_url")))
         if "phone" not in shared:
             continue
         if others and all(o["phone"] != r["phone"] for o in others):
@@ -67,7 +74,8 @@ def same_number(tables: Tables) -> list[Finding]:
             out.append(Finding("documents/same-number", "error", f"china_contacts:{r['kind']}:{r['phone']}",
                                f"'{r['same_as_statement']}' — but {r['kind_label']} lists {r['phone_label']} and "
                                f"{o['kind_label']} lists {o['phone_label']}.", (r["doc"],), r["entry"],
-                               r["phone_label"], o["phone_label"], cause="upstream"))
+                               r["phone_label"], o["phone_label"], cause="upstream",
+                               **_at("china_contacts", r, "kind", "phone", column="phone")))
     return out
 
 
@@ -88,7 +96,8 @@ def region_hours(tables: Tables) -> list[Finding]:
                                f"{r['start']}–{r['end']} {r['timezone']}; {o['doc']} (line {o['line']}) gives "
                                f"'{o['region_label']}', which includes it, {o['start']}–{o['end']} {o['timezone']}. "
                                f"The page about the region governs it.", (r["doc"], o["doc"]), r["entry"],
-                               f"{r['start']}-{r['end']}", f"{o['start']}-{o['end']}", cause="upstream"))
+                               f"{r['start']}-{r['end']}", f"{o['start']}-{o['end']}", cause="upstream",
+                               **_at("business_hours", r, "region")))
     return out
 
 
@@ -101,7 +110,8 @@ def ambiguous_zones(tables: Tables) -> list[Finding]:
                                f"business_hours:{r['doc']}:{r['region']}:tz",
                                f"{r['doc']} (line {r['line']}) gives {r['region_label']} hours in '{r['timezone']}': "
                                f"{r['tz_reason']}. Read as a fixed offset, summer hours would be an hour later.",
-                               (r["doc"],), r["entry"], r["timezone"], r["tz"], cause="upstream"))
+                               (r["doc"],), r["entry"], r["timezone"], r["tz"], cause="upstream",
+                               **_at("business_hours", r, "region", column="tz")))
     return out
 
 
@@ -123,7 +133,8 @@ def ui_labels(tables: Tables) -> list[Finding]:
             out.append(Finding("documents/ui-label-case", "info", f"ui_labels:{key}",
                                f"The interface label is written as {' and '.join(repr(x) for x in sorted(labels))}.",
                                tuple(dict.fromkeys(r["doc"] for r in places)), places[0]["entry"],
-                               sorted(labels)[0], sorted(labels)[1], cause="upstream"))
+                               sorted(labels)[0], sorted(labels)[1], cause="upstream",
+                               **_at("ui_labels", places[0], "entry", "ordinal", column="label")))
     steps: dict[tuple[str, str], dict[str, dict]] = {}
     for r in rows:
         topic = _topic(r)
@@ -137,7 +148,7 @@ def ui_labels(tables: Tables) -> list[Finding]:
                                f"After '{first['after']}', the step for a {topic} is called '{first['label']}' in "
                                f"{first['doc']} but '{second['label']}' in {second['doc']}.",
                                (first["doc"], second["doc"]), first["entry"], first["label"], second["label"],
-                               cause="upstream"))
+                               cause="upstream", **_at("ui_labels", first, "entry", "ordinal", column="label")))
     return out
 
 
@@ -149,7 +160,8 @@ def copied_rows(tables: Tables) -> list[Finding]:
             (sa, ia), (sb, ib) = impacts[:2]
             out.append(Finding("documents/copied-row", "warning", f"response_times:{doc}:situation:{sa}:{sb}",
                                f"{sa} ('{ia}') and {sb} ('{ib}') share the same situation text: '{situation}'.",
-                               (doc,), rows[0]["entry"], ia, ib, cause="upstream"))
+                               (doc,), rows[0]["entry"], ia, ib, cause="upstream",
+                               **_at("response_times", rows[0], "severity", "plan", column="situation")))
     return out
 
 
@@ -167,7 +179,7 @@ def links(tables: Tables) -> list[Finding]:
             out.append(Finding("documents/link-target", "error", f"links:{r['doc']}:{r['entry']}:{r['ordinal']}",
                                f"The link '{r['text']}' points to {r['url']}, not to {term.label('en')} "
                                f"({', '.join(sorted(allowed))}).", (r["doc"],), r["entry"], term.url, r["url"],
-                               cause="upstream"))
+                               cause="upstream", **_at("links", r, "entry", "ordinal", column="url")))
     return out
 
 
@@ -195,7 +207,7 @@ def contradictions(tables: Tables) -> list[Finding]:
                            f"{doc} says {claim.replace('-', ' ')} are included for {plan} at {_place(a)}{how(a)}: "
                            f"'{a['statement'][:120]}', but not included at {_place(b)}{how(b)}: "
                            f"'{b['statement'][:120]}'.", (doc,), a["entry"], "included", "not included",
-                           cause="upstream"))
+                           cause="upstream", **_at("plan_claims", a, "plan", "claim", "entry", "position", column="value")))
     return out
 
 
@@ -211,7 +223,8 @@ def _clock_contradictions(tables: Tables) -> list[Finding]:
             out.append(Finding("documents/contradiction", "warning", f"plan_claims:{c['doc']}:{c['plan']}:response-clock",
                                f"{c['doc']} says at {_place(c)} '{c['statement']}', but its severity table gives "
                                f"'{r['statement']}' ({r['severity_label']}, line {r['line']}) around the clock.",
-                               (c["doc"],), c["entry"], "business hours", "around the clock", cause="upstream"))
+                               (c["doc"],), c["entry"], "business hours", "around the clock", cause="upstream",
+                               **_at("plan_claims", c, "plan", "claim", "entry", "position", column="channel")))
     return out
 
 
@@ -228,7 +241,8 @@ def _channel_contradictions(tables: Tables) -> list[Finding]:
             out.append(Finding("documents/contradiction", "warning", f"plan_claims:{doc}:{plan}:how-to-buy",
                                f"{doc} says to buy {plan} through {x} at {_place(a)}: '{a['statement']}', but through "
                                f"{y} at {_place(b)}: '{b['statement']}'; no sentence offers both.", (doc,), b["entry"],
-                               x, y, cause="upstream"))
+                               x, y, cause="upstream", **_at("plan_claims", b, "plan", "claim", "entry", "position",
+                                                             column="channel")))
     return out
 
 
@@ -269,5 +283,5 @@ def commitment_kinds(tables: Tables) -> list[Finding]:
                                f"{a['subject']}, {op_a}): '{a['statement'][:120]}'; {b['doc']} (line {b['line']}) to "
                                f"{b['minutes']} min ({b['kind']}, {b['subject']}, {op_b}): '{b['statement'][:120]}' "
                                f"— {reason}.", (a["doc"], b["doc"]), a["entry"], f"{a['minutes']} min",
-                               f"{b['minutes']} min", cause="upstream"))
+                               f"{b['minutes']} min", cause="upstream", **_at("commitments", a, "id", column="minutes")))
     return out

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from .baseline import Accepted
+from .finding import SEVERITIES
 
-SEVERITY_ORDER = ("error", "warning", "info")
+SEVERITY_ORDER = SEVERITIES
 
 
 def report(findings: list[dict], baseline: dict[str, Accepted]) -> tuple[list[str], int, list[str]]:

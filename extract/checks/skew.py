@@ -9,18 +9,18 @@ the cause (`source-changed`), otherwise the cause is `translation`.
 from __future__ import annotations
 
 from .common import Tables
-from .finding import Finding
+from .finding import Cause, Finding
 
 
 def assign_causes(findings: list[Finding], history: list[tuple[str, Tables]]) -> list[Finding]:
     for finding in findings:
-        if finding.cause:
+        if finding.cause is not Cause.NONE:
             continue
-        finding.cause = "translation"
+        finding.cause = Cause.TRANSLATION
         if finding.explained_by is None:
             continue
         for name, tables in history:
             if finding.explained_by(tables):
-                finding.cause, finding.revision = "source-changed", name
+                finding.cause, finding.revision = Cause.SOURCE_CHANGED, name
                 break
     return findings

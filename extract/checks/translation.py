@@ -46,6 +46,11 @@ CELL_TABLES = {
 }
 
 
+def _block_key(row: dict) -> dict:
+    """A blocks row's key without doc and lang."""
+    return {"entry": row["entry"], "kind": row["kind"], "ordinal": row["ordinal"]}
+
+
 def translated_docs(tables: Tables) -> list[tuple[str, str]]:
     """(doc, lang) of every translated document."""
     return sorted({(r["doc"], r["lang"]) for r in tables.get("faq", []) if r["lang"] != "en"})
@@ -59,11 +64,12 @@ def structure(tables: Tables, doc: str, lang: str) -> list[Finding]:
         if (entry_id,) not in tr and row["kind"] != "intro":
             out.append(Finding("structure/missing-entry", "warning", f"faq:{doc}:{entry_id}",
                                f"'{row['question']}' has no counterpart in the {lang} page.", (doc,), entry_id,
-                               row["question"], "", explained_by=lambda rev, i=entry_id: not of(rev, "faq", id=i)))
+                               row["question"], "", table="faq", key={"id": entry_id},
+                               explained_by=lambda rev, i=entry_id: not of(rev, "faq", id=i)))
         elif (entry_id,) in tr and row["answer"] and not tr[(entry_id,)]["answer"]:
             out.append(Finding("structure/empty-answer", "warning", f"faq:{doc}:{entry_id}",
                                f"'{tr[(entry_id,)]['question']}' has no answer in the {lang} page.", (doc,),
-                               entry_id, row["answer"][:200], "",
+                               entry_id, row["answer"][:200], "", table="faq", key={"id": entry_id}, column="answer",
                                explained_by=lambda rev, i=entry_id: any(not r["answer"] for r in of(rev, "faq", id=i))))
     for (entry_id,), row in tr.items():
         english = en.get((entry_id,))
@@ -71,20 +77,22 @@ def structure(tables: Tables, doc: str, lang: str) -> list[Finding]:
             out.append(Finding("structure/missing-heading", "warning", f"faq:{doc}:{lang}:{entry_id}:heading",
                                f"The {lang} page answers '{english['question']}' (English line {english['line']}) "
                                f"at line {row['line']} without its heading.", (doc,), entry_id,
-                               english["question"], "", explained_by=lambda rev, i=entry_id: any(
+                               english["question"], "", table="faq", key={"id": entry_id}, column="question",
+                               explained_by=lambda rev, i=entry_id: any(
                                    not r["question"] for r in of(rev, "faq", id=i))))
         if not row["matched"]:
             out.append(Finding("structure/extra-entry", "warning", f"faq:{doc}:{lang}:{entry_id}",
                                f"The {lang} page has content with no English counterpart: "
                                f"'{(row['answer'] if row['kind'] == 'intro' else row['question'])[:90]}'.",
                                (doc,), entry_id, "",
-                               (row["answer"] or row["question"])[:200]))
+                               (row["answer"] or row["question"])[:200], table="faq", key={"id": entry_id}))
     en_sections = {r["section_id"]: r["section"] for r in en.values() if r["section_id"]}
     tr_sections = {r["section_id"] for r in tr.values() if r["section_id"]}
     for sid, title in en_sections.items():
         if sid not in tr_sections:
             out.append(Finding("structure/missing-section", "warning", f"section:{doc}:{sid}",
-                               f"Section '{title}' has no counterpart in the {lang} page.", (doc,), "", title, ""))
+                               f"Section '{title}' has no counterpart in the {lang} page.", (doc,), "", title, "",
+                               table="faq", key={"section_id": sid}, column="section"))
     return out
 
 
@@ -106,6 +114,7 @@ def content(tables: Tables, doc: str, lang: str) -> list[Finding]:
         out.append(Finding(f"content/{kind}", "warning", f"blocks:{doc}:{entry_id}:{kind}",
                            f"{_count(len(a), kind)} in English, {len(b)} in {lang}; "
                            f"only in {where}: '{sample}'.", (doc,), entry_id, str(len(a)), str(len(b)),
+                           table="blocks", key={"entry": entry_id, "kind": kind},
                            explained_by=lambda rev, e=entry_id, k=kind, n=len(b): len(of(rev, "blocks", entry=e, kind=k)) == n))
     return out
 
@@ -157,7 +166,8 @@ def sentence_changes(tables: Tables, doc: str, lang: str) -> list[Finding]:
             out.append(Finding("content/sentence", "warning", f"blocks:{doc}:{a['entry']}:{a['kind']}:{a['ordinal']}",
                                f"{KIND_NAMES[a['kind']][:-1].capitalize()} {a['ordinal']} has {a['sentences']} "
                                f"sentences in English and {b['sentences']} in {lang}: a sentence appears only in "
-                               f"{where}.", (doc,), a["entry"], a["text"][:200], b["text"][:200]))
+                               f"{where}.", (doc,), a["entry"], a["text"][:200], b["text"][:200],
+                               table="blocks", key=_block_key(a), column="text"))
     return out
 
 
@@ -171,14 +181,16 @@ def values(tables: Tables, doc: str, lang: str) -> list[Finding]:
             if ta[name] != tb[name]:
                 out.append(Finding(f"values/{name.replace(' ', '-')}", "error", location,
                                    f"{name.capitalize()} differ in {where}: English {ta[name]}, {lang} {tb[name]}.",
-                                   (doc,), a["entry"], a["text"][:200], b["text"][:200]))
+                                   (doc,), a["entry"], a["text"][:200], b["text"][:200],
+                                   table="blocks", key=_block_key(a), column="text"))
         for name, check in (("numbers", _CHECKER.numbers), ("urls", _CHECKER.urls), ("emails", _CHECKER.emails)):
             try:
                 check(ta["rest"], tb["rest"])
             except FilterFailure as exc:
                 out.append(Finding(f"values/{name}", "warning", location,
                                    f"{exc} in {where}: English '{a['text'][:80]}…', {lang} '{b['text'][:80]}…'.",
-                                   (doc,), a["entry"], a["text"][:200], b["text"][:200]))
+                                   (doc,), a["entry"], a["text"][:200], b["text"][:200],
+                                   table="blocks", key=_block_key(a), column="text"))
     return out
 
 
@@ -198,6 +210,7 @@ def cells(tables: Tables, doc: str, lang: str) -> list[Finding]:
                                    f"{table.replace('_', ' ')} {label} is stated only in {present}.", (doc,), entry,
                                    show(a and a.get(compared[0]) if compared else a is not None),
                                    show(b and b.get(compared[0]) if compared else b is not None),
+                                   table=table, key=dict(zip(key, k)),
                                    explained_by=lambda rev, t=table, kk=k, ky=key, present=b is not None:
                                        (kk in by_key(of(rev, t), ky)) == present))
                 continue
@@ -207,6 +220,7 @@ def cells(tables: Tables, doc: str, lang: str) -> list[Finding]:
                                        f"{table.replace('_', ' ')} {label}: {column} is {show(a[column])} in English "
                                        f"but {show(b[column])} in {lang} ('{b.get('statement') or b.get('hours_label') or b.get('portal_label') or b.get('availability') or ''}').",
                                        (doc,), entry, show(a[column]), show(b[column]),
+                                       table=table, key=dict(zip(key, k)), column=column,
                                        explained_by=lambda rev, t=table, kk=k, ky=key, c=column, v=b[column]:
                                            by_key(of(rev, t), ky).get(kk, {}).get(c, object()) == v))
     return out
@@ -221,7 +235,8 @@ def notes(tables: Tables, doc: str, lang: str) -> list[Finding]:
         if note["kind"] == "table-recovery" and "not recovered" in note["message"]:
             severity = "warning"
         out.append(Finding(f"extraction/{note['kind']}", severity, f"note:{doc}:{lang}:{note['id']}",
-                           f"{note['message']} (line {note['line']}).", (doc,), note["entry"], "", ""))
+                           f"{note['message']} (line {note['line']}).", (doc,), note["entry"], "", "",
+                           table="extraction_notes", key={"id": note["id"]}))
     return out
 
 
@@ -243,6 +258,7 @@ def terminology(tables: Tables, lang: str) -> list[Finding]:
         where = dict(zip(seen, (row.get("rendering_entries") or "").split(";")))
         english = {fold(x) for x in term.labels.get("en", ())}
         location = f"glossary:{lang}:{row['category']}:{row['term']}"
+        place = {"table": "glossary", "key": {"category": row["category"], "term": row["term"]}, "column": "renderings"}
         entry = row["entries"].split(";")[0]
         avoid = [s for s in seen if s in term.avoid.get(lang, ())]
         kept = [s for s in seen if s not in avoid]
@@ -252,18 +268,18 @@ def terminology(tables: Tables, lang: str) -> list[Finding]:
             out.append(Finding("terminology/avoid", "warning", location,
                                f"'{row['english']}' is rendered as '{avoid[0]}' (in '{where.get(avoid[0], entry)}'), "
                                f"a rendering to avoid.", entry=where.get(avoid[0]) or entry,
-                               value_a=row["english"], value_b=";".join(avoid)))
+                               value_a=row["english"], value_b=";".join(avoid), **place))
         if term.keep and translated and len(translated) < len(kept):
             out.append(Finding("terminology/untranslated-name", "warning", location,
                                f"The name '{row['english']}' is kept in English in some places but translated "
                                f"elsewhere ({', '.join(kept)}; translated in '{where.get(translated[0], entry)}').",
                                entry=where.get(translated[0]) or entry, value_a=row["english"],
-                               value_b=";".join(kept)))
+                               value_b=";".join(kept), **place))
         elif term.keep and kept and len(translated) == len(kept):
             out.append(Finding("terminology/translated-name", "info", location,
                                f"The name '{row['english']}' is translated as {', '.join(kept)}; names usually stay "
                                f"in English.", entry=where.get(kept[0]) or entry, value_a=row["english"],
-                               value_b=";".join(kept)))
+                               value_b=";".join(kept), **place))
         elif len(_distinct(kept)) > max(1, len(_distinct(english_seen.get((row["category"], row["term"]), [])))):
             suffixes = load_wordlists().words(lang, "inflections")
             same = lambda x: any(fold(x) + e == preferred or fold(x) == preferred + e for e in ("", *suffixes))  # noqa: E731
@@ -271,7 +287,7 @@ def terminology(tables: Tables, lang: str) -> list[Finding]:
             out.append(Finding("terminology/variants", "warning", location,
                                f"'{row['english']}' is rendered in several ways: {', '.join(kept)} "
                                f"('{other}' in '{where.get(other, entry)}').",
-                               entry=where.get(other) or entry, value_a=row["english"], value_b=";".join(kept)))
+                               entry=where.get(other) or entry, value_a=row["english"], value_b=";".join(kept), **place))
     return out
 
 
@@ -300,25 +316,27 @@ def artefacts(tables: Tables, doc: str, lang: str) -> list[Finding]:
         english[r["id"]] = fold(r["question"])
     for r in of(tables, "blocks", doc=doc, lang="en"):
         english[r["entry"]] = english.get(r["entry"], "") + " " + fold(r["text"])
-    texts = [(f"blocks:{doc}:{lang}:{r['entry']}:{r['kind']}:{r['ordinal']}", r["entry"], r["text"])
+    texts = [(f"blocks:{doc}:{lang}:{r['entry']}:{r['kind']}:{r['ordinal']}", r["entry"], r["text"],
+              {"table": "blocks", "key": _block_key(r), "column": "text"})
              for r in of(tables, "blocks", doc=doc, lang=lang)]
-    texts += [(f"faq:{doc}:{lang}:{r['id']}:question", r["id"], r["question"])
+    texts += [(f"faq:{doc}:{lang}:{r['id']}:question", r["id"], r["question"],
+               {"table": "faq", "key": {"id": r["id"]}, "column": "question"})
               for r in of(tables, "faq", doc=doc, lang=lang) if r["kind"] == "question"]
-    for location, entry, text in texts:
+    for location, entry, text, place in texts:
         english_text = english.get(entry, "")
         words = set(re.findall(r"[\w-]+", english_text))
         strays = _strays(text, words, english_text)
         for token, pos in strays:
             out.append(Finding("artefacts/stray-words", "info", f"{location}:{token}",
                                f"'{token}' stands outside any sentence in the {lang} text, a leftover of the page: "
-                               f"'…{text[max(0, pos - 50):pos + len(token) + 30]}…'.", (doc,), entry, "", text[:200]))
+                               f"'…{text[max(0, pos - 50):pos + len(token) + 30]}…'.", (doc,), entry, "", token, **place))
         if strays:
             continue
         try:
             _CHECKER.doublewords(english_text, text)
         except FilterFailure as exc:
             out.append(Finding("artefacts/double-word", "info", location, f"{exc} in '{text[:80]}…'.",
-                               (doc,), entry, "", text[:200]))
+                               (doc,), entry, "", text[:200], **place))
     return out
 
 
@@ -389,7 +407,7 @@ def meaning(tables: Tables, doc: str, lang: str) -> list[Finding]:
                 out.append(Finding(
                     f"meaning/{concept.kind}", "warning", f"{location}:{concept.name}",
                     f"The {lang} translation {change} in {place}: {quoted}.", (doc,), a["entry"], en_full[:200],
-                    tr_full[:200],
+                    tr_full[:200], table="blocks", key=_block_key(a), column="text",
                     explained_by=lambda rev, e=a["entry"], k=a["kind"], o=a["ordinal"], key=key, has=bool(said_tr):
                         any(bool(words.find("en", key, r["text"])) == has
                             for r in of(rev, "blocks", entry=e, kind=k, ordinal=o))))
@@ -402,6 +420,7 @@ def meaning(tables: Tables, doc: str, lang: str) -> list[Finding]:
                 out.append(Finding(
                     "meaning/product-name", "warning", f"{location}:names",
                     f"The {lang} translation {what} in {place}: {quoted}.", (doc,), a["entry"], ";".join(gone),
-                    ";".join(new), explained_by=lambda rev, e=a["entry"], k=a["kind"], o=a["ordinal"], g=gone[0]:
+                    ";".join(new), table="blocks", key=_block_key(a), column="text",
+                    explained_by=lambda rev, e=a["entry"], k=a["kind"], o=a["ordinal"], g=gone[0]:
                         any(fold(g) not in fold(r["text"]) for r in of(rev, "blocks", entry=e, kind=k, ordinal=o))))
     return out

@@ -434,18 +434,20 @@ class Renderer:
         return sorted(out.items(), key=lambda item: -len(item[0]))
 
     def notices(self, doc: str, entry: str, table: str, key: str) -> list[dict]:
-        """Translation findings about an answer (entry) or a table cell (table and row key) of a document."""
+        """Translation findings about an answer (entry) or a table cell (table and row key, its key columns'
+        values '/'-joined in key order) of a document."""
         if entry:
             candidates = self.tables.rows("findings", entry=entry)
-        else:   # a cell finding's location is "<table>:<doc>:<row key>:<column>"
-            candidates = [f for f in self.tables.rows("findings", check=f"cells/{table}")
-                          if f["location"].split(":")[2] == key]
+        else:
+            candidates = [f for f in self.tables.rows("findings", kind="cells", table=table)
+                          if "/".join(map(str, f["key"].values())) == key]
         return [f for f in candidates if f["severity"] != "info" and f["cause"] != "upstream"
                 and doc in f["docs"].split(";")]
 
 
 # Table Schema types as the data page names them.
-TYPE_NAMES = {"string": N_("text"), "integer": N_("whole number"), "boolean": N_("yes or no"), "number": N_("number")}
+TYPE_NAMES = {"string": N_("text"), "integer": N_("whole number"), "boolean": N_("yes or no"), "number": N_("number"),
+              "object": N_("JSON object")}
 
 
 def write_calendar(settings: dict, years: list[int]) -> None:

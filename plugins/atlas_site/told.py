@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
+from babel import Locale
+from babel.core import UnknownLocaleError
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
@@ -17,18 +19,20 @@ from .catalog import N_
 from extract.labels import Names
 
 
-# Language names in the reader's language (the switcher uses each language's own name).
-LANGUAGE_NAMES = {"en": N_("English"), "nl": N_("Dutch")}
-
-
 def language_name(code: str, lang: str) -> str:
-    return catalog.translate(lang, LANGUAGE_NAMES.get(code, code))
+    """A language's name in the reader's language, from Babel's locale data ('Nederlands', 'Dutch', 'Niederländisch')."""
+    try:
+        return Locale.parse(code).get_display_name(lang) or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 # --- findings told in the reader's language -------------------------------------------------------------
 # The `message` column is English, for maintainers. A reader gets a sentence from the catalog, per kind of finding
 # (the exact check, else its family "cells/", "content/", ...), with its values named and written in the reader's
-# language: the row and column of a cell, "de hele dag", "< 2 uur". A new kind of finding is one entry in TOLD.
+# language: the row and column of a cell, "de hele dag", "< 2 uur". A finding's table, row key, column and the
+# languages of its two values are fields of the findings table; every sentence may name the two languages as
+# %(a_lang)s and %(b_lang)s. A new kind of finding is one entry in TOLD.
 
 # "2 footnotes" in the reader's language, per kind of answer block (literal calls, so the catalog has the plurals).
 KIND_COUNTS: dict[str, Callable[[str, int], str]] = {
@@ -42,9 +46,14 @@ KIND_COUNTS: dict[str, Callable[[str, int], str]] = {
 
 @dataclass(frozen=True)
 class Told:
-    """How one kind of finding is told: a catalog message and the values it names."""
+    """How one kind of finding is told: a catalog message and the values it names (beside the two languages)."""
     message: str
     values: Callable[[dict, "Names", str], dict] = lambda finding, names, lang: {}   # noqa: E731
+
+
+def _languages(finding: dict, lang: str) -> dict:
+    """The names of the languages of the finding's two values, in the reader's language."""
+    return {"a_lang": language_name(finding["lang_a"], lang), "b_lang": language_name(finding["lang_b"], lang)}
 
 
 def _quoted(values: str, value_lang: str, lang: str) -> Markup:
@@ -54,31 +63,22 @@ def _quoted(values: str, value_lang: str, lang: str) -> Markup:
 
 
 def _ab(finding: dict, names: Names, lang: str) -> dict:
-    """The two values as written: the first from the English text, the second from the translation (or, for a
-    finding within the English documents, from the other English text)."""
-    b_lang = "en" if finding["cause"] == "upstream" else names.other
-    return {"a": _quoted(finding["value_a"], "en", lang), "b": _quoted(finding["value_b"], b_lang, lang)}
-
-
-def cell_parts(finding: dict, tables: "Tables") -> tuple[str, str, dict, str]:
-    """(table, doc, key columns and values, column) of a cell finding: its location is
-    '<table>:<doc>:<row key, '/'-joined>:<column>', the key in the table's primary-key order."""
-    table, doc, key, *column = finding["location"].split(":", 3)
-    columns = [c for c in tables.primary_keys().get(table, []) if c not in ("lang", "doc")]
-    return table, doc, dict(zip(columns, key.split("/"))), column[0] if column else ""   # no column: a whole row
+    """The two values as written, each marked with its language (for a finding within the original documents,
+    both are the original's)."""
+    return {"a": _quoted(finding["value_a"], finding["lang_a"], lang),
+            "b": _quoted(finding["value_b"], finding["lang_b"], lang)}
 
 
 def _cell(finding: dict, names: Names, lang: str) -> dict:
-    """'EMEA', 'end time', '18:00', '06:00', the languages; a cell the translation states twice names each value."""
-    tables = names.tables
-    table, doc, key, column = cell_parts(finding, tables)
-    translated = next(iter(tables.rows(table, lang=names.other, doc=doc, **key)), {})
+    """'EMEA', 'end time', '18:00', '06:00'; a cell the translation states twice names each value."""
+    table, key, column = finding["table"], finding["key"], finding["column"]
+    translated = next(iter(names.tables.rows(table, lang=finding["lang_b"], doc=finding["docs"], **key)), {})
     stated = [v for v in str(translated.get(f"stated_{column.split('_')[-1]}", "") or "").split(";") if v]
     b = names.value(column, finding["value_b"])
     if len(stated) > 1:
         b = catalog.translate(lang, "stated twice: %(values)s", values=_and(lang, [names.value(column, v) for v in stated]))
     return {"row": names.row(table, key), "column": names.column(column), "a": names.value(column, finding["value_a"]),
-            "b": b, "a_lang": language_name("en", lang), "b_lang": language_name(names.other, lang)}
+            "b": b}
 
 
 def _and(lang: str, items: list[str]) -> str:
@@ -90,76 +90,79 @@ def _and(lang: str, items: list[str]) -> str:
 def _blocks(finding: dict, names: Names, lang: str) -> dict:
     counted = KIND_COUNTS.get(finding["check"].split("/", 1)[1])
     count = lambda n: counted(lang, int(n)) if counted and str(n).isdigit() else n  # noqa: E731
-    return {"a": count(finding["value_a"]), "b": count(finding["value_b"]), "b_lang": language_name(names.other, lang)}
+    return {"a": count(finding["value_a"]), "b": count(finding["value_b"])}
 
 
 def _stray(finding: dict, names: Names, lang: str) -> dict:
-    return {"words": _quoted(finding["location"].rsplit(":", 1)[-1], names.other, lang)}
+    return {"words": _quoted(finding["value_b"], finding["lang_b"], lang)}
 
 
 TOLD: dict[str, Told] = {
     "cells/": Told(N_("%(row)s: %(column)s %(a)s (%(a_lang)s) — %(b)s (%(b_lang)s)."), _cell),
-    "structure/empty-answer": Told(N_("The Dutch translation has no answer to this question.")),
-    "structure/missing-entry": Told(N_("This question is missing from the Dutch translation.")),
-    "structure/missing-section": Told(N_("This section is missing from the Dutch translation.")),
-    "structure/extra-entry": Told(N_("This text in the Dutch translation has no counterpart in the English source.")),
-    "structure/missing-heading": Told(N_("The Dutch translation gives this answer without its question heading.")),
-    "meaning/": Told(N_("The Dutch translation changes what this sentence promises: a qualifier, restriction or subject is in only one of the two languages.")),
-    "meaning/product-name": Told(N_("The Dutch translation names a different product here: %(a)s in English, %(b)s in Dutch."), _ab),
-    "documents/contradiction": Told(N_("The English documentation says two different things here: %(a)s in one place, %(b)s in another."), _ab),
+    "structure/empty-answer": Told(N_("The %(b_lang)s translation has no answer to this question.")),
+    "structure/missing-entry": Told(N_("This question is missing from the %(b_lang)s translation.")),
+    "structure/missing-section": Told(N_("This section is missing from the %(b_lang)s translation.")),
+    "structure/extra-entry": Told(N_("This text in the %(b_lang)s translation has no counterpart in the %(a_lang)s source.")),
+    "structure/missing-heading": Told(N_("The %(b_lang)s translation gives this answer without its question heading.")),
+    "meaning/": Told(N_("The %(b_lang)s translation changes what this sentence promises: a qualifier, restriction or subject is in only one of the two languages.")),
+    "meaning/product-name": Told(N_("The %(b_lang)s translation names a different product here: %(a)s in %(a_lang)s, %(b)s in %(b_lang)s."), _ab),
+    "documents/contradiction": Told(N_("The %(a_lang)s documentation says two different things here: %(a)s in one place, %(b)s in another."), _ab),
     "documents/ambiguous-timezone": Told(N_("The time zone %(a)s is ambiguous in summer: it names a zone with daylight saving and a fixed offset. We read it as the zone, with daylight saving."), _ab),
     "documents/same-process": Told(N_("The page says two kinds of support share the same request process, but links different portals.")),
     "documents/commitment-kind": Told(N_("Two documents state different times for critical issues; they commit to different things (an acknowledgement is not an initial response), so they do not conflict.")),
     "content/sentence": Told(N_("A sentence appears in only one of the two languages.")),
-    "content/": Told(N_("The English source has %(a)s here, the %(b_lang)s translation %(b)s."), _blocks),
-    "values/": Told(N_("A number, time or other value differs between the English source and the Dutch translation: %(a)s and %(b)s."), _ab),
+    "content/": Told(N_("The %(a_lang)s source has %(a)s here, the %(b_lang)s translation %(b)s."), _blocks),
+    "values/": Told(N_("A number, time or other value differs between the %(a_lang)s source and the %(b_lang)s translation: %(a)s and %(b)s."), _ab),
     "terminology/avoid": Told(N_("%(a)s is translated as %(b)s, a rendering to avoid."), _ab),
-    "terminology/untranslated-name": Told(N_("The name %(a)s stays English in some places and is translated elsewhere: %(b)s."), _ab),
-    "terminology/translated-name": Told(N_("The name %(a)s is translated as %(b)s; names usually stay in English."), _ab),
+    "terminology/untranslated-name": Told(N_("The name %(a)s stays in %(a_lang)s in some places and is translated elsewhere: %(b)s."), _ab),
+    "terminology/translated-name": Told(N_("The name %(a)s is translated as %(b)s; names usually stay as they are in %(a_lang)s."), _ab),
     "terminology/": Told(N_("%(a)s is translated in several ways: %(b)s."), _ab),
-    "extraction/include": Told(N_("A part of the English page that is included from another file is not on this site.")),
-    "extraction/table-recovery": Told(N_("The cells of this table were recovered from the Dutch page with some doubt; please check them.")),
-    "extraction/": Told(N_("Part of this text could not be matched with the English source with confidence.")),
-    "documents/same-number": Told(N_("The English documents say two kinds of support share a phone number, but give two numbers: %(a)s and %(b)s."), _ab),
+    "extraction/include": Told(N_("A part of the %(a_lang)s page that is included from another file is not on this site.")),
+    "extraction/table-recovery": Told(N_("The cells of this table were recovered from the %(b_lang)s page with some doubt; please check them.")),
+    "extraction/": Told(N_("Part of this text could not be matched with the %(a_lang)s source with confidence.")),
+    "documents/same-number": Told(N_("The %(a_lang)s documents say two kinds of support share a phone number, but give two numbers: %(a)s and %(b)s."), _ab),
     "documents/copied-row": Told(N_("Two rows of the severity table have the same description: %(a)s and %(b)s."), _ab),
-    "documents/ui-label-step": Told(N_("The English documents name the same step differently: %(a)s and %(b)s."), _ab),
+    "documents/ui-label-step": Told(N_("The %(a_lang)s documents name the same step differently: %(a)s and %(b)s."), _ab),
     "documents/ui-label-case": Told(N_("An interface label is written in two ways: %(a)s and %(b)s."), _ab),
-    "documents/region-hours": Told(N_("The English documents give different support hours: %(a)s and %(b)s."), _ab),
-    "documents/": Told(N_("The English documents contradict each other: %(a)s and %(b)s."), _ab),
+    "documents/region-hours": Told(N_("The %(a_lang)s documents give different support hours: %(a)s and %(b)s."), _ab),
+    "documents/": Told(N_("The %(a_lang)s documents contradict each other: %(a)s and %(b)s."), _ab),
     "artefacts/stray-words": Told(N_("Words outside any sentence, left over from the page: %(words)s."), _stray),
-    "artefacts/": Told(N_("The Dutch text has a leftover of the web page here.")),
+    "artefacts/": Told(N_("The %(b_lang)s text has a leftover of the web page here.")),
 }
-# A kind nobody has told yet: a sentence in the reader's language, and the maintainers' English message after it.
-UNTOLD = Told(N_("A difference the checks found; the details are in English:"))
+# A kind nobody has told yet: a sentence in the reader's language, and the maintainers' message after it.
+UNTOLD = Told(N_("A difference the checks found; the details, as the maintainers read them:"))
+# The language the maintainers' messages are written in (extract/checks write them).
+MESSAGE_LANG = "en"
 
 
 def _row(finding: dict, names: Names, lang: str) -> dict:
     """A row one language states and the other does not: its name, and the language that has it."""
-    table, doc, key, _column = cell_parts(finding, names.tables)
-    present = "en" if finding["value_b"] in ("", "(none)") else names.other
-    return {"row": names.row(table, key), "present": language_name(present, lang)}
+    present = finding["lang_a"] if finding["value_b"] in ("", "(none)") else finding["lang_b"]
+    return {"row": names.row(finding["table"], finding["key"]), "present": language_name(present, lang)}
 
 
 # A table row only one language states (a cell finding without a column).
 ROW_IN_ONE_LANGUAGE = Told(N_("%(row)s: only the text in %(present)s states this row."), _row)
 
 
-def told(finding: dict, tables: "Tables") -> Told:
+def told(finding: dict) -> Told:
     check = finding["check"]
-    if check.startswith("cells/") and not cell_parts(finding, tables)[3]:
+    if finding["kind"] == "cells" and not finding["column"]:
         return ROW_IN_ONE_LANGUAGE
-    return TOLD.get(check) or TOLD.get(check.split("/", 1)[0] + "/") or UNTOLD
+    return TOLD.get(check) or TOLD.get(f"{finding['kind']}/") or UNTOLD
 
 
 def describe(finding: dict, lang: str, names: Names) -> Markup:
     """A finding told in the reader's language (HTML: values from another language are marked as such)."""
-    kind = told(finding, names.tables)
-    text = Markup(escape(catalog.translate(lang, kind.message))) % kind.values(finding, names, lang)
+    kind = told(finding)
+    values = {**_languages(finding, lang), **kind.values(finding, names, lang)}
+    text = Markup(escape(catalog.translate(lang, kind.message))) % values
     if kind is UNTOLD:
-        text += Markup(' <span lang="en">%s</span>') % finding["message"]
+        text += Markup(' <span lang="%s">%s</span>') % (MESSAGE_LANG, finding["message"])
     if finding["cause"] == "source-changed":
-        text += " " + catalog.translate(lang, "The English page changed after our copy (revision of %(date)s); the "
-                                              "translation follows the newer text.", date=long_date(finding["revision"], lang))
+        text += " " + catalog.translate(lang, "The %(a_lang)s page changed after our copy (revision of %(date)s); the "
+                                              "translation follows the newer text.",
+                                        date=long_date(finding["revision"], lang), a_lang=values["a_lang"])
     return text
 
 
