@@ -19,7 +19,7 @@ from .anchors import docfx_anchor
 from .glossary import fold, load_glossary
 from .model import Block, Document, Entry, ListItem, Table, Text
 from .plaintext import NOTE_MARKERS, RawBlock, RawLine, Scrape
-from .tables.base import split_sentences
+from .sentences import split_sentences
 from .table_recovery import recover_table
 
 GAP_EN = -0.6      # an English heading with no Dutch counterpart

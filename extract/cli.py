@@ -23,7 +23,7 @@ from .check import run_check
 from .diff import diff_sides, load_side, revision_date
 from .coverage import CoverageError, enforce
 from .errors import MAX_TABLE_BYTES, SourceError, read_text
-from .pipeline import ALL_RESOURCES, RESOURCES, extract, extract_document
+from .pipeline import ALL_RESOURCES, RESOURCES, document_side, extract, extract_document
 from .writer import to_json, write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +55,7 @@ def cmd_doc(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Compare two versions of the tables; exit 1 when they differ."""
-    old, new = load_side(args.old, ROOT), load_side(args.new, ROOT)
+    old, new = load_side(args.old, ROOT, document_side), load_side(args.new, ROOT, document_side)
     result = diff_sides(old, new, include_all=args.all)
     emit(render(result, args.format), args.output)
     return 1 if result.changed else 0
@@ -66,7 +66,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     revisions = sorted((Path(p) for p in args.files), key=revision_date)
     if len(revisions) < 2:
         raise SourceError(args.files[0] if args.files else "history", "", "history needs at least two revisions")
-    sides = [load_side(str(p), ROOT) for p in revisions]
+    sides = [load_side(str(p), ROOT, document_side) for p in revisions]
     diffs = [diff_sides(a, b, include_all=args.all) for a, b in zip(sides, sides[1:])]
     if args.format == "json":
         emit("[" + ",\n".join(diff_report.as_json(d) for d in diffs) + "]", args.output)

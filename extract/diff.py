@@ -15,16 +15,30 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterable
 
 import daff
 
 from .docfx import split_front_matter
 from .errors import MAX_TABLE_BYTES, SourceError, decode_text, read_text
 from .limits import inside
+from .tables.base import Resource
 
 DEFAULT_SKIP = ("blocks", "links", "ui_labels", "glossary")   # raw material of the checks, not facts
 VOLATILE = ("line", "position", "entry", "anchor", "how_to_buy_entries")
 FAQ_VOLATILE = ("line", "position")
+
+
+@dataclass(frozen=True)
+class Schema:
+    """What the diff knows of the tables: each table's primary key (rows are aligned on it) and columns."""
+    keys: dict[str, list[str]]
+    columns: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, resources: Iterable[Resource]) -> "Schema":
+        resources = list(resources)
+        return cls({r.name: list(r.primary_key) for r in resources}, {r.name: [f.name for f in r.fields] for r in resources})
 
 
 @dataclass
@@ -132,11 +146,6 @@ def load_git(rev: str, repo: Path, data: str = "content/data") -> Side:
     return _from_package(f"{rev} ({data})", _json(show("datapackage.json"), f"{rev}:{data}/datapackage.json"), show, Path(data))
 
 
-def load_document(path: Path) -> Side:
-    from .pipeline import extract_document
-    return side_of(str(path), extract_document(path, "en"))
-
-
 def revision_date(path: Path) -> str:
     """A revision's date: the YYYY-MM-DD its file name starts with, else its front matter ms.date."""
     if re.match(r"\d{4}-\d{2}-\d{2}", path.name):
@@ -152,8 +161,9 @@ def is_git_revision(rev: str, repo: Path) -> bool:
     return result.returncode == 0
 
 
-def load_side(spec: str, repo: Path) -> Side:
-    """A tables folder, a source document file, or a git revision of the repository."""
+def load_side(spec: str, repo: Path, load_document: Callable[[Path], Side]) -> Side:
+    """A tables folder, a source document file (its tables made by `load_document`, which the caller brings so
+    the diff needs no extractor), or a git revision of the repository."""
     path = Path(spec)
     if path.is_dir():
         return load_folder(path)
@@ -248,11 +258,9 @@ def _pair_renames(result: TableDiff, name: str, key: list[str], shared: list[str
         gone.values = match.values
 
 
-def side_of(label: str, tables: dict[str, list[dict]]) -> Side:
-    """A side from tables built in memory (the schema is the extractor's own)."""
-    from .pipeline import ALL_RESOURCES
-    return Side(label, tables, {r.name: list(r.primary_key) for r in ALL_RESOURCES},
-                {r.name: [f.name for f in r.fields] for r in ALL_RESOURCES})
+def side_of(label: str, tables: dict[str, list[dict]], schema: Schema) -> Side:
+    """A side from tables built in memory, with the schema they were built to."""
+    return Side(label, tables, schema.keys, schema.columns)
 
 
 def diff_sides(old: Side, new: Side, include_all: bool = False) -> Diff:

@@ -1,8 +1,12 @@
-"""The extraction pipeline: manifest -> parsed documents -> tables.
+"""The extraction pipeline, read one way: parse -> align -> tables -> history -> check (the callers write).
 
-Parsing and alignment happen once here; every table builder then reads the
-same parsed documents (see tables/). The order of RESOURCES is the order of
-the data package and of building (plans and glossary read earlier tables).
+parse      DocFX Markdown (docfx.py) and plain-text scrapes (plaintext.py), per original and its translations
+align      a scrape's headings and blocks matched to its original's entries (align.py)
+tables     every table builder, in the order of RESOURCES, on the same parsed documents (tables/)
+history    the shipped revisions of each original, built and diffed into revision_changes (history.py)
+check      findings on the tables and the revisions newer than the bundled copy (checks/)
+
+Each stage imports only the stages before it; nothing imports this module but its callers (cli, build, check).
 """
 from __future__ import annotations
 
@@ -11,48 +15,24 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import cache
+from . import cache, history as revision_history
 from .align import align_translation
 from .checks import run_checks
 from .checks.finding import RESOURCE as FINDINGS
+from .diff import Schema, Side, side_of
 from .docfx import parse_docfx
 from .errors import SourceError, read_text
-from .limits import inside
 from .manifest import Manifest, SourceDoc, load_manifest
 from .model import Document
 from .plaintext import read_scrape
 from .progress import Progress
-from .tables import (blocks, business_hours, changes as revision_changes, china, commitments, documents, faq,
-                     glossary_table,
-                     lcs, licensing, notes, plan_claims, plans,
-                     portals, response_times, search_terms, support_languages)
+from .tables import RESOURCES, build_tables
 from .tables.base import Context, Note, Resource, Row
 
-RESOURCES: tuple[tuple[Resource, object], ...] = (
-    (documents.RESOURCE, documents.build),
-    (faq.RESOURCE, faq.build),
-    (blocks.BLOCKS_RESOURCE, blocks.build_blocks),
-    (blocks.LINKS_RESOURCE, blocks.build_links),
-    (blocks.UI_RESOURCE, blocks.build_ui_labels),
-    (response_times.RESOURCE, response_times.build),
-    (business_hours.RESOURCE, business_hours.build),
-    (support_languages.RESOURCE, support_languages.build),
-    (portals.REQUEST_RESOURCE, portals.build_request),
-    (portals.CONTACT_RESOURCE, portals.build_contact),
-    (licensing.RESOURCE, licensing.build),
-    (lcs.RESOURCE, lcs.build),
-    (china.RESOURCE, china.build),
-    (commitments.RESOURCE, commitments.build),
-    (plan_claims.RESOURCE, plan_claims.build),
-    (plans.RESOURCE, plans.build),
-    (glossary_table.RESOURCE, glossary_table.build),
-    (search_terms.RESOURCE, search_terms.build),
-    (notes.RESOURCE, notes.build),
-)
-
-
-ALL_RESOURCES: tuple[Resource, ...] = (*(r for r, _ in RESOURCES), FINDINGS, revision_changes.RESOURCE)
+ALL_RESOURCES: tuple[Resource, ...] = (*(r for r, _ in RESOURCES), FINDINGS, revision_history.RESOURCE)
 PRIMARY_KEYS: dict[str, list[str]] = {r.name: list(r.primary_key) for r in ALL_RESOURCES}
+SCHEMA = Schema.of(ALL_RESOURCES)
+__all__ = ["ALL_RESOURCES", "PRIMARY_KEYS", "RESOURCES", "SCHEMA", "build_tables", "extract", "extract_document"]
 
 
 def parse_original(source: SourceDoc) -> Document:
@@ -127,41 +107,6 @@ def parse_all(manifest: Manifest, progress: Progress | None = None) -> Context:
     return Context(documents=documents, langs=langs, notes=notes)
 
 
-def build_tables(ctx: Context) -> dict[str, list[Row]]:
-    """Run every builder in order; rows come out grouped by language, in document order."""
-    order = {lang: i for i, lang in enumerate(ctx.langs)}
-    for resource, build in RESOURCES:
-        rows = build(ctx)
-        rows.sort(key=lambda r: order.get(r.get("lang", ""), len(order)))
-        ctx.built[resource.name] = rows
-    return ctx.built
-
-
-def revisions_of(manifest: Manifest, sources: Path) -> dict[str, list[tuple[str, str, dict[str, list[Row]]]]]:
-    """Per original document: (name, date, tables) of each shipped revision, oldest first."""
-    out = {}
-    for source in manifest.originals():
-        folder = manifest.revisions.get(source.id)
-        revisions = []
-        for path in sorted((sources / folder).glob("*.md")) if folder else []:
-            inside(sources, path.relative_to(sources).as_posix(), manifest.path, f"revisions.{source.id}")
-            text = read_text(path)
-            k = cache.key("revision", source.id, source.url, path.name, text.encode())
-            tables = cache.load(k)
-            if tables is None:
-                document = parse_docfx(text, doc=source.id, lang=source.lang, path=str(path), base_url=source.url)
-                tables = build_tables(Context(documents=[document], langs=(source.lang,)))
-                cache.store(k, tables)
-            revisions.append((path.stem, path.name[:10], tables))
-        out[source.id] = revisions
-    return out
-
-
-def only(tables: dict[str, list[Row]], doc: str, lang: str) -> dict[str, list[Row]]:
-    return {name: [r for r in rows if r.get("doc", doc) == doc and r.get("lang", lang) == lang]
-            for name, rows in tables.items()}
-
-
 def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, list[Row]]]:
     """All tables of the manifest's documents, with the consistency findings and the revision changes.
 
@@ -173,19 +118,9 @@ def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, 
     tables = build_tables(parse_all(manifest, counter))
     if counter:
         counter.done()
-    history, changes = [], []
-    all_revisions = revisions_of(manifest, sources)
-    for source in manifest.originals():
-        revisions = all_revisions.get(source.id, [])
-        since = str(source.upstream.get("date", ""))
-        history += [(name, rev) for name, date, rev in revisions if date > since]
-        if revisions:
-            copy = revision_changes.revision_name(since, str(source.upstream.get("commit", "")))
-            timeline = sorted([*revisions, (copy, since, only(tables, source.id, source.lang))],
-                              key=lambda r: (r[1], r[0] == copy))
-            changes += revision_changes.build(source.id, timeline, source.upstream)
-    tables[FINDINGS.name] = run_checks(tables, history)
-    tables[revision_changes.RESOURCE.name] = changes
+    revisions = revision_history.history(manifest, sources, tables)
+    tables[FINDINGS.name] = run_checks(tables, revisions.newer)
+    tables[revision_history.RESOURCE.name] = revisions.changes
     return manifest, tables
 
 
@@ -214,3 +149,8 @@ def extract_document(path: Path, lang: str, translation_of: Path | None = None) 
                  for i in document.includes]
     langs = tuple(dict.fromkeys(d.lang for d in documents))
     return build_tables(Context(documents=documents, langs=langs, notes=notes))
+
+
+def document_side(path: Path) -> Side:
+    """One page or revision as a side of `extract diff` (its tables, on the extractor's schema)."""
+    return side_of(str(path), extract_document(path, "en"), SCHEMA)

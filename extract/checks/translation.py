@@ -20,7 +20,7 @@ import re
 from translate.filters.checks import FilterFailure, StandardChecker
 
 from ..glossary import fold, load_glossary
-from ..tables.base import split_sentences
+from ..sentences import split_sentences
 from ..wordlists import load_wordlists
 from ..normalize import parse_days, parse_durations, parse_phones, parse_time_range, parse_timezone
 from .common import Tables, by_key, group, of, show

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..glossary import Glossary, load_glossary
 from ..model import Block, Document, Entry, ListItem, Table
+from ..sentences import split_sentences  # noqa: F401  (the builders' sentence splitter)
 
 Row = dict[str, Any]
 
@@ -137,11 +137,6 @@ def entry_sentences(entry: Entry) -> Iterator[tuple[int, str]]:
         for line, text in texts:
             for sentence in split_sentences(text):
                 yield line, sentence
-
-
-def split_sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])", text.strip())
-    return [p.strip() for p in parts if p.strip()]
 
 
 def header_columns(row: list, glossary: Glossary) -> list[str]:
