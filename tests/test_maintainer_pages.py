@@ -38,6 +38,7 @@ def dutch_words(tables):
                     if isinstance(value, str):
                         fragments.update([value, *value.split(";"), *value.split(" | ")])
     fragments.update(Locale.parse("nl").months["format"]["wide"].values())
+    fragments.update(Locale.parse("nl").languages.values())   # language names come from Babel, like month names
     fragments = sorted((f.strip() for f in fragments if f and f.strip()), key=len, reverse=True)
     return re.compile("|".join(bounded(f) for f in fragments))
 
