@@ -74,9 +74,6 @@ RESOURCE = Resource(
     primary_key=("id",),
 )
 
-History = list  # [(revision name, tables)] of English revisions, oldest first
-
-
 @dataclass
 class Finding:
     check: str
