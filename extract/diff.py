@@ -15,14 +15,16 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import daff
 
 from .docfx import split_front_matter
 from .errors import MAX_TABLE_BYTES, SourceError, decode_text, read_text
 from .limits import inside
-from .tables.base import Resource
+
+if TYPE_CHECKING:   # only the type: the diff runs without the table builders
+    from .tables.base import Resource
 
 DEFAULT_SKIP = ("blocks", "links", "ui_labels", "glossary")   # raw material of the checks, not facts
 VOLATILE = ("line", "position", "entry", "anchor", "how_to_buy_entries")

@@ -47,7 +47,7 @@ def find(tables: Tables) -> list[Finding]:
                       translation.notes, translation.artefacts, translation.meaning):
             findings.extend(_between(check(per_doc.get(doc, {}), doc, lang), original.get(doc, ""), lang))
     for lang in sorted({lang for _, lang in translation.translated_docs(tables)}):
-        source = next(original.get(doc, "") for doc, l in translation.translated_docs(tables) if l == lang)
+        source = next(original.get(doc, "") for doc, other in translation.translated_docs(tables) if other == lang)
         findings.extend(_between(translation.terminology(tables, lang), source, lang))
     for check in (documents.commitments, documents.same_number, documents.region_hours, documents.ui_labels,
                   documents.copied_rows, documents.links, documents.contradictions,
