@@ -372,7 +372,9 @@ class Renderer:
         names = self.names(lang)
 
         def notices(entry: str = "", table: str = "", key: str = "", doc: str = MAIN_DOC) -> list[dict]:
-            return [{**f, "text": describe(f, lang, names)} for f in self.notices(doc, entry, table, key)]
+            # A page shows the findings about its own language: the original's page every translation's.
+            return [{**f, "text": describe(f, lang, names)} for f in self.notices(doc, entry, table, key)
+                    if lang in (f["lang_a"], f["lang_b"])]
 
         template = self.env.get_template(f"{spec.view}.html")
         def title_of(key: str) -> str:
