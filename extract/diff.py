@@ -134,7 +134,7 @@ def load_git(rev: str, repo: Path, data: str = "content/data") -> Side:
 
 def load_document(path: Path) -> Side:
     from .pipeline import extract_document
-    return side_of(str(path), extract_document(path, "en"))
+    return side_of(str(path), extract_document(path))
 
 
 def revision_date(path: Path) -> str:

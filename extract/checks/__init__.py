@@ -8,7 +8,7 @@ from a change of the English source (skew.py).
 from __future__ import annotations
 
 from . import documents, translation
-from .common import Tables
+from .common import Tables, originals
 from .finding import Finding, unique_ids
 from .skew import assign_causes
 
@@ -37,9 +37,9 @@ def find(tables: Tables) -> list[Finding]:
                   documents.copied_rows, documents.links, documents.contradictions,
                   documents.ambiguous_zones, documents.commitment_kinds):
         findings.extend(check(tables))
-    for note in (n for n in tables.get("extraction_notes", []) if n["lang"] == "en"):
+    for note in originals(tables, "extraction_notes"):
         severity = "error" if note["kind"] == "conflict" else "info"
-        findings.append(Finding(f"extraction/{note['kind']}", severity, f"note:{note['doc']}:en:{note['id']}",
+        findings.append(Finding(f"extraction/{note['kind']}", severity, f"note:{note['doc']}:{note['lang']}:{note['id']}",
                                 f"{note['message']} (line {note['line']}).", (note["doc"],), note["entry"],
                                 cause="upstream"))
     return findings
