@@ -92,7 +92,7 @@ def emit(text: str, output: str | None) -> None:
 def cmd_deadline(args: argparse.Namespace) -> int:
     """The latest expected first contact for a request filed now (or --at)."""
     tables = {}
-    for name in ("response_times", "business_hours"):
+    for name in ("response_times", "business_hours", "documents"):   # documents: which rows are originals
         path = Path(args.tables) / f"{name}.json"
         try:
             tables[name] = json.loads(read_text(path, limit=MAX_TABLE_BYTES))

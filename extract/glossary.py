@@ -35,7 +35,8 @@ class Term:
     part_of: str = ""                          # a region inside another one (China in Asia-Pacific)
 
     def label(self, lang: str) -> str:
-        return (self.labels.get(lang) or self.labels.get("en") or (self.slug,))[0]
+        """The preferred label in `lang`; else the first language's that has one; else the slug."""
+        return (self.labels.get(lang) or next(iter(self.labels.values()), None) or (self.slug,))[0]
 
 
 class Glossary:

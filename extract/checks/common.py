@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..tables.base import Row, of  # noqa: F401  (the checks' row filter)
+from ..tables.base import Row, of, original_lang, original_langs, originals, source_lang  # noqa: F401
 
 Tables = dict[str, list[Row]]
 
@@ -26,23 +26,3 @@ def show(value) -> str:
         return "yes" if value else "no"
     return str(value)
 
-
-def original_langs(tables: Tables) -> dict[str, str]:
-    """doc -> the language its original is written in (documents.original_lang)."""
-    return {r["doc"]: r.get("original_lang") or r["lang"] for r in tables.get("documents", [])}
-
-
-def original_lang(tables: Tables, doc: str) -> str:
-    return original_langs(tables).get(doc, "")
-
-
-def source_lang(tables: Tables) -> str:
-    """The language the originals are written in (the first original's: the manifest has one)."""
-    return next((r["lang"] for r in tables.get("documents", []) if r["lang"] == (r.get("original_lang") or r["lang"])),
-                "")
-
-
-def originals(tables: Tables, name: str, **match) -> list[Row]:
-    """The rows of a table that come from an original (not a translation) whose columns equal the given values."""
-    langs = original_langs(tables)
-    return [r for r in of(tables, name, **match) if r.get("lang") == langs.get(r.get("doc"))]

@@ -16,12 +16,11 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 from ..glossary import fold, load_glossary
+from ..language import first_kind, kinds
 from ..wordlists import load_wordlists
 from .common import Tables, by_key, group, of, originals, source_lang
 from .finding import Finding
 
-TOPICS = ("contract", "incident", "outage", "request")
-SEVERITY_WORDS = (("critical", ("critical", "severity-a")), ("severity a", ("severity-a",)))
 
 
 def commitments(tables: Tables) -> list[Finding]:
@@ -30,7 +29,7 @@ def commitments(tables: Tables) -> list[Finding]:
     for c in originals(tables, "commitments", kind="initial-response"):
         if not c["plan"]:
             continue
-        severities = next((s for word, s in SEVERITY_WORDS if word in c["subject"].lower()), ())
+        severities = {slug for slug, words in kinds(c["lang"], "subject_severities") if words.search(c["subject"])}
         plans = c["plan"].split(";")
         stated = [r for r in times if r["plan"] in plans and r["severity"] in severities and r["max_minutes"]]
         if stated and all(r["max_minutes"] != c["minutes"] for r in stated):
@@ -106,8 +105,7 @@ def ambiguous_zones(tables: Tables) -> list[Finding]:
 
 
 def _topic(row: dict) -> str:
-    text = f"{row['entry']} {row['sentence']}".lower()
-    return next((t for t in TOPICS if t in text), "")
+    return first_kind(row["lang"], "label_topics", f"{row['entry']} {row['sentence']}")
 
 
 def ui_labels(tables: Tables) -> list[Finding]:

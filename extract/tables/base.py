@@ -121,6 +121,27 @@ def of(tables: dict[str, list[Row]], name: str, **match) -> list[Row]:
     return [r for r in tables.get(name, []) if all(r.get(k) == v for k, v in match.items())]
 
 
+def original_langs(tables: dict[str, list[Row]]) -> dict[str, str]:
+    """doc -> the language its original is written in (documents.original_lang)."""
+    return {r["doc"]: r.get("original_lang") or r["lang"] for r in tables.get("documents", [])}
+
+
+def original_lang(tables: dict[str, list[Row]], doc: str) -> str:
+    return original_langs(tables).get(doc, "")
+
+
+def source_lang(tables: dict[str, list[Row]]) -> str:
+    """The language the originals are written in (the first original's: the manifest has one)."""
+    return next((r["lang"] for r in tables.get("documents", []) if r["lang"] == (r.get("original_lang") or r["lang"])),
+                "")
+
+
+def originals(tables: dict[str, list[Row]], name: str, **match) -> list[Row]:
+    """The rows of a table that come from an original (not a translation) whose columns equal the given values."""
+    langs = original_langs(tables)
+    return [r for r in of(tables, name, **match) if r.get("lang") == langs.get(r.get("doc"))]
+
+
 def provenance(doc: Document, entry: Entry, line: int) -> Row:
     return {"doc": doc.doc, "entry": entry.id, "anchor": entry.anchor, "line": line}
 

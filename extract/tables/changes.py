@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..diff import diff_sides, side_of
 from ..diff_report import line, line_markdown, records
 from ..labels import Names
-from .base import Field, Resource, Row, note_id
+from .base import Field, Resource, Row, note_id, source_lang
 
 RESOURCE = Resource(
     name="revision_changes",
@@ -66,7 +66,8 @@ def build(doc: str, revisions: list[tuple[str, str, dict]], upstream: dict | Non
     bundled = revision_name(str(upstream.get("date", "")), str(upstream.get("commit", "")))
     for (old_name, old_date, old), (new_name, date, new) in zip(revisions, revisions[1:]):
         diff = diff_sides(side_of(old_name, old), side_of(new_name, new))
-        names = Names.from_tables({k: [*old.get(k, []), *new.get(k, [])] for k in ("glossary", "faq")}, "en")
+        names = Names.from_tables({k: [*old.get(k, []), *new.get(k, [])] for k in ("glossary", "faq")},
+                                  source_lang(new))   # a revision is of the original, in its language
         keys = diff.sides[1].keys
         base = {"doc": doc, "from_revision": old_name, "from_date": old_date,
                 "from_url": revision_url(upstream, old_name), "to_revision": new_name, "to_date": date,
