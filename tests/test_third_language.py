@@ -25,8 +25,9 @@ ADDED = (
     ("extract/languages/de/words.yaml", "extract/languages/de/words.yaml"),
     ("extract/languages/de/glossary.yaml", "extract/languages/de/glossary.yaml"),
     ("extract/languages/de/vocabulary.yaml", "extract/languages/de/vocabulary.yaml"),
-    ("messages.po", "theme/translations/de/LC_MESSAGES/messages.po"),
+    ("messages.po", "theme/translations/de/LC_MESSAGES/messages.po"),   # UI_CATALOG
 )
+UI_CATALOG = "messages.po"                # the site helper's part of the fixture
 MANIFEST_ENTRY = "manifest-entry.yaml"   # appended to the `documents` list of sources/manifest.yaml
 DISCREPANCY = ("emea", "end", "18:00", "17:00")   # (region, column, English, German)
 
@@ -101,8 +102,8 @@ EXPECTED_IDS = {
 }
 
 
-def test_every_listed_file_is_in_the_fixture():
-    missing = [f for f, _ in ADDED if not (FIXTURE / f).is_file() and f != "messages.po"]
+def test_every_listed_extractor_file_is_in_the_fixture():
+    missing = [f for f, _ in ADDED if not (FIXTURE / f).is_file() and f != UI_CATALOG]
     assert not missing and (FIXTURE / MANIFEST_ENTRY).is_file()
 
 
@@ -179,3 +180,67 @@ def test_a_language_without_data_is_a_one_line_error(tmp_path):
     message = result.stderr.strip()
     assert "\n" not in message and "manifest.yaml:documents[4].lang" in message and "'de'" in message
     assert not (tmp_path / "out").exists()
+
+
+# --- the site (needs the multilingual site of the site branch and its German catalog, messages.po) -----------
+
+@pytest.fixture(scope="module")
+def site(project, tables) -> Path:
+    """The three-language site, built by real Pelican and indexed by real Pagefind in the copied project."""
+    for command in (["-m", "pelican", "content", "-o", "output", "-s", "pelican.conf.py", "-q"],
+                    ["-m", "pagefind", "--site", "output", "--silent"]):
+        result = subprocess.run([sys.executable, *command], cwd=project, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    return project / "output"
+
+
+def test_the_german_ui_catalog_is_in_the_fixture():
+    assert (FIXTURE / UI_CATALOG).is_file()
+
+
+def page_of(tables, role: str) -> str:
+    return next(d["page"] for d in tables["documents"] if d["role"] == role)
+
+
+def switcher(site: Path, page: str):
+    from bs4 import BeautifulSoup
+    html = (site / page / "index.html").read_text(encoding="utf-8")
+    return BeautifulSoup(html, "lxml").select_one("nav.lang")
+
+
+def test_the_switcher_offers_the_three_languages(site, tables):
+    others = {"nl", LANG}
+    nav = switcher(site, page_of(tables, "support-faq"))   # a page every language has
+    assert {a["hreflang"] for a in nav.select("a.switch")} == others
+    assert not nav.select(".note-missing")
+
+
+def test_the_switcher_says_which_languages_lack_the_page(site, tables):
+    nav = switcher(site, page_of(tables, "lifecycle-services"))   # a page only the original has
+    assert {a["hreflang"] for a in nav.select("a[hreflang]")} == {"nl", LANG}
+    assert len(nav.select(".note-missing")) == 2
+
+
+def test_pagefind_has_a_german_index_that_stems(site, tables):
+    from playwright.sync_api import sync_playwright
+
+    from conftest import CHROMIUM_ARGS, serve
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert LANG in entry["languages"]
+    base, stop = serve(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(f"{base}/{LANG}/{page_of(tables, 'support-faq')}/")
+            # 'Wochenendes' is not written anywhere, nor a prefix of what is ('Wochenenden'): only German
+            # stemming finds the business-hours answer for it.
+            urls = page.evaluate("""async (query) => {
+                const pagefind = await import('/pagefind/pagefind.js');
+                const search = await pagefind.search(query);
+                return Promise.all(search.results.slice(0, 5).map(r => r.data().then(d => d.url)));
+            }""", "Wochenendes")
+            browser.close()
+    finally:
+        stop()
+    assert urls and all(f"/{LANG}/" in url for url in urls), urls
