@@ -142,18 +142,15 @@ def merge_labels(shared: dict, lang: str, labels: dict, path) -> dict:
     shared glossary; a slug the shared glossary does not have is an error, not a new term."""
     for category, entries in labels.items():
         avoided = category == "avoid"
-        for cat, slugs in ((entries.items()) if avoided else ((category, entries),)):
+        for cat, slugs in (entries or {}).items() if avoided else [(category, entries)]:
             for slug, names in (slugs or {}).items():
+                place = f"{'avoid.' if avoided else ''}{cat}.{slug}"
                 spec = (shared.get(cat) or {}).get(str(slug))
                 if spec is None:
-                    raise SourceError(path, f"{category}.{slug}" if not avoided else f"avoid.{cat}.{slug}",
-                                      f"no {cat} term '{slug}' in extract/glossary.yaml")
+                    raise SourceError(path, place, f"no {cat} term '{slug}' in extract/glossary.yaml")
                 if not isinstance(names, list):
-                    raise SourceError(path, f"{cat}.{slug}", "expected a list of labels")
-                if avoided:
-                    spec.setdefault("avoid", {})[lang] = names
-                else:
-                    spec[lang] = names
+                    raise SourceError(path, place, "expected a list of labels")
+                (spec.setdefault("avoid", {}) if avoided else spec)[lang] = names
     return shared
 
 
