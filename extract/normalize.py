@@ -18,10 +18,15 @@ from .language import Language, load_language
 # Signs that mean the same in every language; the words around them are each language's (words.yaml).
 BOUND_SIGNS = ("<=", "<", "≤")
 DASHES = ("-", "–", "—")
+# A duration starts at a sign or a word character: checked first, a position in a long run of spaces or
+# punctuation is passed over at once instead of trying every number word of the language there.
+DURATION_START = "(?=[" + re.escape("".join(sorted({s[0] for s in BOUND_SIGNS}))) + r"\w])"
+WORD_START = r"(?=\w)"
 
 
 def _any(words, boundary: bool = True) -> str:
-    """One alternation of words, longest first; an entry is a regular expression, matched on whole words."""
+    """One alternation of words, longest first; an entry is a regular expression, matched on whole words when
+    `boundary` is set."""
     words = sorted(dict.fromkeys(words), key=len, reverse=True)
     return "(?:" + "|".join(rf"(?<!\w){w}(?!\w)" if boundary else w for w in words) + ")" if words else "(?!)"
 
@@ -60,7 +65,7 @@ def _build(lang: Language) -> Matchers:
     # A match starts at an operator or a number, never in a run of spaces (from which every start would scan to
     # its end).
     duration = re.compile(
-        r"(?:(?P<op>" + "|".join(_literal(BOUND_SIGNS)) + "|" + _any(lang.words("duration_bound"), False) + r")\s*)?"
+        DURATION_START + r"(?:(?P<op>" + "|".join(_literal(BOUND_SIGNS)) + "|" + _any(lang.words("duration_bound"), False) + r")\s*)?"
         r"(?P<n>\d+|" + _any(_literal(numbers), False) + r")[\s-]*"
         r"(?P<unit>" + _any(_literal(units), False) + r")\b"
         r"(?!\s*" + _any(lang.words("span_of_day"), False) + r"\b)",
@@ -78,10 +83,10 @@ def _build(lang: Language) -> Matchers:
         numbers=numbers, units=units, duration=duration, time_range=time_range,
         hour_suffixes=frozenset(fold(s) for s in suffixes),
         am=frozenset(fold(w).replace(".", "") for w in am), pm=frozenset(fold(w).replace(".", "") for w in pm),
-        weekdays=weekdays, day_range=day_range, workdays=re.compile(_any(lang.words("workdays")), re.I),
+        weekdays=weekdays, day_range=day_range, workdays=re.compile(WORD_START + _any(lang.words("workdays")), re.I),
         exclusions=tuple((name, re.compile(_any(stems, False), re.I))
                          for name, stems in lang.mapping("exclusions").items()),
-        around_the_clock=re.compile(_any(lang.words("around_the_clock"), False), re.I))
+        around_the_clock=re.compile(WORD_START + _any(lang.words("around_the_clock"), False), re.I))
 
 
 @lru_cache(maxsize=None)

@@ -49,7 +49,9 @@ def table_sentences(entry, lang: str):
                     yield cell.line or table.row_line(r), sentence, row[0].plain
 
 
-_LEAD = re.compile(r"^\s*(?:\*\*)?(?P<lead>[^:*\n]{2,60}?)(?:\*\*)?\s*:\s*(?:\*\*)?\s+\S")
+# Leading spaces are taken once (possessive) and at most three blanks stand before the colon: on a line of a
+# million spaces, an unbounded run there was scanned again for every possible label length.
+_LEAD = re.compile(r"^\s*+(?:\*\*)?(?P<lead>[^:*\n]{2,60}?)(?:\*\*)?[ \t]{0,3}:\s*(?:\*\*)?\s+\S")
 
 
 def prose_sentences(entry):
