@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .anchors import docfx_anchor
 from .glossary import fold, load_glossary
 from .model import Block, Document, Entry, ListItem, Table, Text
-from .plaintext import NOTE_MARKERS, RawBlock, RawLine, Scrape
+from .plaintext import RawBlock, RawLine, Scrape, note_markers
 from .sentences import split_sentences
 from .table_recovery import recover_table
 
@@ -43,14 +43,16 @@ class _Heading:
     block: int = -1    # index of the Dutch block
 
 
-def heading_candidates(blocks: list[RawBlock]) -> list[tuple[int, _Heading]]:
-    """Dutch blocks that may be a heading: one plain line, not a sentence ending in '.' or ':'."""
+def heading_candidates(blocks: list[RawBlock], lang: str) -> list[tuple[int, _Heading]]:
+    """Translated blocks that may be a heading: one plain line, not a sentence ending in '.' or ':', not a note
+    marker of the language."""
+    markers = note_markers(lang)
     out = []
     for i, block in enumerate(blocks):
         if not block.single:
             continue
         text = block.lines[0].text
-        if len(text) > 300 or text.endswith((".", ":", ";", ",")) or text in NOTE_MARKERS.get("nl", ()):
+        if len(text) > 300 or text.endswith((".", ":", ";", ",")) or text in markers:
             continue
         kind = "question" if text.endswith("?") else "section"
         out.append((i, _Heading(kind=kind, text=text, block=i)))
@@ -79,12 +81,12 @@ def _trigrams(text: str) -> set[str]:
     return {w[i:i + 3] for w in words for i in range(len(w) - 2)}
 
 
-def _to_english(text: str, lang: str) -> str:
-    """Replace the translation's glossary renderings with their English labels."""
+def _to_original(text: str, lang: str, original: str) -> str:
+    """Replace the translation's glossary renderings with the original language's labels."""
     gloss = load_glossary()
     out = fold(text)
     for term in gloss.terms:
-        en = term.labels.get("en")
+        en = term.labels.get(original)
         for label in term.labels.get(lang, ()):
             if en and fold(label) in out:
                 out = out.replace(fold(label), fold(en[0]))
@@ -95,11 +97,14 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def align_headings(en: list[_Heading], nl: list[_Heading], lang: str) -> dict[int, int]:
-    """Map Dutch candidate index -> English heading index by global alignment."""
+ORIGINAL, TRANSLATION, MATCH = "original", "translation", "match"   # the moves of the alignment
+
+
+def align_headings(en: list[_Heading], nl: list[_Heading], lang: str, original: str) -> dict[int, int]:
+    """Map translated candidate index -> original heading index by global alignment."""
     n, m = len(en), len(nl)
     en_grams = [_trigrams(h.text) for h in en]
-    nl_grams = [_trigrams(_to_english(h.text, lang)) for h in nl]
+    nl_grams = [_trigrams(_to_original(h.text, lang, original)) for h in nl]
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     back = [[""] * (m + 1) for _ in range(n + 1)]
 
@@ -107,26 +112,26 @@ def align_headings(en: list[_Heading], nl: list[_Heading], lang: str) -> dict[in
         return GAP_NL_Q if nl[j].kind == "question" else 0.0
 
     for i in range(1, n + 1):
-        score[i][0], back[i][0] = score[i - 1][0] + GAP_EN, "en"
+        score[i][0], back[i][0] = score[i - 1][0] + GAP_EN, ORIGINAL
     for j in range(1, m + 1):
-        score[0][j], back[0][j] = score[0][j - 1] + gap_nl(j - 1), "nl"
+        score[0][j], back[0][j] = score[0][j - 1] + gap_nl(j - 1), TRANSLATION
     for i in range(1, n + 1):
         for j in range(1, m + 1):
-            options = [(score[i - 1][j] + GAP_EN, "en"), (score[i][j - 1] + gap_nl(j - 1), "nl")]
+            options = [(score[i - 1][j] + GAP_EN, ORIGINAL), (score[i][j - 1] + gap_nl(j - 1), TRANSLATION)]
             e, d = en[i - 1], nl[j - 1]
             if e.kind == d.kind:
                 sim = _jaccard(en_grams[i - 1], nl_grams[j - 1])
-                options.append((score[i - 1][j - 1] + 0.5 + 3.0 * sim, "match"))
+                options.append((score[i - 1][j - 1] + 0.5 + 3.0 * sim, MATCH))
             best = max(options, key=lambda o: o[0])
             score[i][j], back[i][j] = best
     pairs: dict[int, int] = {}
     i, j = n, m
     while i > 0 or j > 0:
         move = back[i][j]
-        if move == "match":
+        if move == MATCH:
             pairs[j - 1] = i - 1
             i, j = i - 1, j - 1
-        elif move == "en":
+        elif move == ORIGINAL:
             i -= 1
         else:
             j -= 1
@@ -158,13 +163,14 @@ def _runs(block: RawBlock) -> list[tuple[str, list[RawLine]]]:
 
 
 def translate_blocks(raw: list[RawBlock], english: Entry | None, lang: str,
-                     problems: list[Problem], entry_id: str) -> list[Block]:
-    """Model blocks for one translated entry, tables recovered in the English shape."""
+                     problems: list[Problem], entry_id: str, original: str) -> list[Block]:
+    """Model blocks for one translated entry, tables recovered in the shape of the original's (in `original`)."""
     en_tables: list[Table] = [b.table for b in (english.blocks if english else []) if b.kind == "table" and b.table]
     blocks: list[Block] = []
+    markers = note_markers(lang)
     note_next = False
     for rb in raw:
-        if rb.single and rb.lines[0].text in NOTE_MARKERS.get(lang, ()):
+        if rb.single and rb.lines[0].text in markers:
             note_next = True
             continue
         runs = _runs(rb)
@@ -181,7 +187,7 @@ def translate_blocks(raw: list[RawBlock], english: Entry | None, lang: str,
                 blocks.append(Block("footnotes", text=text, line=number))
             elif len(lines) > 1 or lines[0].kind == "empty-row" or (len(runs) > 1 and en_tables):
                 if en_tables:
-                    recovery = recover_table(en_tables.pop(0), lines, lang)
+                    recovery = recover_table(en_tables.pop(0), lines, lang, original)
                     problems.extend(Problem(n, entry_id, msg) for n, msg in recovery.problems)
                     blocks.append(Block("table", table=recovery.table, line=number))
                 else:
@@ -241,9 +247,9 @@ def align_translation(english: Document, scrape: Scrape, *, path: str) -> tuple[
     problems: list[Problem] = []
     title = blocks[0].lines[0].text if blocks and blocks[0].single else ""
     body_start = 1 if title else 0
-    candidates = [c for c in heading_candidates(blocks) if c[0] >= body_start]
+    candidates = [c for c in heading_candidates(blocks, lang) if c[0] >= body_start]
     en_heads = english_headings(english)
-    pairs = align_headings(en_heads, [h for _, h in candidates], lang)
+    pairs = align_headings(en_heads, [h for _, h in candidates], lang, english.lang)
 
     starts: dict[int, tuple[_Heading | None, _Heading]] = {}
     for j, (index, head) in enumerate(candidates):
@@ -261,7 +267,7 @@ def align_translation(english: Document, scrape: Scrape, *, path: str) -> tuple[
         if current is None:
             return
         entry, en_entry = current
-        entry.blocks = translate_blocks(pending, en_entry, lang, problems, entry.id)
+        entry.blocks = translate_blocks(pending, en_entry, lang, problems, entry.id, english.lang)
         if not entry.blocks and en_entry and en_entry.blocks:
             problems.append(Problem(entry.line, entry.id, "answer is empty", "empty-answer"))
 

@@ -24,6 +24,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .language import load_language
+from .manifest import Role, SourceDoc, load_manifest
+
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("extract", "check", "site", "index")
 BUDGET_BUILD_S = 5.0
@@ -35,43 +38,54 @@ TOP1_REQUIRED = 0.9     # share of customer queries whose first result is the an
 
 # --- corpora ------------------------------------------------------------------------------------
 
-def _shift_times(text: str, i: int) -> str:
-    """Make every stated response time of copy i its own, the same way in both languages."""
-    return re.sub(r"< (\d+) (hours?|minutes|uur|minuten)",
-                  lambda m: f"< {int(m.group(1)) + i % 7} {m.group(2)}", text)
+def _shift_times(text: str, i: int, lang: str) -> str:
+    """Make every stated response time of copy i its own, the same way in both languages (the units are the
+    language's words)."""
+    units = "|".join(sorted(map(re.escape, load_language(lang).mapping("units")), key=len, reverse=True))
+    return re.sub(rf"< (\d+) ({units})\b", lambda m: f"< {int(m.group(1)) + i % 7} {m.group(2)}", text)
 
 
-def english_copy(text: str, i: int) -> str:
+def english_copy(text: str, i: int, lang: str | None = None) -> str:
+    """Copy i of the original (DocFX Markdown; `lang` by default the bundled original's): its headings
+    numbered, its times shifted."""
     text = re.sub(r"^(#{2,3} .*?)(\?)?\s*$", lambda m: f"{m.group(1)} v{i}{m.group(2) or ''}", text, flags=re.M)
-    return _shift_times(text, i)
+    return _shift_times(text, i, lang or bundled_pair()[0].lang)
 
 
-def dutch_copy(text: str, i: int) -> str:
+def dutch_copy(text: str, i: int, lang: str | None = None) -> str:
+    """Copy i of the translation (plain text): its questions numbered, its times shifted."""
     lines, out = text.split("\n"), []
     for n, line in enumerate(lines):
         alone = line.strip() and (n == 0 or not lines[n - 1].strip()) and (n + 1 == len(lines) or not lines[n + 1].strip())
         if alone and line.rstrip().endswith("?") and not line.lstrip().startswith("•"):
             line = line.rstrip()[:-1] + f" v{i}?"
         out.append(line)
-    return _shift_times("\n".join(out), i)
+    return _shift_times("\n".join(out), i, lang or bundled_pair()[1].lang)
+
+
+def bundled_pair() -> tuple[SourceDoc, SourceDoc]:
+    """The bundled FAQ original and its plain-text translation (sources/manifest.yaml), copied into corpora."""
+    manifest = load_manifest(ROOT / "sources")
+    original = next(d for d in manifest.originals() if d.role == Role.SUPPORT_FAQ)
+    return original, next(t for t in manifest.translations_of(original) if t.format == "plain-text")
 
 
 def make_corpus(folder: Path, n: int) -> Path:
-    """sources/ with n English/Dutch pairs and their manifest."""
-    en = (ROOT / "sources" / "en" / "support-overview.md").read_text(encoding="utf-8")
-    nl = (ROOT / "sources" / "nl" / "support-overview.txt").read_text(encoding="utf-8")
+    """sources/ with n copies of the bundled original/translation pair and their manifest."""
+    original, translation = bundled_pair()
+    en, nl = (d.path.read_text(encoding="utf-8") for d in (original, translation))
     sources = folder / "sources"
-    (sources / "en").mkdir(parents=True)
-    (sources / "nl").mkdir()
+    (sources / original.lang).mkdir(parents=True)
+    (sources / translation.lang).mkdir()
     docs = []
     for i in range(n):
-        (sources / "en" / f"page-{i}.md").write_text(english_copy(en, i), encoding="utf-8")
-        (sources / "nl" / f"page-{i}.txt").write_text(dutch_copy(nl, i), encoding="utf-8")
-        docs.append({"id": f"page-{i}", "lang": "en", "path": f"en/page-{i}.md", "format": "docfx-markdown",
-                     "role": "support-faq", "upstream": {"url": "https://learn.microsoft.com/power-platform/admin/support-overview"}})
-        docs.append({"id": f"page-{i}", "lang": "nl", "path": f"nl/page-{i}.txt", "format": "plain-text",
-                     "translates": f"page-{i}",
-                     "upstream": {"url": "https://learn.microsoft.com/nl-nl/power-platform/admin/support-overview"}})
+        (sources / original.lang / f"page-{i}.md").write_text(english_copy(en, i, original.lang), encoding="utf-8")
+        (sources / translation.lang / f"page-{i}.txt").write_text(dutch_copy(nl, i, translation.lang),
+                                                                  encoding="utf-8")
+        docs.append({"id": f"page-{i}", "lang": original.lang, "path": f"{original.lang}/page-{i}.md",
+                     "format": "docfx-markdown", "role": original.role.value, "upstream": {"url": original.url}})
+        docs.append({"id": f"page-{i}", "lang": translation.lang, "path": f"{translation.lang}/page-{i}.txt",
+                     "format": "plain-text", "translates": f"page-{i}", "upstream": {"url": translation.url}})
     (sources / "manifest.yaml").write_text(json.dumps({"documents": docs}), encoding="utf-8")
     return sources
 
@@ -80,7 +94,7 @@ def plain_pelican_site(folder: Path, n: int) -> float:
     """Seconds for stock Pelican to build n Markdown pages of the same text (the yardstick)."""
     content = folder / "plain" / "content"
     content.mkdir(parents=True)
-    body = (ROOT / "sources" / "en" / "support-overview.md").read_text(encoding="utf-8").split("---", 2)[2]
+    body = bundled_pair()[0].path.read_text(encoding="utf-8").split("---", 2)[2]
     for i in range(n):
         (content / f"page-{i}.md").write_text(f"Title: Support overview {i}\nDate: 2021-06-08\nSlug: page-{i}\n\n{body}",
                                               encoding="utf-8")
@@ -120,8 +134,8 @@ def bench_size(n: int, work: Path) -> dict:
     env = {**os.environ, "ATLAS_CACHE": str(folder / "cache")}
     stages = {s: run_stage(folder, sources, s, True, env) for s in STAGES}
     unchanged = run_stage(folder, sources, None, False, env)
-    page = sources / "nl" / "page-0.txt"
-    page.write_text(page.read_text(encoding="utf-8").replace("Abonnement: < ", "Abonnement:  < ", 1), encoding="utf-8")
+    page = sources / bundled_pair()[1].lang / "page-0.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace(": < ", ":  < ", 1), encoding="utf-8")   # one time
     one_changed = run_stage(folder, sources, None, False, env)
     plain = plain_pelican_site(folder, n)
     full = sum(r.seconds for r in stages.values())
@@ -143,7 +157,8 @@ def reader_side() -> dict:
                                    str(folder / "output")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
             port = int(re.search(r"port (\d+)", server.stdout.readline()).group(1))
-            pages = sorted((folder / "output" / "nl" / "faq").rglob("index.html"), key=lambda p: p.stat().st_size)
+            pages = sorted((folder / "output" / bundled_pair()[1].lang / "faq").rglob("index.html"),
+                           key=lambda p: p.stat().st_size)
             largest = "/" + str(pages[-1].parent.relative_to(folder / "output")) + "/"
             return {**_measure(f"http://127.0.0.1:{port}", largest, folder / "content" / "data"), "page": largest}
         finally:

@@ -43,8 +43,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_doc(args: argparse.Namespace) -> int:
     """Extract one document (any page or revision) and print its tables."""
     tables = extract_document(Path(args.path), args.lang,
-                                    Path(args.translation_of) if args.translation_of else None)
-    mine = {r.name: [row for row in tables[r.name] if row.get("lang", args.lang) == args.lang] for r, _ in RESOURCES}
+                              Path(args.translation_of) if args.translation_of else None, args.original_lang)
+    lang = args.lang or tables["documents"][-1]["lang"]   # the page's own language (its original's comes first)
+    mine = {r.name: [row for row in tables[r.name] if row.get("lang", lang) == lang] for r, _ in RESOURCES}
     if args.json:
         print("{" + ",\n".join(f'"{r.name}": ' + to_json(r, mine[r.name]).rstrip() for r, _ in RESOURCES) + "}")
     else:
@@ -91,7 +92,7 @@ def emit(text: str, output: str | None) -> None:
 def cmd_deadline(args: argparse.Namespace) -> int:
     """The latest expected first contact for a request filed now (or --at)."""
     tables = {}
-    for name in ("response_times", "business_hours"):
+    for name in ("response_times", "business_hours", "documents"):   # documents: which rows are originals
         path = Path(args.tables) / f"{name}.json"
         try:
             tables[name] = json.loads(read_text(path, limit=MAX_TABLE_BYTES))
@@ -194,8 +195,10 @@ def parser() -> argparse.ArgumentParser:
     doc = sub.add_parser("doc", help="extract one document and print its tables",
                          description="Extract one page or revision; a plain-text translation needs --translation-of.")
     doc.add_argument("path", help="a DocFX Markdown (.md) or plain-text (.txt) page")
-    doc.add_argument("--lang", required=True, help="language of the page, e.g. en or nl")
-    doc.add_argument("--translation-of", metavar="PATH", help="the English DocFX page this one translates")
+    doc.add_argument("--lang", help="language of the page, e.g. en or nl (default: the manifest's for the file)")
+    doc.add_argument("--translation-of", metavar="PATH", help="the DocFX page this one translates")
+    doc.add_argument("--original-lang", metavar="LANG", help="language of the --translation-of page (default: "
+                                                             "the manifest's for that file)")
     doc.add_argument("--json", action="store_true", help="print the tables as JSON instead of row counts")
     doc.set_defaults(func=cmd_doc)
     check = sub.add_parser("check", help="validate the tables, gate stale tables, report consistency findings",

@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from .tables.base import originals
+
 # Region -> (country whose public holidays count, zone for "local time" when the table names none).
 # Asia-Pacific: Singapore (the table's GMT+8 is Singapore's offset); EMEA: the Netherlands (a CET
 # country, and this site's second language); North America: the United States (Pacific time);
@@ -131,10 +133,10 @@ def business_deadline(start: datetime, minutes: int, open_at: time, close_at: ti
 
 
 def compute(tables: dict, plan: str, severity: str, region: str, at: datetime) -> Deadline:
-    """The latest expected first contact, from the English response_times and business_hours rows."""
+    """The latest expected first contact, from the originals' response_times and business_hours rows."""
     if at.tzinfo is None or at.utcoffset() is None:
         raise DeadlineError(f"'{at.isoformat()}' has no time zone: give an offset, e.g. {at.isoformat()}+01:00")
-    times = [r for r in tables["response_times"] if r["lang"] == "en"]
+    times = originals(tables, "response_times")
     plans = sorted({r["plan"] for r in times})
     if plan not in plans:
         raise DeadlineError(f"unknown plan '{plan}' (known: {', '.join(plans)})")
@@ -144,7 +146,7 @@ def compute(tables: dict, plan: str, severity: str, region: str, at: datetime) -
         raise DeadlineError(f"plan '{plan}' has no initial response time for '{severity}' (it has: {offered})")
     if row["max_minutes"] is None:
         raise DeadlineError(f"the source states no single response time for {plan} / {severity}")
-    hours = {r["region"]: r for r in tables["business_hours"] if r["lang"] == "en"}
+    hours = {r["region"]: r for r in originals(tables, "business_hours")}
     if region not in hours or region not in REPRESENTATIVE:
         raise DeadlineError(f"unknown region '{region}' (known: {', '.join(sorted(hours))})")
     country, local = REPRESENTATIVE[region]
@@ -173,7 +175,7 @@ def compute(tables: dict, plan: str, severity: str, region: str, at: datetime) -
 def calendar_data(tables: dict, years: list[int]) -> dict:
     """What the browser needs to compute the same deadlines: times, hours, zones and holidays."""
     regions = {}
-    for r in (r for r in tables["business_hours"] if r["lang"] == "en" and r["region"] in REPRESENTATIVE):
+    for r in (r for r in originals(tables, "business_hours") if r["region"] in REPRESENTATIVE):
         country, local = REPRESENTATIVE[r["region"]]
         closed = sorted(d.isoformat() for d in holidays.country_holidays(country, years=years)) if country else []
         regions[r["region"]] = {"label": r["region_label"], "start": r["start"], "end": r["end"],
@@ -181,5 +183,5 @@ def calendar_data(tables: dict, years: list[int]) -> dict:
                                 "timezone": r["timezone"], "tz_reading": r.get("tz_reading", ""),
                                 "tz_reason": r.get("tz_reason", ""), "country": country, "holidays": closed}
     times = [{k: r[k] for k in ("plan", "severity", "max_minutes", "around_the_clock")}
-             for r in tables["response_times"] if r["lang"] == "en"]
+             for r in originals(tables, "response_times")]
     return {"years": years, "regions": regions, "times": times}

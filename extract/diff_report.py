@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from .checks.common import show
 from .diff import VOLATILE, Diff, RowChange, TableDiff
 from .labels import FORMATTING_ONLY, IDENTITY_COLUMNS, Names
+from .tables.base import source_lang
 
 KINDS = ("added", "removed", "changed", "renamed")
 SIGNS = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}
@@ -219,11 +220,11 @@ def line(record: dict, names: Names, keys: dict[str, list[str]]) -> Line | None:
                entry=record["entry"], values_lang=names.lang)
     if kind in ("changed", "renamed") and column:
         if len(record["old"]) > SHORT_TEXT or len(record["new"]) > SHORT_TEXT or "\n" in record["old"] + record["new"]:
-            out.words, out.values_lang = word_changes(record["old"], record["new"]), "en"
+            out.words, out.values_lang = word_changes(record["old"], record["new"]), names.source_lang
         else:
             out.old, out.new = names.value(column, record["old"]), names.value(column, record["new"])
             langs = {names.value_lang(column, record[side]) for side in ("old", "new")}
-            out.values_lang = "en" if "en" in langs else names.lang
+            out.values_lang = names.source_lang if names.source_lang in langs else names.lang
     return out
 
 
@@ -251,7 +252,7 @@ def line_markdown(item: Line) -> str:
 
 def markdown(diff: Diff, names: Names | None = None) -> str:
     """For a pull request: the summary, then a readable line per change, grouped by table."""
-    names = names or Names.from_tables(diff_tables(diff), "en")
+    names = names or Names.from_tables(diff_tables(diff), source_lang(diff_tables(diff)))
     keys = diff_keys(diff)
     out = [f"**Table diff** `{diff.old}` → `{diff.new}`", "", summary(diff).split(": ", 1)[1], ""]
     for t in diff.tables:
@@ -265,9 +266,11 @@ def markdown(diff: Diff, names: Names | None = None) -> str:
 
 
 def diff_tables(diff: Diff) -> dict[str, list[dict]]:
-    """The glossary and FAQ rows of both sides, newer last, to name rows with."""
+    """The glossary and FAQ rows of both sides, newer last, to name rows with (and the documents, which say the
+    originals' language)."""
     sides = diff.sides or ()
-    return {name: [row for side in sides for row in side.tables.get(name, [])] for name in ("glossary", "faq")}
+    return {name: [row for side in sides for row in side.tables.get(name, [])]
+            for name in ("glossary", "faq", "documents")}
 
 
 def diff_keys(diff: Diff) -> dict[str, list[str]]:

@@ -23,8 +23,9 @@ from pathlib import Path
 from translate.storage import tmx, xliff
 
 from .errors import MAX_TABLE_BYTES, SourceError, read_text
+from .manifest import source_language
+from .tables.base import source_lang
 
-SOURCE_LANG = "en"
 QUESTION = "question"
 TITLED = ("question", "section")   # FAQ rows whose `question` is a title to translate (an intro has none)
 BLOCK_KINDS = ("paragraph", "item", "note", "footnote", "table")
@@ -80,27 +81,28 @@ def read_tables(folder: Path, names: tuple[str, ...] = ("documents", "faq", "blo
 
 
 def target_languages(tables: dict[str, list[dict]]) -> list[str]:
-    return sorted({r["lang"] for r in tables["documents"]} - {SOURCE_LANG})
+    return sorted({r["lang"] for r in tables["documents"]} - {source_lang(tables)})
 
 
 def segments(tables: dict[str, list[dict]], lang: str) -> dict[str, list[Segment]]:
     """Every document's English segments, in reading order, with the `lang` text where it pairs."""
     out: dict[str, list[Segment]] = {}
-    docs = list(dict.fromkeys(r["doc"] for r in tables["documents"] if r["lang"] == SOURCE_LANG))
+    source = source_lang(tables)
+    docs = list(dict.fromkeys(r["doc"] for r in tables["documents"] if r["lang"] == source))
     questions = {(r["doc"], r["id"]): r for r in tables["faq"] if r["lang"] == lang and r["matched"]}
     blocks: dict[tuple[str, str, str], dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for r in tables["blocks"]:
         blocks[(r["doc"], r["entry"], r["kind"])][r["lang"]].append(r)
     for doc in docs:
         doc_segments = []
-        for entry in (r for r in tables["faq"] if r["doc"] == doc and r["lang"] == SOURCE_LANG):
+        for entry in (r for r in tables["faq"] if r["doc"] == doc and r["lang"] == source):
             if entry["kind"] in TITLED and entry["question"]:
                 other = questions.get((doc, entry["id"]))
                 doc_segments.append(Segment(f"{entry['id']}/{QUESTION}", doc, entry["id"], QUESTION, 1,
                                             entry["question"], other["question"] if other else "", entry["line"]))
             for kind in BLOCK_KINDS:
                 by_lang = blocks.get((doc, entry["id"], kind), {})
-                english, translated = by_lang.get(SOURCE_LANG, []), by_lang.get(lang, [])
+                english, translated = by_lang.get(source, []), by_lang.get(lang, [])
                 paired = len(english) == len(translated)
                 for i, block in enumerate(sorted(english, key=lambda b: b["ordinal"])):
                     target = sorted(translated, key=lambda b: b["ordinal"])[i]["text"] if paired else ""
@@ -151,9 +153,9 @@ def note_text(finding: dict) -> str:
     return f"{finding['severity']} {finding['check']}: {finding['message']}{cause} [{finding['id']}]"
 
 
-def to_xliff(by_doc: dict[str, list[Segment]], lang: str) -> bytes:
+def to_xliff(by_doc: dict[str, list[Segment]], lang: str, source: str) -> bytes:
     """One <file> per document; a segment with a finding is marked for review so tools flag it."""
-    store = Xliff12File(sourcelanguage=SOURCE_LANG, targetlanguage=lang)
+    store = Xliff12File(sourcelanguage=source, targetlanguage=lang)
     for doc, doc_segments in by_doc.items():
         store.switchfile(doc, createifmissing=True)
         for s in doc_segments:
@@ -170,13 +172,13 @@ def to_xliff(by_doc: dict[str, list[Segment]], lang: str) -> bytes:
     return bytes(store)
 
 
-def to_tmx(by_doc: dict[str, list[Segment]], lang: str) -> bytes:
+def to_tmx(by_doc: dict[str, list[Segment]], lang: str, source: str) -> bytes:
     """Every pair a translator can reuse; a pair a finding of severity `error` calls wrong is left out."""
-    store = tmx.tmxfile(sourcelanguage=SOURCE_LANG, targetlanguage=lang)
+    store = tmx.tmxfile(sourcelanguage=source, targetlanguage=lang)
     for doc_segments in by_doc.values():
         for s in doc_segments:
             if s.reusable:
-                store.addtranslation(s.source, SOURCE_LANG, s.target, lang,
+                store.addtranslation(s.source, source, s.target, lang,
                                      comment="; ".join(note_text(f) for f in s.notes) or None)
     return bytes(store)
 
@@ -194,12 +196,13 @@ def export(tables_folder: Path, fmt: str, lang: str | None = None) -> bytes:
     elif lang not in langs:
         raise SourceError(tables_folder, "", f"no document in language '{lang}' (have: {', '.join(langs) or 'none'})")
     writer, _ = FORMATS[fmt]
-    return writer(segments(tables, lang), lang)
+    return writer(segments(tables, lang), lang, source_lang(tables))
 
 
-def file_name(fmt: str, lang: str) -> str:
-    """Name of an export in the site's data folder, e.g. support-atlas.en-nl.xlf."""
-    return f"support-atlas.{SOURCE_LANG}-{lang}.{FORMATS[fmt][1]}"
+def file_name(fmt: str, lang: str, source: str | None = None) -> str:
+    """Name of an export in the site's data folder, e.g. support-atlas.en-nl.xlf (source: the originals'
+    language, by default the manifest's)."""
+    return f"support-atlas.{source or source_language()}-{lang}.{FORMATS[fmt][1]}"
 
 
 def write_exports(tables_folder: Path, out_dir: Path) -> list[Path]:
@@ -207,10 +210,11 @@ def write_exports(tables_folder: Path, out_dir: Path) -> list[Path]:
     tables = read_tables(tables_folder)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
+    source = source_lang(tables)
     for lang in target_languages(tables):
         by_doc = segments(tables, lang)
         for fmt, (writer, _) in FORMATS.items():
-            path = out_dir / file_name(fmt, lang)
-            path.write_bytes(writer(by_doc, lang))
+            path = out_dir / file_name(fmt, lang, source)
+            path.write_bytes(writer(by_doc, lang, source))
             written.append(path)
     return written

@@ -1,4 +1,5 @@
-"""Look up canonical slugs for labels, in any language, from glossary.yaml."""
+"""Look up canonical slugs for labels, in any language: the slugs from glossary.yaml, each language's labels
+from its folder (extract/languages/<code>/glossary.yaml)."""
 from __future__ import annotations
 
 import re
@@ -7,6 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from .errors import SourceError
+from .language import GLOSSARY, available, language_dir, read_yaml
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary.yaml")
 
@@ -31,7 +35,8 @@ class Term:
     part_of: str = ""                          # a region inside another one (China in Asia-Pacific)
 
     def label(self, lang: str) -> str:
-        return (self.labels.get(lang) or self.labels.get("en") or (self.slug,))[0]
+        """The preferred label in `lang`; else the first language's that has one; else the slug."""
+        return (self.labels.get(lang) or next(iter(self.labels.values()), None) or (self.slug,))[0]
 
 
 class Glossary:
@@ -132,6 +137,30 @@ class Glossary:
         return self._patterns[key]
 
 
+def merge_labels(shared: dict, lang: str, labels: dict, path) -> dict:
+    """Add one language's labels ({category: {slug: [label, ...]}, avoid: {category: {slug: [...]}}}) to the
+    shared glossary; a slug the shared glossary does not have is an error, not a new term."""
+    for category, entries in labels.items():
+        avoided = category == "avoid"
+        for cat, slugs in (entries or {}).items() if avoided else [(category, entries)]:
+            for slug, names in (slugs or {}).items():
+                place = f"{'avoid.' if avoided else ''}{cat}.{slug}"
+                spec = (shared.get(cat) or {}).get(str(slug))
+                if spec is None:
+                    raise SourceError(path, place, f"no {cat} term '{slug}' in extract/glossary.yaml")
+                if not isinstance(names, list):
+                    raise SourceError(path, place, "expected a list of labels")
+                (spec.setdefault("avoid", {}) if avoided else spec)[lang] = names
+    return shared
+
+
 @lru_cache(maxsize=1)
 def load_glossary() -> Glossary:
-    return Glossary(yaml.safe_load(GLOSSARY_PATH.read_text(encoding="utf-8")))
+    shared = yaml.safe_load(GLOSSARY_PATH.read_text(encoding="utf-8"))
+    for category, entries in shared.items():
+        shared[category] = {str(slug): dict(spec or {}) for slug, spec in entries.items()}
+    for lang in available():
+        path = language_dir(lang) / GLOSSARY
+        if path.is_file():
+            merge_labels(shared, lang, read_yaml(path), path)
+    return Glossary(shared)

@@ -21,7 +21,7 @@ from .labels import Names
 from .limits import inside
 from .manifest import Manifest
 from .tables import RESOURCES, Tables, build_tables
-from .tables.base import Context, Field, Resource, Row, note_id
+from .tables.base import Context, Field, Resource, Row, note_id, source_lang
 
 RESOURCE = Resource(
     name="revision_changes",
@@ -98,6 +98,7 @@ def revisions_of(manifest: Manifest, sources: Path) -> dict[str, list[Revision]]
             tables = cache.load(k)
             if tables is None:
                 document = parse_docfx(text, doc=source.id, lang=source.lang, path=str(path), base_url=source.url)
+                document.role, document.original_lang = source.role.value if source.role else "", source.lang
                 tables = build_tables(Context(documents=[document], langs=(source.lang,)))
                 cache.store(k, tables)
             revisions.append(Revision(path.stem, path.name[:10], tables))
@@ -120,7 +121,7 @@ def changes(doc: str, revisions: list[Revision], upstream: dict | None = None) -
     for old, new in zip(revisions, revisions[1:]):
         diff = diff_sides(side_of(old.name, old.tables, SCHEMA), side_of(new.name, new.tables, SCHEMA))
         names = Names.from_tables({k: [*old.tables.get(k, []), *new.tables.get(k, [])] for k in ("glossary", "faq")},
-                                  "en")
+                                  source_lang(new.tables))   # a revision is of the original, in its language
         base = {"doc": doc, "from_revision": old.name, "from_date": old.date,
                 "from_url": revision_url(upstream, old.name), "to_revision": new.name, "to_date": new.date,
                 "to_url": revision_url(upstream, new.name), "to_bundled": new.name == bundled}

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from .tables.base import source_lang
+
 
 def N_(message: str) -> str:
     """Mark a word for the catalog where it is defined; it is translated where it is shown."""
@@ -69,19 +71,22 @@ class Names:
     own: set[tuple[str, str]] = field(default_factory=set)               # names above that are in `lang`
     translate: Callable[[str], str] = lambda message: message            # noqa: E731  (English: as is)
     duration: Callable[[int], str] = lambda minutes: english_duration(minutes)  # noqa: E731
+    source_lang: str = ""      # the originals' language, where names not in `lang` come from
 
     @classmethod
     def from_tables(cls, data: dict[str, list[dict]], lang: str, **kwargs) -> "Names":
-        """Names in `lang`, falling back to English where the language has none."""
+        """Names in `lang`, falling back to the originals' language (documents.original_lang) where it has none."""
+        kwargs.setdefault("source_lang", source_lang(data) or lang)
+        source = kwargs["source_lang"]
         glossary, questions, own = {}, {}, set()
-        for wanted in dict.fromkeys(("en", lang)):   # English first, the language's own names win
+        for wanted in dict.fromkeys((source, lang)):   # the original's first, the language's own names win
             for r in data.get("glossary", []):
                 if r["lang"] == wanted and r["label"]:
                     glossary[(r["category"], r["term"])] = r["label"]
                     if wanted == lang:
                         own.add((r["category"], r["term"]))
             for r in data.get("faq", []):
-                if r["lang"] == wanted and r["question"] and (wanted == "en" or r.get("matched", True)):
+                if r["lang"] == wanted and r["question"] and (wanted == source or r.get("matched", True)):
                     questions[r["id"]] = r["question"]
                     if wanted == lang:
                         own.add(("faq", r["id"]))
@@ -99,14 +104,17 @@ class Names:
     def question(self, entry: str) -> tuple[str, str] | None:
         """A FAQ entry's question (or section title) and its language, if any document has one."""
         found = self.key_part("id", entry)
-        return (found[0], self.lang if found[1] else "en") if found else None
+        return (found[0], self.lang if found[1] else self.source_lang) if found else None
 
     def row_named(self, table: str, key: dict, fallback: str = "") -> tuple[str, str]:
-        """('EMEA' | 'Standard · Unified Advanced' | a FAQ question, its language); else the fallback (English)."""
+        """('EMEA' | 'Standard · Unified Advanced' | a FAQ question, its language); else the fallback (in the
+        originals' language)."""
         parts = [self.key_part(column, str(key.get(column, ""))) for column in ROW_KEYS.get(table, ())]
         if parts and all(parts):
-            return " · ".join(dict.fromkeys(p[0] for p in parts)), self.lang if all(p[1] for p in parts) else "en"
-        return fallback or " · ".join(str(v) for k, v in key.items() if k not in ("lang", "doc") and v), "en"
+            return " · ".join(dict.fromkeys(p[0] for p in parts)), \
+                self.lang if all(p[1] for p in parts) else self.source_lang
+        return fallback or " · ".join(str(v) for k, v in key.items() if k not in ("lang", "doc") and v), \
+            self.source_lang
 
     def row(self, table: str, key: dict, fallback: str = "") -> str:
         return self.row_named(table, key, fallback)[0]
@@ -118,9 +126,10 @@ class Names:
         return self.translate(COLUMN_NAMES.get(column, column))
 
     def value_lang(self, column: str, value) -> str:
-        """The language a value is shown in: this one when named here or free of words, else English (as written)."""
+        """The language a value is shown in: this one when named here or free of words, else the originals' (as
+        written)."""
         shown = self.value(column, value)
-        return self.lang if shown != str(value) or not any(c.isalpha() for c in shown) else "en"
+        return self.lang if shown != str(value) or not any(c.isalpha() for c in shown) else self.source_lang
 
     def value(self, column: str, value) -> str:
         """A cell value as a reader writes it: '< 4 hours', 'all day', 'yes', '(none)'."""

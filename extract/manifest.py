@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from .errors import SourceError, read_text
+from .language import check_languages
 from .limits import ID_PATTERN, LANG_PATTERN, inside, load_yaml
 from .urls import is_safe_url
 
@@ -124,6 +125,7 @@ def load_manifest(sources: Path) -> Manifest:
         if not d.path.is_file():
             raise SourceError(d.path, "", f"missing, but listed in {path.name} as documents[{i}]: "
                                           "restore the file or remove its entry")
+    check_languages(path, [d.lang for d in docs])
     originals = {d.id for d in docs if not d.translates}
     for i, d in enumerate(docs):
         if d.translates and d.translates not in originals:
@@ -139,3 +141,28 @@ def load_manifest(sources: Path) -> Manifest:
             raise SourceError(path, f"revisions.{doc_id}", "expected a folder name")
         inside(sources, folder, path, f"revisions.{doc_id}")
     return Manifest(path=path, documents=tuple(docs), revisions=revisions)
+
+
+DEFAULT_SOURCES = Path(__file__).resolve().parent.parent / "sources"
+
+
+def find_source(path: Path, sources: Path = DEFAULT_SOURCES) -> SourceDoc | None:
+    """The manifest entry a file belongs to: the document itself, or the original whose revisions folder holds
+    it; None when the manifest names neither (or there is no manifest)."""
+    if not (sources / "manifest.yaml").is_file():
+        return None
+    manifest = load_manifest(sources)
+    target = path.resolve()
+    for doc in manifest.documents:
+        if doc.path.resolve() == target:
+            return doc
+    for doc in manifest.originals():
+        folder = manifest.revisions.get(doc.id)
+        if folder and (sources / folder).resolve() == target.parent:
+            return doc
+    return None
+
+
+def source_language(sources: Path = DEFAULT_SOURCES) -> str:
+    """The language the originals of the manifest are written in (the site's default language)."""
+    return load_manifest(sources).originals()[0].lang

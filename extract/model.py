@@ -122,6 +122,10 @@ class Document:
     url: str = ""           # published page, the base of upstream links
     role: str = ""          # what the document is for (manifest `role`, extract.manifest.Role)
     page: str = ""          # the site page its entries are on (manifest `page`)
+    original_lang: str = ""  # the language of the original it translates (its own language for an original)
+
+    def __post_init__(self) -> None:
+        self.original_lang = self.original_lang or self.lang
 
     def entry(self, entry_id: str) -> Entry | None:
         return next((e for e in self.entries if e.id == entry_id), None)

@@ -13,20 +13,85 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .glossary import fold, load_glossary
+from .language import Language, load_language
 
-_UNITS = {
-    "minute": 1, "minutes": 1, "min": 1, "mins": 1, "minuten": 1, "minuut": 1,
-    "hour": 60, "hours": 60, "hr": 60, "hrs": 60, "uur": 60, "uren": 60,
-    "day": 1440, "days": 1440, "dag": 1440, "dagen": 1440,
-}
-_NUMBER_WORDS = {"one": 1, "two": 2, "four": 4, "eight": 8, "een": 1, "één": 1, "twee": 2, "vier": 4, "acht": 8}
-# A match starts at an operator or a number, never in a run of spaces (from which every start would scan to its end).
-_DURATION = re.compile(
-    r"(?:(?P<op><|≤|<=|within|less than|binnen|minder dan)\s*)?"
-    r"(?P<n>\d+|" + "|".join(_NUMBER_WORDS) + r")[\s-]*"
-    r"(?P<unit>" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")\b"
-    r"(?!\s*(?:per|a)\s+(?:dag|day))",  # "24 hours a day" is a span of service, not a duration
-    re.I)
+# Signs that mean the same in every language; the words around them are each language's (words.yaml).
+BOUND_SIGNS = ("<=", "<", "≤")
+DASHES = ("-", "–", "—")
+# A duration starts at a sign or a word character: checked first, a position in a long run of spaces or
+# punctuation is passed over at once instead of trying every number word of the language there.
+DURATION_START = "(?=[" + re.escape("".join(sorted({s[0] for s in BOUND_SIGNS}))) + r"\w])"
+WORD_START = r"(?=\w)"
+
+
+def _any(words, boundary: bool = True) -> str:
+    """One alternation of words, longest first; an entry is a regular expression, matched on whole words when
+    `boundary` is set."""
+    words = sorted(dict.fromkeys(words), key=len, reverse=True)
+    return "(?:" + "|".join(rf"(?<!\w){w}(?!\w)" if boundary else w for w in words) + ")" if words else "(?!)"
+
+
+def _literal(words) -> list[str]:
+    return [re.escape(w) for w in words]
+
+
+def _optional_dots(word: str) -> str:
+    """'a.m.' also as 'am', 'a.m', 'am.'."""
+    return re.escape(word).replace(r"\.", r"\.?")
+
+
+@dataclass(frozen=True)
+class Matchers:
+    """The patterns of one language, compiled once (matchers(lang) is cached)."""
+    numbers: dict[str, float]
+    units: dict[str, int]
+    duration: re.Pattern
+    time_range: re.Pattern
+    hour_suffixes: frozenset[str]
+    am: frozenset[str]
+    pm: frozenset[str]
+    weekdays: dict[str, str]
+    day_range: re.Pattern
+    workdays: re.Pattern
+    exclusions: tuple[tuple[str, re.Pattern], ...]
+    around_the_clock: re.Pattern
+
+
+def _build(lang: Language) -> Matchers:
+    numbers = {fold(k): float(v) for k, v in {**lang.mapping("numbers"), **lang.mapping("fractions")}.items()}
+    units = {fold(k): int(v) for k, v in lang.mapping("units").items()}
+    clock = lang.mapping("clock")
+    am, pm, suffixes = (tuple(clock.get(k) or ()) for k in ("am", "pm", "hour_suffix"))
+    # A match starts at an operator or a number, never in a run of spaces (from which every start would scan to
+    # its end).
+    duration = re.compile(
+        DURATION_START + r"(?:(?P<op>" + "|".join(_literal(BOUND_SIGNS)) + "|" + _any(lang.words("duration_bound"), False) + r")\s*)?"
+        r"(?P<n>\d+|" + _any(_literal(numbers), False) + r")[\s-]*"
+        r"(?P<unit>" + _any(_literal(units), False) + r")\b"
+        r"(?!\s*" + _any(lang.words("span_of_day"), False) + r"\b)",
+        re.I)
+    suffix = "|".join(sorted([_optional_dots(w) for w in am + pm] + [re.escape(w) + r"\b" for w in suffixes],
+                             key=len, reverse=True)) or "(?!)"
+    one = r"(?P<{p}h>\d{{1,2}})(?:[:.](?P<{p}m>\d{{2}}))?\s*(?P<{p}s>" + suffix.replace("{", "{{").replace("}", "}}") + ")?"
+    between = "|".join(_literal(DASHES)) + "|" + _any(lang.words("time_range"), False)
+    time_range = re.compile(one.format(p="a") + r"\s*(?:" + between + r")\s*" + one.format(p="b"), re.I)
+    weekdays = {fold(name): day for day, names in lang.mapping("weekdays").items() for name in names}
+    day = "(" + _any(_literal(weekdays), False) + ")"
+    day_range = re.compile(rf"\b{day}\s*(?:" + "|".join(_literal(DASHES)) + "|" +
+                           _any(lang.words("weekday_range"), False) + rf")\s*{day}\b", re.I)
+    return Matchers(
+        numbers=numbers, units=units, duration=duration, time_range=time_range,
+        hour_suffixes=frozenset(fold(s) for s in suffixes),
+        am=frozenset(fold(w).replace(".", "") for w in am), pm=frozenset(fold(w).replace(".", "") for w in pm),
+        weekdays=weekdays, day_range=day_range, workdays=re.compile(WORD_START + _any(lang.words("workdays")), re.I),
+        exclusions=tuple((name, re.compile(_any(stems, False), re.I))
+                         for name, stems in lang.mapping("exclusions").items()),
+        around_the_clock=re.compile(WORD_START + _any(lang.words("around_the_clock"), False), re.I))
+
+
+@lru_cache(maxsize=None)
+def matchers(lang: str) -> Matchers:
+    return _build(load_language(lang))
 
 
 @dataclass(frozen=True)
@@ -35,19 +100,16 @@ class Duration:
     text: str
 
 
-def parse_durations(text: str) -> list[Duration]:
+def parse_durations(text: str, lang: str) -> list[Duration]:
     """Every duration stated in text, in minutes: '< 1 hour' -> 60, '< 30 minuten' -> 30."""
+    words = matchers(lang)
     out = []
-    for m in _DURATION.finditer(text):
-        n = m.group("n").lower()
-        value = int(n) if n.isdigit() else _NUMBER_WORDS[n]
-        out.append(Duration(minutes=value * _UNITS[m.group("unit").lower()], text=m.group(0).strip()))
+    for m in words.duration.finditer(text):
+        n = fold(m.group("n"))
+        value = int(n) if n.isdigit() else words.numbers[re.sub(r"\s+", " ", n)]
+        out.append(Duration(minutes=int(value * words.units[fold(m.group("unit"))]), text=m.group(0).strip()))
     return out
 
-
-_CLOCK = r"(?P<{p}h>\d{{1,2}})(?:[:.](?P<{p}m>\d{{2}}))?\s*(?P<{p}s>a\.?m\.?|p\.?m\.?|uur|u\b)?"
-_RANGE = re.compile(
-    _CLOCK.format(p="a") + r"\s*(?:-|–|—|to|tot|until|till|t/m)\s*" + _CLOCK.format(p="b"), re.I)
 
 
 @dataclass(frozen=True)
@@ -57,33 +119,33 @@ class TimeRange:
     text: str
 
 
-def _clock(hour: str, minute: str | None, suffix: str | None) -> str | None:
+def _clock(hour: str, minute: str | None, suffix: str | None, words: Matchers) -> str | None:
     h, m = int(hour), int(minute or 0)
-    s = (suffix or "").lower().replace(".", "")
-    if s in ("am", "pm"):
+    s = fold(suffix or "").replace(".", "")
+    if s in words.am or s in words.pm:
         if not 1 <= h <= 12:
             return None
-        h = h % 12 + (12 if s == "pm" else 0)
+        h = h % 12 + (12 if s in words.pm else 0)
     if not (0 <= h <= 24 and 0 <= m < 60):
         return None
     return f"{h:02d}:{m:02d}"
 
 
-def parse_time_range(text: str) -> TimeRange | None:
+def parse_time_range(text: str, lang: str) -> TimeRange | None:
     """The first time-of-day range in text, e.g. '7 AM - 9 PM' or '07:00 - 21:00 uur'.
 
     A suffix written only after the end ('07:00 - 21:00 uur', '9 - 5 PM') applies
-    to both ends only when it is the 24-hour 'uur'; an AM/PM suffix after the end
-    with none on the start is taken for the start too only if that keeps start < end.
+    to both ends only when it is a 24-hour marker such as 'uur' (the language's clock.hour_suffix).
     """
-    for m in _RANGE.finditer(text):
+    words = matchers(lang)
+    for m in words.time_range.finditer(text):
         a_s, b_s = m.group("as"), m.group("bs")
         if not a_s and not b_s and not (m.group("am") or m.group("bm")):
             continue  # bare "5 - 6" is a count, not a time range
-        if not a_s and b_s and b_s.lower() in ("uur", "u"):
+        if not a_s and b_s and fold(b_s) in words.hour_suffixes:
             a_s = b_s
-        start = _clock(m.group("ah"), m.group("am"), a_s)
-        end = _clock(m.group("bh"), m.group("bm"), b_s)
+        start = _clock(m.group("ah"), m.group("am"), a_s, words)
+        end = _clock(m.group("bh"), m.group("bm"), b_s, words)
         if start and end:
             return TimeRange(start=start, end=end, text=m.group(0).strip())
     return None
@@ -128,48 +190,26 @@ def parse_timezone(text: str) -> Zone | None:
     return None
 
 
-_WEEKDAYS = {
-    "mon": ["monday", "maandag"], "tue": ["tuesday", "dinsdag"], "wed": ["wednesday", "woensdag"],
-    "thu": ["thursday", "donderdag"], "fri": ["friday", "vrijdag"], "sat": ["saturday", "zaterdag"],
-    "sun": ["sunday", "zondag"],
-}
-_DAY_RANGE = re.compile(r"(\w+day|\w+dag)\s*(?:through|to|until|-|–|t/m|tot en met|tot)\s*(\w+day|\w+dag)", re.I)
-
-
-def _weekday(word: str) -> str | None:
-    w = word.lower()
-    return next((k for k, names in _WEEKDAYS.items() if w in names), None)
-
-
-def parse_days(text: str) -> str | None:
+def parse_days(text: str, lang: str) -> str | None:
     """Days of service as a canonical range: 'Monday through Friday', 'weekdays', 'Maandag t/m vrijdag' -> 'mon-fri'."""
-    m = _DAY_RANGE.search(text)
+    words = matchers(lang)
+    m = words.day_range.search(text)
     if m:
-        a, b = _weekday(m.group(1)), _weekday(m.group(2))
-        if a and b:
-            return f"{a}-{b}"
-    if re.search(r"\bweekdays\b|\bwerkdagen\b|\bdoordeweeks", text, re.I):
+        return f"{words.weekdays[fold(m.group(1))]}-{words.weekdays[fold(m.group(2))]}"
+    if words.workdays.search(text):
         return "mon-fri"
     return None
 
 
-def parse_exclusions(text: str) -> str | None:
+def parse_exclusions(text: str, lang: str) -> str | None:
     """What is excluded, canonical and sorted: 'Weekends and holidays' -> 'holidays weekends'."""
-    found = set()
-    if re.search(r"weekend", text, re.I):
-        found.add("weekends")
-    if re.search(r"holiday|feestdag", text, re.I):
-        found.add("holidays")
+    found = {name for name, pattern in matchers(lang).exclusions if pattern.search(text)}
     return " ".join(sorted(found)) or None
 
 
-# "work continuously, all day, until the problem is resolved" (21Vianet) is the around-the-clock promise too.
-_ATC = re.compile(r"around the clock|all day,? every day|24/7|24x7|continuously,? all day|dag en nacht|"
-                  r"de hele dag,? elke dag|24 uur per dag|onafgebroken", re.I)
-
-
-def around_the_clock(text: str) -> bool:
-    return bool(_ATC.search(text))
+def around_the_clock(text: str, lang: str) -> bool:
+    """'around the clock', 'all day, every day', '24/7' and the like (the language's around_the_clock)."""
+    return bool(matchers(lang).around_the_clock.search(text))
 
 
 _PHONE = re.compile(r"\+\d[\d\s().-]{6,}\d")

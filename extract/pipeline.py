@@ -22,7 +22,7 @@ from .checks.finding import RESOURCE as FINDINGS
 from .diff import Schema, Side, side_of
 from .docfx import parse_docfx
 from .errors import SourceError, read_text
-from .manifest import Manifest, SourceDoc, load_manifest
+from .manifest import Manifest, SourceDoc, find_source, load_manifest
 from .model import Document
 from .plaintext import read_scrape
 from .progress import Progress
@@ -41,16 +41,20 @@ def parse_original(source: SourceDoc) -> Document:
     document = parse_docfx(read_text(source.path), doc=source.id, lang=source.lang, path=str(source.path),
                            base_url=source.url)
     document.url, document.role, document.page = source.url, source.role.value if source.role else "", source.page
+    document.original_lang = source.lang
     return document
 
 
 def parse_translation(source: SourceDoc, original: Document, notes: list[Note]) -> Document:
     """A translation: DocFX parsed directly; a plain-text scrape aligned with its original."""
     if source.format == "docfx-markdown":
-        return parse_original(source)
+        document = parse_original(source)
+        document.original_lang = original.lang
+        return document
     scrape = read_scrape(read_text(source.path), source.lang, str(source.path))
     document, problems = align_translation(original, scrape, path=str(source.path))
     document.url, document.role, document.page = source.url, source.role.value if source.role else "", source.page
+    document.original_lang = original.lang
     notes.extend(Note(source.lang, source.id, p.entry_id, p.line, p.kind, p.message) for p in problems)
     return document
 
@@ -131,19 +135,35 @@ def document_id(path: Path) -> str:
     return path.stem
 
 
-def extract_document(path: Path, lang: str, translation_of: Path | None = None) -> dict[str, list]:
-    """Tables of one page or revision (and, for a translation, of the page it translates)."""
+def extract_document(path: Path, lang: str | None = None, translation_of: Path | None = None,
+                     original_lang: str | None = None) -> dict[str, list]:
+    """Tables of one page or revision (and, for a translation, of the page it translates).
+
+    A language not given is the manifest's for the file (sources/manifest.yaml: the document, or the original
+    whose revisions folder holds it); so is what the document is for (its role).
+    """
     doc_id = document_id(path)
     notes: list[Note] = []
+    entry = find_source(path)
+    lang = lang or (entry.lang if entry else None)
+    if lang is None:
+        raise SourceError(path, "", "not in sources/manifest.yaml: give its language (--lang)")
     if translation_of:
-        original = parse_docfx(read_text(translation_of), doc=doc_id, lang="en", path=str(translation_of))
+        original_entry = find_source(translation_of)
+        original_lang = original_lang or (original_entry.lang if original_entry else None)
+        if original_lang is None:
+            raise SourceError(translation_of, "", "not in sources/manifest.yaml: give its language (--original-lang)")
+        original = parse_docfx(read_text(translation_of), doc=doc_id, lang=original_lang, path=str(translation_of))
+        role = original_entry.role if original_entry else None
+        original.role = role.value if role else ""
         fmt = "plain-text" if path.suffix == ".txt" else "docfx-markdown"
-        source = SourceDoc(id=doc_id, lang=lang, path=path, format=fmt, role=None, page="")   # no manifest: no role
+        source = SourceDoc(id=doc_id, lang=lang, path=path, format=fmt, role=role, page="")
         documents = [original, parse_translation(source, original, notes)]
     else:
         if path.suffix == ".txt":
             raise SourceError(path, "", "a plain-text page needs --translation-of ORIGINAL.md to align with")
         document = parse_docfx(read_text(path), doc=doc_id, lang=lang, path=str(path))
+        document.role = entry.role.value if entry and entry.role else ""
         documents = [document]
         notes = [Note(lang, doc_id, i.entry_id, i.line, "include", f"[!INCLUDE] '{i.target}' cannot be resolved here")
                  for i in document.includes]
@@ -153,4 +173,4 @@ def extract_document(path: Path, lang: str, translation_of: Path | None = None) 
 
 def document_side(path: Path) -> Side:
     """One page or revision as a side of `extract diff` (its tables, on the extractor's schema)."""
-    return side_of(str(path), extract_document(path, "en"), SCHEMA)
+    return side_of(str(path), extract_document(path), SCHEMA)

@@ -2,7 +2,7 @@
 
 The scrape has no markup: blocks are separated by blank lines, bullets are
 '•' (indented deeper when nested), numbered items are '1.', notes are a bare
-'Notitie' line, and tables are runs of lines with their cells joined by
+line such as 'Notitie' (the language's note_markers), and tables are runs of lines with their cells joined by
 spaces. Recovering what each block *is* needs the English page: that is
 align.py's job. This module only removes page chrome and groups lines.
 """
@@ -12,13 +12,18 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import SourceError
+from .language import load_language
 from .limits import MAX_NESTING
 
-# Page chrome the scraper left in, per language: lines that are not content.
-CHROME_LEAD = {"nl": ("Delen via", "Share via"), "en": ("Share via",)}
-CHROME_TAIL = {"nl": ("Zie ook", "Feedback"), "en": ("See also", "Feedback")}
-NOTE_MARKERS = {"nl": ("Notitie", "Opmerking", "Belangrijk", "Tip", "Waarschuwing", "Let op"),
-                "en": ("Note", "Important", "Tip", "Warning", "Caution")}
+
+def note_markers(lang: str) -> tuple[str, ...]:
+    """Lines that stand alone before a note ('Notitie'), in the language's words.yaml."""
+    return load_language(lang).words("note_markers")
+
+
+def page_chrome(lang: str, where: str) -> tuple[str, ...]:
+    """Page chrome the scraper left in ('lead' before, 'tail' after the content): lines that are not content."""
+    return tuple(load_language(lang).mapping("page_chrome").get(where) or ())
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)[•·▪◦‣-]\s+(?P<text>.*)$")
 _NUMBER = re.compile(r"^(?P<indent>[ \t]*)(?P<n>\d{1,2})[.)]\s+(?P<text>.*)$")
@@ -85,10 +90,10 @@ def read_scrape(text: str, lang: str, path: str = "") -> Scrape:
     if current:
         blocks.append(RawBlock(current))
     chrome: list[RawLine] = []
-    lead = CHROME_LEAD.get(lang, ())
+    lead = page_chrome(lang, "lead")
     while blocks and blocks[0].single and blocks[0].lines[0].text in lead:
         chrome.extend(blocks.pop(0).lines)
-    tail = CHROME_TAIL.get(lang, ())
+    tail = page_chrome(lang, "tail")
     for i, block in enumerate(blocks):
         if block.single and block.lines[0].text in tail and i >= len(blocks) - 3:
             for dropped in blocks[i:]:

@@ -16,11 +16,13 @@ from urllib.parse import urlparse
 
 import yaml
 
+from .manifest import source_language
+
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "search"
 # Languages with a query set (tests/search/queries.<lang>.yaml); the first listed by the site is its default.
 LANGUAGES = sorted(p.name.split(".")[1] for p in QUERIES.glob("queries.*.yaml"))
-DEFAULT_LANG = "en"
+DEFAULT_LANG = source_language()   # the site's default language: the originals'
 RESULTS_TIMEOUT_MS = 15000
 
 

@@ -77,13 +77,13 @@ def _candidates(words: list[str]) -> list[int]:
 
 
 @lru_cache(maxsize=4096)
-def _features(text: str) -> set[str]:
+def _features(text: str, lang: str) -> set[str]:
     feats = set()
-    if parse_time_range(text):
+    if parse_time_range(text, lang):
         feats.add("time-range")
-    if parse_durations(text):
+    if parse_durations(text, lang):
         feats.add("duration")
-    if parse_days(text) and "day" not in fold(text).split():
+    if parse_days(text, lang):
         feats.add("days")
     return frozenset(feats)
 
@@ -115,9 +115,9 @@ def _proper_nouns(english: list[str]) -> set[str]:
     return words
 
 
-def _score(pieces: list[str], english: list[str], lang: str) -> float:
-    """How well a split's pieces agree with the English cells (higher is better)."""
-    en_terms = [_terms(e, "en") for e in english]
+def _score(pieces: list[str], english: list[str], lang: str, original: str) -> float:
+    """How well a split's pieces agree with the original's cells (in `original`; higher is better)."""
+    en_terms = [_terms(e, original) for e in english]
     nl_terms = [_terms(p, lang) for p in pieces]
     names = _proper_nouns(english)
     score = 0.0
@@ -126,7 +126,7 @@ def _score(pieces: list[str], english: list[str], lang: str) -> float:
         score += 2.0 * len(en_terms[i] & nl_terms[i])
         others = set().union(*(nl_terms[j] for j in range(len(pieces)) if j != i)) if len(pieces) > 1 else set()
         score -= 1.0 * len((en_terms[i] - nl_terms[i]) & others)
-        score += 1.0 * len(_features(en) & _features(piece))
+        score += 1.0 * len(_features(en, original) & _features(piece, lang))
         en_words = {w for w in re.findall(r"\w+", en) if w[0].isupper() or w.isdigit()}
         score += 0.3 * len(en_words & set(re.findall(r"\w+", piece)))
         if _exact_term(piece, lang):
@@ -138,8 +138,8 @@ def _score(pieces: list[str], english: list[str], lang: str) -> float:
     return score
 
 
-def split_line(text: str, english: list[str], lang: str) -> tuple[list[str], bool]:
-    """Split one scraped line into len(english) cells; returns (pieces, confident)."""
+def split_line(text: str, english: list[str], lang: str, original: str) -> tuple[list[str], bool]:
+    """Split one scraped line into len(english) cells (the original's, in `original`); (pieces, confident)."""
     k = len(english)
     words = text.split()
     if k == 1:
@@ -155,7 +155,7 @@ def split_line(text: str, english: list[str], lang: str) -> tuple[list[str], boo
     for cut in combinations(cands, k - 1):
         bounds = (0, *cut, len(words))
         pieces = [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
-        scored.append((_score(pieces, english, lang), pieces))
+        scored.append((_score(pieces, english, lang, original), pieces))
     scored.sort(key=lambda s: -s[0])
     confident = len(scored) == 1 or scored[0][0] - scored[1][0] >= 1.0
     return scored[0][1], confident
@@ -176,8 +176,8 @@ def _cell_text(pieces: list[str]) -> Text:
     return text
 
 
-def recover_table(english: Table, lines: list[RawLine], lang: str) -> Recovery:
-    """Rebuild a flattened table in the English table's shape."""
+def recover_table(english: Table, lines: list[RawLine], lang: str, original: str) -> Recovery:
+    """Rebuild a flattened table in the shape of the original's table (written in `original`)."""
     template = flatten_template(english)
     problems: list[tuple[int, str]] = []
     pieces: dict[tuple[int, int], list[str]] = {}
@@ -196,7 +196,7 @@ def recover_table(english: Table, lines: list[RawLine], lang: str) -> Recovery:
             if not cells:
                 continue
             en_texts = [english.rows[r].__getitem__(c).text.lines[k] for r, c, k in cells]
-            parts, confident = split_line(line.text, en_texts, lang)
+            parts, confident = split_line(line.text, en_texts, lang, original)
             row = cells[0][0]
             if not parts:
                 row_conf[row] = "none"

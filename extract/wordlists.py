@@ -1,6 +1,7 @@
-"""Per-language word lists (extract/wordlists.yaml): qualifiers, restrictions, negations, claim markers.
+"""Per-language word lists: qualifiers, restrictions, negations, claim markers.
 
-Kept as data so a new language is a new block in the YAML file, never code. `WordLists.find` matches whole
+The concepts are shared (extract/wordlists.yaml); the words are each language's (extract/languages/<code>/
+words.yaml), so a new language is a new folder, never code. `WordLists.find` matches whole
 words and phrases (a list entry may be a regular expression such as 'tot \\d').
 """
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from .glossary import fold
+from .language import available, load_language
 
 WORDLISTS_PATH = Path(__file__).with_name("wordlists.yaml")
 
@@ -25,23 +27,27 @@ class Concept:
     words: dict[str, tuple[str, ...]]
 
 
-SHARED = ("meaning", "brands", "purchase_channels", "operators", "criticality")   # top-level keys that are not a language
-
-
 class WordLists:
-    def __init__(self, data: dict):
-        languages = {lang: kinds for lang, kinds in data.items() if lang not in SHARED}
-        self._data = {lang: {kind: tuple(words) for kind, words in kinds.items() if isinstance(words, list)}
+    """The shared concepts of wordlists.yaml with every language's words for them (languages/<code>/words.yaml)."""
+
+    def __init__(self, data: dict, languages: dict[str, dict]):
+        self._data = {lang: {kind: tuple(words) for kind, words in kinds.items()
+                             if isinstance(words, list) and all(isinstance(w, str) for w in words)}
                       for lang, kinds in languages.items()}
         self._numbers = {lang: {kind: int(v) for kind, v in kinds.items() if isinstance(v, int)}
                          for lang, kinds in languages.items()}
-        self.concepts = tuple(Concept(name, spec["kind"], {k: tuple(v) for k, v in spec.items() if k != "kind"})
-                              for name, spec in (data.get("meaning") or {}).items())
+        kinds = {name: spec["kind"] for name, spec in (data.get("meaning") or {}).items()}
+        self.concepts = tuple(Concept(name, kind, {lang: tuple((words.get("meaning") or {}).get(name) or ())
+                                                   for lang, words in languages.items()})
+                              for name, kind in kinds.items())
         self.brands = tuple(data.get("brands") or ())
         self.operators = tuple(data.get("operators") or ())
-        self.criticality = {level: tuple(words) for level, words in (data.get("criticality") or {}).items()}
-        self.channels = tuple(Concept(name, "channel", {k: tuple(v) for k, v in spec.items()})
-                              for name, spec in (data.get("purchase_channels") or {}).items())
+        self.criticality = {level: tuple(w for words in languages.values()
+                                         for w in (words.get("criticality") or {}).get(level) or ())
+                            for level in data.get("criticality") or ()}
+        self.channels = tuple(Concept(name, "channel", {lang: tuple((words.get("purchase_channels") or {}).get(name)
+                                                                    or ()) for lang, words in languages.items()})
+                              for name in data.get("purchase_channels") or ())
         for channel in self.channels:
             for lang, words in channel.words.items():
                 self._data.setdefault(lang, {})[f"channel:{channel.name}"] = words
@@ -88,4 +94,5 @@ class WordLists:
 
 @lru_cache(maxsize=1)
 def load_wordlists() -> WordLists:
-    return WordLists(yaml.safe_load(WORDLISTS_PATH.read_text(encoding="utf-8")))
+    return WordLists(yaml.safe_load(WORDLISTS_PATH.read_text(encoding="utf-8")),
+                     {lang: load_language(lang).data for lang in available()})

@@ -15,7 +15,8 @@ AMS, LA, TOKYO = ZoneInfo("Europe/Amsterdam"), ZoneInfo("America/Los_Angeles"), 
 
 @pytest.fixture(scope="module")
 def hours(tables):
-    return {"response_times": tables["response_times"], "business_hours": tables["business_hours"]}
+    return {"response_times": tables["response_times"], "business_hours": tables["business_hours"],
+            "documents": tables["documents"]}   # which rows are the originals'
 
 
 @pytest.mark.parametrize("plan,severity,region,filed,expected", [

@@ -231,7 +231,7 @@ def test_bad_vocabulary_is_a_one_line_error_naming_file_and_place(tmp_path, monk
 def test_instant_answer_data_comes_from_the_tables(site):
     data = json.loads((site / "data" / "answers.nl.json").read_text(encoding="utf-8"))
     assert "Professional Direct" in data["names"]["plans"]["professional-direct"]
-    assert "ernst b" in data["names"]["severities"]["severity-b"]   # from extract/vocabulary/nl.yaml
+    assert "ernst b" in data["names"]["severities"]["severity-b"]   # from extract/languages/nl/vocabulary.yaml
     kinds = {a["kind"] for a in data["answers"]}
     assert kinds == {"response", "hours", "portal", "contact"}
     code = (ROOT / "theme" / "static" / "js" / "search.js").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from a change of the English source (skew.py).
 from __future__ import annotations
 
 from . import documents, translation
-from .common import Tables
+from .common import Tables, original_langs, originals
 from .finding import SEVERITY_ORDER, Finding, unique_ids
 from .skew import assign_causes
 
@@ -23,13 +23,6 @@ def by_document(tables: Tables) -> dict[str, Tables]:
     return split
 
 
-def originals(tables: Tables) -> dict[str, str]:
-    """The language of each translated document's original: its documents row that is not a translation."""
-    translated = set(translation.translated_docs(tables))
-    return {doc: r["lang"] for doc, _ in sorted(translated) for r in tables.get("documents", [])
-            if r["doc"] == doc and (doc, r["lang"]) not in translated}
-
-
 def _between(findings: list[Finding], lang_a: str, lang_b: str) -> list[Finding]:
     """Translation findings compare the original (value_a) with the translation (value_b)."""
     for f in findings:
@@ -40,7 +33,7 @@ def _between(findings: list[Finding], lang_a: str, lang_b: str) -> list[Finding]
 def find(tables: Tables) -> list[Finding]:
     findings: list[Finding] = []
     per_doc = by_document(tables)
-    original = originals(tables)
+    original = original_langs(tables)
     for doc, lang in translation.translated_docs(tables):
         for check in (translation.structure, translation.content, translation.sentence_changes,
                       translation.values, translation.cells,
@@ -53,9 +46,9 @@ def find(tables: Tables) -> list[Finding]:
                   documents.copied_rows, documents.links, documents.contradictions,
                   documents.ambiguous_zones, documents.commitment_kinds):
         findings.extend(check(tables))
-    for note in (n for n in tables.get("extraction_notes", []) if n["lang"] == "en"):
+    for note in originals(tables, "extraction_notes"):
         severity = "error" if note["kind"] == "conflict" else "info"
-        findings.append(Finding(f"extraction/{note['kind']}", severity, f"note:{note['doc']}:en:{note['id']}",
+        findings.append(Finding(f"extraction/{note['kind']}", severity, f"note:{note['doc']}:{note['lang']}:{note['id']}",
                                 f"{note['message']} (line {note['line']}).", (note["doc"],), note["entry"],
                                 cause="upstream", table="extraction_notes", key={"id": note["id"]},
                                 lang_a=note["lang"], lang_b=note["lang"]))

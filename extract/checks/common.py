@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..tables.base import Row, of  # noqa: F401  (the checks' row filter)
+from ..tables.base import Row, of, original_lang, original_langs, originals, source_lang  # noqa: F401
 
 Tables = dict[str, list[Row]]
 
@@ -25,3 +25,4 @@ def show(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+

@@ -16,8 +16,9 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 from ..glossary import fold, load_glossary
+from ..language import first_kind, kinds
 from ..wordlists import load_wordlists
-from .common import Tables, by_key, group, of
+from .common import Tables, by_key, group, of, originals, source_lang
 from .finding import Finding
 
 def _at(table: str, row: dict, *key: str, column: str = "") -> dict:
@@ -27,17 +28,14 @@ def _at(table: str, row: dict, *key: str, column: str = "") -> dict:
             "lang_b": row["lang"]}
 
 
-TOPICS = ("contract", "incident", "outage", "request")
-SEVERITY_WORDS = (("critical", ("critical", "severity-a")), ("severity a", ("severity-a",)))
-
 
 def commitments(tables: Tables) -> list[Finding]:
     out = []
-    times = of(tables, "response_times", lang="en")
-    for c in of(tables, "commitments", lang="en", kind="initial-response"):
+    times = originals(tables, "response_times")
+    for c in originals(tables, "commitments", kind="initial-response"):
         if not c["plan"]:
             continue
-        severities = next((s for word, s in SEVERITY_WORDS if word in c["subject"].lower()), ())
+        severities = {slug for slug, words in kinds(c["lang"], "subject_severities") if words.search(c["subject"])}
         plans = c["plan"].split(";")
         stated = [r for r in times if r["plan"] in plans and r["severity"] in severities and r["max_minutes"]]
         if stated and all(r["max_minutes"] != c["minutes"] for r in stated):
@@ -52,7 +50,7 @@ def commitments(tables: Tables) -> list[Finding]:
 
 def same_number(tables: Tables) -> list[Finding]:
     out = []
-    rows = of(tables, "china_contacts", lang="en")
+    rows = originals(tables, "china_contacts")
     phones = group(rows, "doc", "kind")
     for r in rows:
         if not r["same_as"]:
@@ -84,7 +82,7 @@ def region_hours(tables: Tables) -> list[Finding]:
     Asia-Pacific): the narrower page governs its region, so a difference is information, named in both places."""
     out = []
     gloss = load_glossary()
-    rows = of(tables, "business_hours", lang="en")
+    rows = originals(tables, "business_hours")
     for r in rows:
         term = gloss.term("regions", r["region"])
         wider = [o for o in rows if term and o["region"] == term.part_of and o["doc"] != r["doc"]]
@@ -104,7 +102,7 @@ def region_hours(tables: Tables) -> list[Finding]:
 def ambiguous_zones(tables: Tables) -> list[Finding]:
     """A zone written with a fixed offset that holds only part of the year ('CET (UTC +1)')."""
     out = []
-    for r in of(tables, "business_hours", lang="en"):
+    for r in originals(tables, "business_hours"):
         if r.get("tz_ambiguous"):
             out.append(Finding("documents/ambiguous-timezone", "warning",
                                f"business_hours:{r['doc']}:{r['region']}:tz",
@@ -116,13 +114,12 @@ def ambiguous_zones(tables: Tables) -> list[Finding]:
 
 
 def _topic(row: dict) -> str:
-    text = f"{row['entry']} {row['sentence']}".lower()
-    return next((t for t in TOPICS if t in text), "")
+    return first_kind(row["lang"], "label_topics", f"{row['entry']} {row['sentence']}")
 
 
 def ui_labels(tables: Tables) -> list[Finding]:
     out = []
-    rows = of(tables, "ui_labels", lang="en")
+    rows = originals(tables, "ui_labels")
     spellings = group(rows, "label")
     by_fold: dict[str, list[str]] = {}
     for (label,) in spellings:
@@ -154,7 +151,7 @@ def ui_labels(tables: Tables) -> list[Finding]:
 
 def copied_rows(tables: Tables) -> list[Finding]:
     out = []
-    for (doc, situation), rows in sorted(group(of(tables, "response_times", lang="en"), "doc", "situation").items()):
+    for (doc, situation), rows in sorted(group(originals(tables, "response_times"), "doc", "situation").items()):
         impacts = list(dict.fromkeys((r["severity_label"], r["impact"]) for r in rows))
         if situation and len({i for _, i in impacts}) > 1:
             (sa, ia), (sb, ib) = impacts[:2]
@@ -168,7 +165,7 @@ def copied_rows(tables: Tables) -> list[Finding]:
 def links(tables: Tables) -> list[Finding]:
     out = []
     gloss = load_glossary()
-    for r in of(tables, "links", lang="en"):
+    for r in originals(tables, "links"):
         slug = gloss.lookup("portals", r["text"])
         term = gloss.term("portals", slug) if slug else None
         if not term or not term.url:
@@ -177,7 +174,7 @@ def links(tables: Tables) -> list[Finding]:
         allowed = {urlparse(term.url).netloc.lower(), *term.hosts}
         if host not in allowed:
             out.append(Finding("documents/link-target", "error", f"links:{r['doc']}:{r['entry']}:{r['ordinal']}",
-                               f"The link '{r['text']}' points to {r['url']}, not to {term.label('en')} "
+                               f"The link '{r['text']}' points to {r['url']}, not to {term.label(source_lang(tables))} "
                                f"({', '.join(sorted(allowed))}).", (r["doc"],), r["entry"], term.url, r["url"],
                                cause="upstream", **_at("links", r, "entry", "ordinal", column="url")))
     return out
@@ -195,7 +192,7 @@ def contradictions(tables: Tables) -> list[Finding]:
     Claims inferred by a rule count too (the message says which rule), since a reader of the plan meets both.
     """
     out = [*_clock_contradictions(tables), *_channel_contradictions(tables)]
-    claims = [c for c in of(tables, "plan_claims", lang="en") if c["value"] in ("included", "not-included")]
+    claims = [c for c in originals(tables, "plan_claims") if c["value"] in ("included", "not-included")]
     for (doc, plan, claim), rows in sorted(group(claims, "doc", "plan", "claim").items()):
         yes = [r for r in rows if r["value"] == "included"]
         no = [r for r in rows if r["value"] == "not-included"]
@@ -213,8 +210,8 @@ def contradictions(tables: Tables) -> list[Finding]:
 
 def _clock_contradictions(tables: Tables) -> list[Finding]:
     out = []
-    times = of(tables, "response_times", lang="en")
-    for c in of(tables, "plan_claims", lang="en", claim="response-clock"):
+    times = originals(tables, "response_times")
+    for c in originals(tables, "plan_claims", claim="response-clock"):
         if c["channel"] != "business-hours":
             continue
         clock = [r for r in times if r["doc"] == c["doc"] and r["plan"] == c["plan"] and r["around_the_clock"]]
@@ -230,7 +227,7 @@ def _clock_contradictions(tables: Tables) -> list[Finding]:
 
 def _channel_contradictions(tables: Tables) -> list[Finding]:
     out = []
-    claims = of(tables, "plan_claims", lang="en", claim="how-to-buy")
+    claims = originals(tables, "plan_claims", claim="how-to-buy")
     for (doc, plan), rows in sorted(group([c for c in claims if c["plan"] != "*"], "doc", "plan").items()):
         allowed = [set(c["channel"].split(";")) for c in claims if c["doc"] == doc and len(c["channel"].split(";")) > 1]
         said = [(c, ch) for c in rows for ch in c["channel"].split(";") if ch]
@@ -247,7 +244,7 @@ def _channel_contradictions(tables: Tables) -> list[Finding]:
 
 
 def _operator(tables: Tables, doc: str) -> str:
-    title = next((d["title"] for d in of(tables, "documents", lang="en", doc=doc)), "")
+    title = next((d["title"] for d in originals(tables, "documents", doc=doc)), "")
     return next((name for name in load_wordlists().operators if name.lower() in title.lower()), "Microsoft")
 
 
@@ -260,7 +257,7 @@ def commitment_kinds(tables: Tables) -> list[Finding]:
     conflict only when both agree, otherwise information with the reason there is none."""
     out = []
     words = load_wordlists()
-    rows = [c for c in of(tables, "commitments", lang="en") if c["kind"] in COMPARED_KINDS]
+    rows = [c for c in originals(tables, "commitments") if c["kind"] in COMPARED_KINDS]
     for i, a in enumerate(rows):
         for b in rows[i + 1:]:
             if a["doc"] == b["doc"] or a["minutes"] == b["minutes"]:

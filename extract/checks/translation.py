@@ -23,7 +23,7 @@ from ..glossary import fold, load_glossary
 from ..sentences import split_sentences
 from ..wordlists import load_wordlists
 from ..normalize import parse_days, parse_durations, parse_phones, parse_time_range, parse_timezone
-from .common import Tables, by_key, group, of, show
+from .common import Tables, by_key, group, of, original_lang, original_langs, show, source_lang
 from .finding import Finding
 
 _CHECKER = StandardChecker()
@@ -53,12 +53,13 @@ def _block_key(row: dict) -> dict:
 
 def translated_docs(tables: Tables) -> list[tuple[str, str]]:
     """(doc, lang) of every translated document."""
-    return sorted({(r["doc"], r["lang"]) for r in tables.get("faq", []) if r["lang"] != "en"})
+    langs = original_langs(tables)
+    return sorted({(r["doc"], r["lang"]) for r in tables.get("faq", []) if r["lang"] != langs.get(r["doc"])})
 
 
 def structure(tables: Tables, doc: str, lang: str) -> list[Finding]:
     out = []
-    en = by_key(of(tables, "faq", doc=doc, lang="en"), ("id",))
+    en = by_key(of(tables, "faq", doc=doc, lang=original_lang(tables, doc)), ("id",))
     tr = by_key(of(tables, "faq", doc=doc, lang=lang), ("id",))
     for (entry_id,), row in en.items():
         if (entry_id,) not in tr and row["kind"] != "intro":
@@ -99,7 +100,7 @@ def structure(tables: Tables, doc: str, lang: str) -> list[Finding]:
 def content(tables: Tables, doc: str, lang: str) -> list[Finding]:
     out = []
     tr_faq = by_key(of(tables, "faq", doc=doc, lang=lang), ("id",))
-    en_blocks = group(of(tables, "blocks", doc=doc, lang="en"), "entry", "kind")
+    en_blocks = group(of(tables, "blocks", doc=doc, lang=original_lang(tables, doc)), "entry", "kind")
     tr_blocks = group(of(tables, "blocks", doc=doc, lang=lang), "entry", "kind")
     for (entry_id, kind) in sorted(set(en_blocks) | set(tr_blocks)):
         row = tr_faq.get((entry_id,))
@@ -124,25 +125,25 @@ def content(tables: Tables, doc: str, lang: str) -> list[Finding]:
 SENTENCE_SHARE = 0.8
 
 
-def _typed(text: str) -> dict[str, list]:
-    """Typed values of a text, and its other numbers once times and durations are taken out."""
+def _typed(text: str, lang: str) -> dict[str, list]:
+    """Typed values of a text in `lang`, and its other numbers once times and durations are taken out."""
     rest = text
     spans = []
-    while (span := parse_time_range(rest)) is not None:
+    while (span := parse_time_range(rest, lang)) is not None:
         spans.append((span.start, span.end))
         rest = rest.replace(span.text, " ", 1)
-    durations = sorted(d.minutes for d in parse_durations(rest))
-    for d in parse_durations(rest):
+    durations = sorted(d.minutes for d in parse_durations(rest, lang))
+    for d in parse_durations(rest, lang):
         rest = rest.replace(d.text, " ", 1)
     zone = parse_timezone(text)
     return {"time ranges": sorted(spans), "durations": durations, "phone numbers": sorted(parse_phones(text)),
-            "weekdays": [parse_days(text)] if parse_days(text) else [], "time zones": [zone.iana] if zone else [],
+            "weekdays": [days] if (days := parse_days(text, lang)) else [], "time zones": [zone.iana] if zone else [],
             "rest": rest}
 
 
 def _pairs(tables: Tables, doc: str, lang: str):
     """Paired English and translated prose blocks, in entries whose block counts agree (else: see content)."""
-    en_blocks = group(of(tables, "blocks", doc=doc, lang="en"), "entry", "kind")
+    en_blocks = group(of(tables, "blocks", doc=doc, lang=original_lang(tables, doc)), "entry", "kind")
     tr_blocks = group(of(tables, "blocks", doc=doc, lang=lang), "entry", "kind")
     for key, en_rows in sorted(en_blocks.items()):
         tr_rows = tr_blocks.get(key, [])
@@ -174,7 +175,7 @@ def sentence_changes(tables: Tables, doc: str, lang: str) -> list[Finding]:
 def values(tables: Tables, doc: str, lang: str) -> list[Finding]:
     out = []
     for a, b in _pairs(tables, doc, lang):
-        ta, tb = _typed(a["text"]), _typed(b["text"])
+        ta, tb = _typed(a["text"], original_lang(tables, doc)), _typed(b["text"], lang)
         where = f"{KIND_NAMES[a['kind']][:-1]} {a['ordinal']}"
         location = f"blocks:{doc}:{a['entry']}:{a['kind']}:{a['ordinal']}"
         for name in ("time ranges", "durations", "phone numbers", "weekdays", "time zones"):
@@ -197,7 +198,7 @@ def values(tables: Tables, doc: str, lang: str) -> list[Finding]:
 def cells(tables: Tables, doc: str, lang: str) -> list[Finding]:
     out = []
     for table, (key, compared) in CELL_TABLES.items():
-        en = by_key(of(tables, table, doc=doc, lang="en"), key)
+        en = by_key(of(tables, table, doc=doc, lang=original_lang(tables, doc)), key)
         tr = by_key(of(tables, table, doc=doc, lang=lang), key)
         for k in sorted(set(en) | set(tr), key=str):
             a, b = en.get(k), tr.get(k)
@@ -249,14 +250,15 @@ def _distinct(renderings: list[str]) -> set[str]:
 def terminology(tables: Tables, lang: str) -> list[Finding]:
     out = []
     gloss = load_glossary()
-    english_seen = {(r["category"], r["term"]): r["renderings"].split(";") for r in of(tables, "glossary", lang="en")}
+    original = source_lang(tables)
+    english_seen = {(r["category"], r["term"]): r["renderings"].split(";") for r in of(tables, "glossary", lang=original)}
     for row in of(tables, "glossary", lang=lang):
         term = gloss.term(row["category"], row["term"])
         if term is None or not row["renderings"] or row["category"] == "columns":
             continue
         seen = row["renderings"].split(";")
         where = dict(zip(seen, (row.get("rendering_entries") or "").split(";")))
-        english = {fold(x) for x in term.labels.get("en", ())}
+        english = {fold(x) for x in term.labels.get(original, ())}
         location = f"glossary:{lang}:{row['category']}:{row['term']}"
         place = {"table": "glossary", "key": {"category": row["category"], "term": row["term"]}, "column": "renderings"}
         entry = row["entries"].split(";")[0]
@@ -312,9 +314,9 @@ def _strays(text: str, english_words: set[str], english_text: str) -> list[tuple
 def artefacts(tables: Tables, doc: str, lang: str) -> list[Finding]:
     out = []
     english: dict[str, str] = {}
-    for r in of(tables, "faq", doc=doc, lang="en"):
+    for r in of(tables, "faq", doc=doc, lang=original_lang(tables, doc)):
         english[r["id"]] = fold(r["question"])
-    for r in of(tables, "blocks", doc=doc, lang="en"):
+    for r in of(tables, "blocks", doc=doc, lang=original_lang(tables, doc)):
         english[r["entry"]] = english.get(r["entry"], "") + " " + fold(r["text"])
     texts = [(f"blocks:{doc}:{lang}:{r['entry']}:{r['kind']}:{r['ordinal']}", r["entry"], r["text"],
               {"table": "blocks", "key": _block_key(r), "column": "text"})
@@ -348,7 +350,7 @@ PLAUSIBLE_RATIO = (0.6, 2.0)
 def _meaning_pairs(tables: Tables, doc: str, lang: str):
     """Paired blocks for the meaning check: by ordinal within an entry and kind, also when one language has
     more blocks of the kind (a later bullet added), as long as each pair's lengths are plausible."""
-    en_blocks = group(of(tables, "blocks", doc=doc, lang="en"), "entry", "kind")
+    en_blocks = group(of(tables, "blocks", doc=doc, lang=original_lang(tables, doc)), "entry", "kind")
     tr_blocks = group(of(tables, "blocks", doc=doc, lang=lang), "entry", "kind")
     for key, en_rows in sorted(en_blocks.items()):
         if key[1] == "table":
@@ -372,11 +374,11 @@ def _sentence_pairs(a: dict, b: dict) -> list[tuple[int, str, str]]:
     return [(0, a["text"], b["text"])]
 
 
-def _without_shared_names(en: str, tr: str) -> tuple[str, str]:
+def _without_shared_names(en: str, tr: str, original: str) -> tuple[str, str]:
     """Both sentences without the glossary names they both write as is ('Technical Account Manager'): a word
     inside a name is part of the name, not a qualifier."""
     gloss = load_glossary()
-    for _, _, label in gloss.find_all("terms", en, "en") + gloss.find_all("plans", en, "en"):
+    for _, _, label in gloss.find_all("terms", en, original) + gloss.find_all("plans", en, original):
         if label in en and label in tr:
             en, tr = en.replace(label, " "), tr.replace(label, " ")
     return en, tr
@@ -387,18 +389,19 @@ def meaning(tables: Tables, doc: str, lang: str) -> list[Finding]:
     ('technical', 'best effort') or a restriction ('only', 'in English') present in one language only, by the
     concept word lists of extract/wordlists.yaml, on paired sentences; or a product name replaced or dropped."""
     words = load_wordlists()
+    original = original_lang(tables, doc)
     out = []
     for a, b in _meaning_pairs(tables, doc, lang):
         for n, en_full, tr_full in _sentence_pairs(a, b):
-            en, tr = _without_shared_names(en_full, tr_full)
+            en, tr = _without_shared_names(en_full, tr_full, original)
             place = f"{KIND_NAMES[a['kind']][:-1]} {a['ordinal']}" + (f", sentence {n}" if n else "")
             quoted = f"English (line {a['line']}) '{en_full[:160]}', {lang} (line {b['line']}) '{tr_full[:160]}'"
             location = f"blocks:{doc}:{a['entry']}:{a['kind']}:{a['ordinal']}:{n}"
             for concept in words.concepts:
-                if lang not in concept.words:
-                    continue
+                if not concept.words.get(lang):
+                    continue   # the language has no words for it (yet): nothing to compare
                 key = f"concept:{concept.name}"
-                said_en, said_tr = words.find("en", key, en), words.find(lang, key, tr)
+                said_en, said_tr = words.find(original, key, en), words.find(lang, key, tr)
                 if bool(said_en) == bool(said_tr):
                     continue
                 word = (said_en or said_tr)[0][1]
@@ -409,10 +412,10 @@ def meaning(tables: Tables, doc: str, lang: str) -> list[Finding]:
                     f"The {lang} translation {change} in {place}: {quoted}.", (doc,), a["entry"], en_full[:200],
                     tr_full[:200], table="blocks", key=_block_key(a), column="text",
                     explained_by=lambda rev, e=a["entry"], k=a["kind"], o=a["ordinal"], key=key, has=bool(said_tr):
-                        any(bool(words.find("en", key, r["text"])) == has
+                        any(bool(words.find(original, key, r["text"])) == has
                             for r in of(rev, "blocks", entry=e, kind=k, ordinal=o))))
             brand = {fold(b): b for b in words.brands}
-            names_en = {brand.get(m, m) for _, m in words.find("en", "brands", en_full)}
+            names_en = {brand.get(m, m) for _, m in words.find(original, "brands", en_full)}
             names_tr = {brand.get(m, m) for _, m in words.find(lang, "brands", tr_full)}
             gone, new = sorted(names_en - names_tr), sorted(names_tr - names_en)
             if gone:

@@ -92,18 +92,54 @@ class Context:
         entry_id = entry if isinstance(entry, str) else entry.id
         self.notes.append(Note(doc.lang, doc.doc, entry_id, line, kind, message))
 
+    @property
+    def source_lang(self) -> str:
+        """The language the originals are written in (the manifest's documents without `translates`)."""
+        return next((d.lang for d in self.documents if is_original(d)), self.langs[0] if self.langs else "")
+
     def counterpart(self, doc: Document, entry: Entry) -> Entry | None:
         """The English entry a translated one was aligned with (indexed: called for every entry)."""
         if not entry.matched:
             return None
         if self._entries is None:
-            self._entries = {(d.doc, e.id): e for d in self.documents if d.lang == "en" for e in d.entries}
+            self._entries = {(d.doc, e.id): e for d in self.documents if is_original(d) for e in d.entries}
         return self._entries.get((doc.doc, entry.id))
+
+
+def is_original(doc: Document) -> bool:
+    """A document in its original language (not a translation)."""
+    return doc.lang == (doc.original_lang or doc.lang)
+
+
+def states_business_hours(glossary: Glossary, text: str, lang: str) -> bool:
+    """The text names business hours (the glossary term, in the text's language)."""
+    return any(slug == "business-hours" for _, slug, _ in glossary.find_all("terms", text, lang))
 
 
 def of(tables: dict[str, list[Row]], name: str, **match) -> list[Row]:
     """The rows of a table whose columns equal the given values."""
     return [r for r in tables.get(name, []) if all(r.get(k) == v for k, v in match.items())]
+
+
+def original_langs(tables: dict[str, list[Row]]) -> dict[str, str]:
+    """doc -> the language its original is written in (documents.original_lang)."""
+    return {r["doc"]: r.get("original_lang") or r["lang"] for r in tables.get("documents", [])}
+
+
+def original_lang(tables: dict[str, list[Row]], doc: str) -> str:
+    return original_langs(tables).get(doc, "")
+
+
+def source_lang(tables: dict[str, list[Row]]) -> str:
+    """The language the originals are written in (the first original's: the manifest has one)."""
+    return next((r["lang"] for r in tables.get("documents", []) if r["lang"] == (r.get("original_lang") or r["lang"])),
+                "")
+
+
+def originals(tables: dict[str, list[Row]], name: str, **match) -> list[Row]:
+    """The rows of a table that come from an original (not a translation) whose columns equal the given values."""
+    langs = original_langs(tables)
+    return [r for r in of(tables, name, **match) if r.get("lang") == langs.get(r.get("doc"))]
 
 
 def provenance(doc: Document, entry: Entry, line: int) -> Row:
@@ -147,8 +183,8 @@ def header_columns(row: list, glossary: Glossary) -> list[str]:
     return out
 
 
-def classify(table: Table, glossary: Glossary) -> str:
-    """What an (English) table holds, from its headers and first cells.
+def classify(table: Table, glossary: Glossary, lang: str) -> str:
+    """What an original's table (in `lang`) holds, from its headers and first cells.
 
     Recognising tables by content instead of position lets revisions that
     moved, added or reshaped tables still yield rows; an unrecognised table is
@@ -167,26 +203,26 @@ def classify(table: Table, glossary: Glossary) -> str:
     if sum(1 for c in head if glossary.lookup("plans", c.plain)) >= 2:
         return "request-portals"
     labelled = [c for c in head if c.plain]
-    if labelled and all(glossary.find_all("languages", c.plain, "en") for c in labelled):
+    if labelled and all(glossary.find_all("languages", c.plain, lang) for c in labelled):
         return "support-languages"
     first = [row[0].plain for row in table.rows if row]
-    if sum(1 for f in first if glossary.find_all("channels", f, "en")) >= 2:
+    if sum(1 for f in first if glossary.find_all("channels", f, lang)) >= 2:
         return "licensing"
-    if sum(1 for f in first if glossary.lookup("plans", f.replace("/", " "), "en") or
-           glossary.find_all("plans", f, "en")) >= 2 and all(len(r) == 2 for r in table.rows):
+    if sum(1 for f in first if glossary.lookup("plans", f.replace("/", " "), lang) or
+           glossary.find_all("plans", f, lang)) >= 2 and all(len(r) == 2 for r in table.rows):
         return "plan-comparison"
     return ""
 
 
 def tables_of_kind(ctx: Context, kind: str) -> Iterator[tuple[Document, Entry, Table, Table]]:
-    """(document, entry, table, English table) for every table of a kind, in every language."""
+    """(document, entry, table, original's table) for every table of a kind, in every language."""
     for doc in ctx.documents:
         for entry in doc.entries:
-            english = entry if doc.lang == "en" else ctx.counterpart(doc, entry)
+            english = entry if is_original(doc) else ctx.counterpart(doc, entry)
             if english is None:
                 continue
             en_tables = {n: t for n, _, t in tables_of(english)}
             for n, _, table in tables_of(entry):
                 en_table = en_tables.get(n)
-                if en_table is not None and classify(en_table, ctx.glossary) == kind:
+                if en_table is not None and classify(en_table, ctx.glossary, doc.original_lang or doc.lang) == kind:
                     yield doc, entry, table, en_table

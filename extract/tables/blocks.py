@@ -9,7 +9,9 @@ them in the same sentence (a navigation path such as Support > Manage Contracts)
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from ..language import load_language
 from ..model import Block, Entry, ListItem, Text
 from .base import LANG, Context, Field, Resource, Row, provenance, provenance_fields, split_sentences
 
@@ -127,18 +129,27 @@ def build_links(ctx: Context) -> list[Row]:
 
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-_ACTION = re.compile(r"\b(select|selecting|click|choose|enter|turn on|open|tap|on the|from the|the)\s*$", re.I)
-_WIDGET = re.compile(r"^\s*(tab|pane|tile|button|option|link|menu|field|window|toggle|page)\b", re.I)
 
 
-def ui_labels_in(markdown: str) -> list[tuple[str, str, str]]:
+@lru_cache(maxsize=None)
+def _label_context(lang: str) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """The language's words before a bold interface label ('select **Save**') and after one ('the **Save**
+    button'), as patterns anchored at the label (words.yaml: ui_actions, ui_widgets), compiled once."""
+    language = load_language(lang)
+    actions, widgets = (sorted(language.words(k), key=len, reverse=True) for k in ("ui_actions", "ui_widgets"))
+    return (re.compile(r"\b(?:" + "|".join(actions) + r")\s*$", re.I) if actions else None,
+            re.compile(r"^\s*(?:" + "|".join(widgets) + r")\b", re.I) if widgets else None)
+
+
+def ui_labels_in(markdown: str, lang: str) -> list[tuple[str, str, str]]:
     """(label, previous label, sentence) for bold spans used as interface labels."""
+    action, widget = _label_context(lang)
     found = []
     for sentence in split_sentences(markdown.replace("\n", " ")):
         previous = ""
         for m in _BOLD.finditer(sentence):
             before, after = sentence[:m.start()], sentence[m.end():]
-            if _ACTION.search(before) or _WIDGET.match(after):
+            if (action and action.search(before)) or (widget and widget.match(after)):
                 label = m.group(1).strip()
                 found.append((label, previous, _BOLD.sub(r"\1", sentence)))
                 previous = label
@@ -153,7 +164,7 @@ def build_ui_labels(ctx: Context) -> list[Row]:
             for kind, _, text, line in entry_texts(entry):
                 if kind == "table":
                     continue
-                for label, previous, sentence in ui_labels_in(text.markdown):
+                for label, previous, sentence in ui_labels_in(text.markdown, doc.lang):
                     n += 1
                     rows.append({"lang": doc.lang, "ordinal": n, "label": label, "after": previous,
                                  "sentence": sentence, **provenance(doc, entry, line)})

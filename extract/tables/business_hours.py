@@ -12,7 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ..normalize import Zone, parse_days, parse_exclusions, parse_offset, parse_time_range, parse_timezone
-from .base import (LANG, Context, Field, Resource, Row, entry_sentences, header_columns, provenance,
+from .base import (LANG, Context, Field, Resource, Row, entry_sentences, header_columns, provenance, states_business_hours,
                    provenance_fields, tables_of_kind)
 
 REGIONS = ("asia-pacific", "japan", "emea", "north-america", "other", "china")
@@ -79,15 +79,15 @@ def zone_reading(zone: Zone | None, text: str) -> tuple[str, str, bool]:
 
 def _row(doc: Document, entry: Entry, line: int, region: str, region_label: str, hours: str,
          days: str, exclusions: str) -> Row:
-    span = parse_time_range(hours)
+    span = parse_time_range(hours, doc.lang)
     zone = parse_timezone(hours)
     reading, reason, ambiguous = zone_reading(zone, hours)
     return {"lang": doc.lang, "region": region, "region_label": region_label,
             "start": span.start if span else None, "end": span.end if span else None,
             "hours_label": hours, "timezone": zone.label if zone else "", "tz": zone.iana if zone else "",
             "tz_reading": reading, "tz_reason": reason, "tz_ambiguous": ambiguous,
-            "days": parse_days(days) or "", "days_label": days,
-            "exclusions": parse_exclusions(exclusions) or "", "exclusions_label": exclusions,
+            "days": parse_days(days, doc.lang) or "", "days_label": days,
+            "exclusions": parse_exclusions(exclusions, doc.lang) or "", "exclusions_label": exclusions,
             **provenance(doc, entry, line)}
 
 
@@ -103,9 +103,9 @@ def from_tables(ctx: Context) -> list[Row]:
             label = row[idx["region"]].plain
             region = ctx.glossary.lookup("regions", label, doc.lang) or ctx.glossary.lookup("regions", label)
             if region is None:
-                region = ctx.glossary.lookup("regions", en_table.rows[r][idx["region"]].plain, "en")
+                region = ctx.glossary.lookup("regions", en_table.rows[r][idx["region"]].plain, doc.original_lang)
                 ctx.note(doc, entry, table.row_line(r), "unrecognised",
-                         f"region '{label}' is not in the glossary" + (f"; keyed as '{region}' by its English row" if region else ""))
+                         f"region '{label}' is not in the glossary" + (f"; keyed as '{region}' by its original row" if region else ""))
             if region is None or region not in REGIONS:
                 continue
             if table.confidence and table.confidence[r] == "none":
@@ -120,7 +120,7 @@ def from_tables(ctx: Context) -> list[Row]:
 
 
 def _about_business_hours(ctx: Context, text: str, lang: str) -> bool:
-    return any(slug == "business-hours" for _, slug, _ in ctx.glossary.find_all("terms", text, lang))
+    return states_business_hours(ctx.glossary, text, lang)
 
 
 def from_prose(ctx: Context, doc: Document) -> list[Row]:
@@ -132,7 +132,7 @@ def from_prose(ctx: Context, doc: Document) -> list[Row]:
     for entry in doc.entries:
         heading = _about_business_hours(ctx, entry.heading, doc.lang)
         for line, sentence in entry_sentences(entry):
-            span = parse_time_range(sentence)
+            span = parse_time_range(sentence, doc.lang)
             if not span or not (heading or _about_business_hours(ctx, sentence, doc.lang)):
                 continue
             found = ctx.glossary.find_all("regions", sentence, doc.lang) or page_regions
@@ -140,7 +140,7 @@ def from_prose(ctx: Context, doc: Document) -> list[Row]:
                 continue
             _, region, label = found[0]
             if region in REGIONS and region not in rows:
-                days = sentence if parse_days(sentence) else ""
+                days = sentence if parse_days(sentence, doc.lang) else ""
                 rows[region] = _row(doc, entry, line, region, label, sentence, days, sentence)
     return list(rows.values())
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 import re
 
 from ..anchors import slugify
+from ..language import first_kind, kinds, search
+from ..manifest import Role
 from ..normalize import parse_days, parse_phones, parse_time_range, parse_timezone
-from .base import LANG, Context, Field, Resource, Row, entry_sentences, provenance, provenance_fields
+from .base import (LANG, Context, Field, Resource, Row, entry_sentences, provenance, provenance_fields,
+                   states_business_hours)
 
 RESOURCE = Resource(
     name="china_contacts",
@@ -31,36 +34,36 @@ RESOURCE = Resource(
     primary_key=("lang", "doc", "kind", "phone"),
 )
 
-_SAME = re.compile(r"same (?:tele)?phone number.*?\b(?:for|as with|as)\s+(\w[\w-]*)", re.I)
-KINDS = (("presales", "presales"), ("pre-sales", "presales"), ("billing", "billing"), ("technical", "technical"))
+_PHONE_AS_WRITTEN = re.compile(r"\+\d[\d\s().-]{6,}\d")
 
 
 def build(ctx: Context) -> list[Row]:
     rows: list[Row] = []
     for doc in ctx.documents:
-        if "21vianet" not in doc.doc.lower() and "21vianet" not in doc.title.lower():
+        if doc.role != Role.REGIONAL_OPERATOR.value:
             continue
+        lang = doc.lang
         for entry in doc.entries:
             sentences = list(entry_sentences(entry))
-            hours = next((s for _, s in sentences if parse_time_range(s) or "business hours" in s.lower()), "")
-            span = parse_time_range(hours) if hours else None
+            hours = next((s for _, s in sentences if parse_time_range(s, lang) or
+                          states_business_hours(ctx.glossary, s, lang)), "")
+            span = parse_time_range(hours, lang) if hours else None
             zone = parse_timezone(hours) if hours else None
-            kind = next((k for key, k in KINDS if key in entry.heading.lower()), slugify(entry.heading))
-            claim = next((s for _, s in sentences if _SAME.search(s)), "")
-            same_as = next((k for key, k in KINDS if claim and key in _SAME.search(claim).group(1).lower()), "")
+            kind = first_kind(lang, "contact_kinds", entry.heading) or slugify(entry.heading)
+            claim = next((s for _, s in sentences if search(lang, "shared_contact", s)), "")
+            same_as = first_kind(lang, "contact_kinds", search(lang, "shared_contact", claim).group(1)) if claim else ""
             portal = next((link.url for block in entry.blocks if block.text for link in block.text.links
                            if ctx.glossary.find_all("portals", link.text)), "")
-            shared = [what for what, words in (("phone", ("number",)), ("process", ("process",)))
-                      if any(w in claim.lower() for w in words)]
+            shared = [what for what, words in kinds(lang, "shared_what") if words.search(claim)]
             seen = set()
             for line, sentence in sentences:
-                for raw in re.findall(r"\+\d[\d\s().-]{6,}\d", sentence):
+                for raw in _PHONE_AS_WRITTEN.findall(sentence):
                     phone = parse_phones(raw)[0]
                     if phone in seen:
                         continue
                     seen.add(phone)
                     rows.append({"lang": doc.lang, "kind": kind, "kind_label": entry.heading, "phone": phone,
-                                 "phone_label": raw, "days": parse_days(hours) or "" if hours else "",
+                                 "phone_label": raw, "days": parse_days(hours, lang) or "" if hours else "",
                                  "start": span.start if span else "", "end": span.end if span else "",
                                  "timezone": zone.label if zone else "", "tz": zone.iana if zone else "",
                                  "hours_label": hours, "same_as": same_as, "same_as_statement": claim,

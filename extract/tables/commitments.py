@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..language import first_kind, search
 from ..normalize import around_the_clock, parse_durations
 from .base import (LANG, Context, Field, Resource, Row, iter_items, provenance, provenance_fields,
                    split_sentences, tables_of)
@@ -31,31 +32,26 @@ RESOURCE = Resource(
     primary_key=("lang", "doc", "id"),
 )
 
-_KINDS = (
-    ("acknowledgement", r"acknowledg|bevestig"),
-    ("initial-response", r"response|respond|reactie|respons|contact"),
-    ("effort", r"\binvest\b|\binvesteren\b"),
-)
-_SUBJECT = re.compile(r"(?:non-)?critical business impact|critical issues|severity \w\b|production outage", re.I)
+
+def classify(sentence: str, lang: str) -> str:
+    """What a sentence commits to: the first of the language's commitment_kinds whose words it has."""
+    return first_kind(lang, "commitment_kinds", sentence) or "other"
 
 
-def classify(sentence: str) -> str:
-    low = sentence.lower()
-    return next((kind for kind, pattern in _KINDS if re.search(pattern, low)), "other")
-
-
-def table_sentences(entry):
+def table_sentences(entry, lang: str):
     """(line, sentence, row label) in table cells, except the severity table (it has its own resource)."""
     for _, block, table in tables_of(entry):
         for r, row in enumerate(table.rows):
             for cell in row:
-                if not parse_durations(cell.plain) or ":" in cell.plain.split(" ")[0] or "<" in cell.plain:
+                if not parse_durations(cell.plain, lang) or ":" in cell.plain.split(" ")[0] or "<" in cell.plain:
                     continue
                 for sentence in split_sentences(cell.plain):
                     yield cell.line or table.row_line(r), sentence, row[0].plain
 
 
-_LEAD = re.compile(r"^\s*(?:\*\*)?(?P<lead>[^:*\n]{2,60}?)(?:\*\*)?\s*:\s*(?:\*\*)?\s+\S")
+# Leading spaces are taken once (possessive) and at most three blanks stand before the colon: on a line of a
+# million spaces, an unbounded run there was scanned again for every possible label length.
+_LEAD = re.compile(r"^\s*+(?:\*\*)?(?P<lead>[^:*\n]{2,60}?)(?:\*\*)?[ \t]{0,3}:\s*(?:\*\*)?\s+\S")
 
 
 def prose_sentences(entry):
@@ -81,19 +77,19 @@ def build(ctx: Context) -> list[Row]:
     for doc in ctx.documents:
         for entry in doc.entries:
             n = 0
-            for line, sentence, row_label in (*prose_sentences(entry), *table_sentences(entry)):
-                durations = parse_durations(sentence)
-                kind = classify(sentence)
+            for line, sentence, row_label in (*prose_sentences(entry), *table_sentences(entry, doc.lang)):
+                durations = parse_durations(sentence, doc.lang)
+                kind = classify(sentence, doc.lang)
                 if not durations or kind == "other":
                     continue
                 n += 1
-                subject = _SUBJECT.search(sentence)
+                subject = search(doc.lang, "commitment_subject", sentence)
                 named = ctx.glossary.find_all("plans", f"{row_label} {sentence}".replace("/", " / "), doc.lang)
                 rows.append({"lang": doc.lang, "id": f"{entry.id}-{n}", "kind": kind,
                              "subject": subject.group(0) if subject else entry.heading,
                              "plan": ";".join(dict.fromkeys(slug for _, slug, _ in named)),
                              "minutes": durations[0].minutes,
-                             "bound": "up-to" if re.search(r"up to|maximaal|tot \d", sentence, re.I) else "max",
-                             "around_the_clock": around_the_clock(sentence), "statement": sentence,
+                             "bound": "up-to" if search(doc.lang, "up_to", sentence) else "max",
+                             "around_the_clock": around_the_clock(sentence, doc.lang), "statement": sentence,
                              **provenance(doc, entry, line)})
     return rows

@@ -59,7 +59,7 @@ def _hits(ctx: Context, lang: str, text: str, headers: str) -> dict[tuple[str, s
     spans: list[tuple[int, int, str, str, str]] = []
     for category in CATEGORIES:
         scanned = headers if category == "columns" else text
-        if lang == "en":
+        if lang == ctx.source_lang:
             found = ctx.glossary.find_all(category, scanned, lang)
         else:
             found = ctx.glossary.find_forms(category, scanned, lang, words.words(lang, "inflections"),
@@ -105,12 +105,12 @@ def build(ctx: Context) -> list[Row]:
                     for label in sorted(found[key]):
                         seen.setdefault(label, entry_id)
                     entries[entry_id] = None
-                elif lang != "en" and key in hits.get(("en", doc, entry_id), {}):
+                elif lang != ctx.source_lang and key in hits.get((ctx.source_lang, doc, entry_id), {}):
                     missing[entry_id] = None
             if not seen and not missing:
                 continue
             rows.append({"lang": lang, "category": term.category, "term": term.slug,
-                         "english": term.label("en"), "label": term.label(lang),
+                         "english": term.label(ctx.source_lang), "label": term.label(lang),
                          "renderings": ";".join(renderings := _base_forms(list(seen), lang)),
                          "rendering_entries": ";".join(seen[r] for r in renderings),
                          "entries": ";".join(entries), "missing": ";".join(missing)})

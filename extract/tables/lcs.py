@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 from ..anchors import slugify
+from ..language import first_kind, search
+from ..manifest import Role
 from ..wordlists import load_wordlists
 from .base import LANG, Context, Field, Resource, Row, iter_items, provenance, provenance_fields, split_sentences
 
@@ -29,13 +31,9 @@ RESOURCE = Resource(
     primary_key=("lang", "doc", "identifier", "benefit"),
 )
 
-IDENTIFIER_SLUGS = (("contract id", "contract-access-id"), ("partnersource", "partnersource-account"),
-                    ("login", "login"), ("tenant", "tenant-subscription"), ("software assurance", "software-assurance"))
-
-
-def identifier_slug(heading: str) -> str:
-    low = heading.lower()
-    return next((slug for key, slug in IDENTIFIER_SLUGS if key in low), slugify(heading))
+def identifier_slug(heading: str, lang: str) -> str:
+    """The identifier a subsection is about, by the language's lcs_identifiers words; else its heading's slug."""
+    return first_kind(lang, "lcs_identifiers", heading) or slugify(heading)
 
 
 SCOPES = (("on-premises", "scope_on_premises"), ("online", "scope_online"))
@@ -76,12 +74,14 @@ def leading_plan(label: str, lang: str, glossary) -> str:
 def build(ctx: Context) -> list[Row]:
     rows: list[Row] = []
     for doc in ctx.documents:
+        if doc.role != Role.LIFECYCLE_SERVICES.value:
+            continue
         for entry in doc.entries:
-            if entry.kind == "intro" or not re.search(r"support plans? in (lifecycle services|lcs)", entry.section, re.I):
+            if entry.kind == "intro" or not search(doc.lang, "lcs_section", entry.section):
                 continue
             if entry.id == entry.section_id:
                 continue
-            identifier = identifier_slug(entry.heading)
+            identifier = identifier_slug(entry.heading, doc.lang)
             stated_scope, _ = entry_scope(entry, doc.lang)
             for block in entry.blocks:
                 if block.kind != "list":

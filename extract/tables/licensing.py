@@ -26,7 +26,7 @@ def build(ctx: Context) -> list[Row]:
             if len(row) < 2 or not row[0].plain or (table.confidence and table.confidence[r] == "none"):
                 continue
             channel = (gloss.lookup("channels", row[0].plain, doc.lang) or gloss.lookup("channels", row[0].plain)
-                       or gloss.lookup("channels", en_row[0].plain, "en"))
+                       or gloss.lookup("channels", en_row[0].plain, doc.original_lang))
             if channel is None:
                 ctx.note(doc, entry, table.row_line(r), "unrecognised", f"licensing channel '{row[0].plain}' is unknown")
                 continue

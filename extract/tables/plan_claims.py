@@ -22,6 +22,7 @@ from collections.abc import Iterator
 import re
 
 from ..glossary import fold
+from ..language import search
 from ..model import Document, Entry
 from ..wordlists import load_wordlists
 from .base import (LANG, Context, Field, Resource, Row, entry_sentences, provenance, provenance_fields,
@@ -98,9 +99,10 @@ def from_comparison(ctx: Context, lang: str, plans: list[str]) -> list[Row]:
         if doc.lang != lang:
             continue
         for r, (row, en_row) in enumerate(zip(table.rows, en_table.rows)):
-            named = [slug for _, slug, _ in ctx.glossary.find_all("plans", en_row[0].plain.replace("/", " / "), "en")]
+            original = doc.original_lang
+            named = [slug for _, slug, _ in ctx.glossary.find_all("plans", en_row[0].plain.replace("/", " / "), original)]
             line = row[-1].line or table.row_line(r)
-            for service in _services(ctx, row[-1].plain, lang) or _services(ctx, en_row[-1].plain, "en"):
+            for service in _services(ctx, row[-1].plain, lang) or _services(ctx, en_row[-1].plain, original):
                 said = next((s for s in split_sentences(row[-1].plain) if service in _services(ctx, s, lang)),
                             row[-1].plain)   # the sentence of the cell that names the service
                 for plan in named:
@@ -148,12 +150,9 @@ def from_prose(ctx: Context, lang: str, plans: list[str]) -> list[Row]:
     return rows
 
 
-_BUY_CONTEXT = ("purchas", "buy", "koop", "kopen", "aanschaf", "inkoop", "upgrade")
-
-
-def _about_buying(text: str) -> bool:
-    low = fold(text)
-    return any(word in low for word in _BUY_CONTEXT)
+def _about_buying(text: str, lang: str) -> bool:
+    """The text speaks of buying (the language's purchase_context stems)."""
+    return search(lang, "purchase_context", fold(text)) is not None
 
 
 def from_purchasing(ctx: Context, lang: str) -> list[Row]:
@@ -161,11 +160,11 @@ def from_purchasing(ctx: Context, lang: str) -> list[Row]:
     words = load_wordlists()
     rows = []
     for doc, entry in entries_in(ctx, lang):
-        question_about_buying = _about_buying(entry.heading)
-        if not question_about_buying and not _about_buying(entry.section):
+        question_about_buying = _about_buying(entry.heading, lang)
+        if not question_about_buying and not _about_buying(entry.section, lang):
             continue
         for line, sentence in entry_sentences(entry):
-            if not question_about_buying and not _about_buying(sentence):
+            if not question_about_buying and not _about_buying(sentence, lang):
                 continue   # in a purchasing section, only the sentences about buying
             folded = fold(sentence.replace("/", " / "))
             named = _plans_named(ctx, sentence, lang)

@@ -71,9 +71,10 @@ def _portal_by_url(url: str, glossary: Glossary) -> str | None:
     return None
 
 
-def product_slug(label: str, glossary: Glossary, lang: str, english: str) -> str:
-    """Slug of a product label: exact glossary label, else a glossary label it starts with, else its own slug."""
-    for text, lg in ((label, lang), (english, "en")):
+def product_slug(label: str, glossary: Glossary, lang: str, english: str, original_lang: str) -> str:
+    """Slug of a product label: exact glossary label, else a glossary label it starts with, else its own slug;
+    `english` is the original's label (in `original_lang`)."""
+    for text, lg in ((label, lang), (english, original_lang)):
         exact = glossary.lookup("products", text, lg)
         if exact:
             return exact
@@ -97,7 +98,7 @@ def _row_products(doc: Document, row: list[Cell], en_row: list[Cell],
     if len(lines) != len(en_lines):
         lines = lines[:1] if lines else []
         en_lines = en_lines[:1]
-    return [(product_slug(ln, glossary, doc.lang, en), ln, cell.line_of(k)) for (k, ln), en in zip(lines, en_lines)]
+    return [(product_slug(ln, glossary, doc.lang, en, doc.original_lang), ln, cell.line_of(k)) for (k, ln), en in zip(lines, en_lines)]
 
 
 def _plan_columns(row: list[Cell], headers: list[list[tuple[str, str]]]) -> list[tuple[tuple[str, str], Cell]]:
@@ -124,7 +125,7 @@ def build_request(ctx: Context) -> list[Row]:
     for doc, entry, table, en_table in tables_of_kind(ctx, "request-portals"):
         headers: list[list[tuple[str, str]]] = []
         for r, (row, en_row) in enumerate(zip(table.rows, en_table.rows)):
-            en_plans = [gloss.lookup("plans", c.plain, "en") for c in en_row]
+            en_plans = [gloss.lookup("plans", c.plain, doc.original_lang) for c in en_row]
             if sum(1 for p in en_plans if p) >= 2:   # a header row (re)defines the plan columns
                 labels = [c.plain for c in row]
                 headers.append([(slug, label) for slug, label in zip(en_plans, labels) if slug])

@@ -57,9 +57,9 @@ def parse_response_line(line: str, lang: str) -> tuple[str, list[str], int | Non
     gloss = load_glossary()
     label = m.group("label").strip()
     slugs = [gloss.lookup("plans", name, lang) or gloss.lookup("plans", name) for name in expand_plan_label(label)]
-    durations = parse_durations(m.group("rest"))
+    durations = parse_durations(m.group("rest"), lang)
     minutes = durations[0].minutes if len(durations) == 1 else None
-    return label, [s for s in slugs if s], minutes, around_the_clock(m.group("rest"))
+    return label, [s for s in slugs if s], minutes, around_the_clock(m.group("rest"), lang)
 
 
 def build(ctx: Context) -> list[Row]:
@@ -77,9 +77,9 @@ def build(ctx: Context) -> list[Row]:
             sev_label = row[sev_col].plain
             severity = ctx.glossary.lookup("severities", sev_label, doc.lang)
             if severity is None:
-                severity = ctx.glossary.lookup("severities", en_row[sev_col].plain, "en")
+                severity = ctx.glossary.lookup("severities", en_row[sev_col].plain, doc.original_lang)
                 ctx.note(doc, entry, table.row_line(r), "unrecognised",
-                         f"severity label '{sev_label}' is not in the glossary; keyed by its English row")
+                         f"severity label '{sev_label}' is not in the glossary; keyed by its original row")
             if severity is None:
                 ctx.note(doc, entry, table.row_line(r), "unrecognised", f"severity '{en_row[sev_col].plain}' is unknown")
                 continue

@@ -1,7 +1,7 @@
 """search_terms: the words customers type, per language, and the answers they belong to.
 
-The vocabulary is data (extract/vocabulary/): concepts.yaml says where each concept is answered,
-<lang>.yaml lists the words customers of that language use for it. This table joins the two, so the
+The vocabulary is data: extract/vocabulary/concepts.yaml says where each concept is answered, each
+language's extract/languages/<code>/vocabulary.yaml lists the words its customers use for it. This table joins the two, so the
 site (hidden, weighted search text on the targets) and the instant answers (names of plans,
 severities, regions, products and contact channels) read one table instead of the YAML files.
 """
@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import SourceError, read_text
+from ..language import VOCABULARY as LANGUAGE_VOCABULARY, language_dir
 from .base import LANG, Context, Field, Resource, Row
 
 VOCABULARY = Path(__file__).resolve().parent.parent / "vocabulary"
@@ -24,7 +25,7 @@ TARGET_KINDS = ("entry", "page", "plan-section")
 RESOURCE = Resource(
     name="search_terms",
     title="Search vocabulary",
-    description="Words customers use for what the documents name otherwise (extract/vocabulary/), per language, "
+    description="Words customers use for what the documents name otherwise (extract/languages/<code>/vocabulary.yaml), per language, "
                 "with the answers they belong to. The site indexes them as hidden weighted text on those answers; "
                 "instant answers recognise plans, severities, regions, products and contact channels by them.",
     fields=(LANG,
@@ -80,7 +81,7 @@ def targets_of(ctx: Context, concept: str, path: Path) -> tuple[str, ...]:
 def build(ctx: Context) -> list[Row]:
     rows: list[Row] = []
     for lang in ctx.langs:
-        path = VOCABULARY / f"{lang}.yaml"
+        path = language_dir(lang) / LANGUAGE_VOCABULARY
         if not path.exists():
             continue
         for concept, terms in _load(path).items():

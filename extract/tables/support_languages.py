@@ -8,7 +8,8 @@ group for that line.
 from __future__ import annotations
 
 from ..normalize import around_the_clock
-from .base import LANG, Context, Field, Resource, Row, provenance, provenance_fields, tables_of_kind
+from .base import (LANG, Context, Field, Resource, Row, provenance, provenance_fields, states_business_hours,
+                   tables_of_kind)
 
 RESOURCE = Resource(
     name="support_languages",
@@ -39,7 +40,8 @@ def build(ctx: Context) -> list[Row]:
         for c, head in enumerate(header):
             groups = [(slug, label) for _, slug, label in gloss.find_all("languages", head.plain, doc.lang)]
             if not groups:
-                groups = [(slug, label) for _, slug, label in gloss.find_all("languages", en_header[c].plain, "en")]
+                groups = [(slug, label) for _, slug, label in gloss.find_all("languages", en_header[c].plain,
+                                                                             doc.original_lang)]
             for body in table.rows[1:]:
                 if c >= len(body):
                     continue
@@ -53,9 +55,9 @@ def build(ctx: Context) -> list[Row]:
                     if not regions:
                         ctx.note(doc, entry, cell.line_of(k), "unrecognised", f"no region named in '{line}'")
                         continue
-                    atc = around_the_clock(line)
-                    hours = "all-day" if atc else ("business-hours" if any(
-                        w in line.lower() for w in ("business hours", "kantooruren")) else "")
+                    atc = around_the_clock(line, doc.lang)
+                    hours = "all-day" if atc else ("business-hours" if states_business_hours(gloss, line, doc.lang)
+                                                   else "")
                     for slug, label in langs:
                         for region in regions:
                             if (slug, region) in seen:
