@@ -46,7 +46,7 @@ def recovered(text: str) -> str:
     document, lang, scrape = original_and_translation(text)
     table = next(b.table for e in document.entries for b in e.blocks if b.table)
     lines = [line for block in read_scrape(scrape, lang).blocks for line in block.lines]
-    result = recover_table(table, lines, lang)
+    result = recover_table(table, lines, lang, document.lang)
     out = [" | ".join(" / ".join(cell.text.lines) for cell in row) + f"  [{confidence}]"
            for row, confidence in zip(result.table.rows, result.table.confidence)]
     out += [f"! line {number}: {message}" for number, message in result.problems]
