@@ -122,13 +122,13 @@ def _typed(text: str) -> dict[str, list]:
     while (span := parse_time_range(rest)) is not None:
         spans.append((span.start, span.end))
         rest = rest.replace(span.text, " ", 1)
-    durations = sorted(d.minutes for d in parse_durations(rest))
-    for d in parse_durations(rest):
+    found = parse_durations(rest)
+    for d in found:
         rest = rest.replace(d.text, " ", 1)
-    zone = parse_timezone(text)
-    return {"time ranges": sorted(spans), "durations": durations, "phone numbers": sorted(parse_phones(text)),
-            "weekdays": [parse_days(text)] if parse_days(text) else [], "time zones": [zone.iana] if zone else [],
-            "rest": rest}
+    zone, days = parse_timezone(text), parse_days(text)
+    return {"time ranges": sorted(spans), "durations": sorted(d.minutes for d in found),
+            "phone numbers": sorted(parse_phones(text)), "weekdays": [days] if days else [],
+            "time zones": [zone.iana] if zone else [], "rest": rest}
 
 
 def _pairs(tables: Tables, doc: str, lang: str):
