@@ -46,12 +46,17 @@ def to_csv(resource: Resource, rows: list[Row]) -> str:
     return buf.getvalue()
 
 
-def to_json(resource: Resource, rows: list[Row]) -> str:
+def json_bytes(resource: Resource, rows: list[Row]) -> bytes:
     """A JSON list with one row per line: CPython's C encoder does each row (`indent` would bypass it, and
-    triples the writing time), while a change in the committed tables stays one changed line per row."""
+    triples the writing time), while a change in the committed tables stays one changed line per row. Rows
+    are encoded one by one and joined as bytes, so the file is not held as text and as bytes at once."""
     names = [f.name for f in resource.fields]
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    return "[" + ",\n".join(encode({name: row.get(name) for name in names}) for row in rows) + "]\n"
+    return b"[" + b",\n".join(encode({name: row.get(name) for name in names}).encode("utf-8") for row in rows) + b"]\n"
+
+
+def to_json(resource: Resource, rows: list[Row]) -> str:
+    return json_bytes(resource, rows).decode("utf-8")
 
 
 def datapackage(manifest: Manifest, resources: list[Resource]) -> dict:
@@ -78,7 +83,11 @@ def resource_descriptor(resource: Resource) -> dict:
             "schema": resource.schema()}
 
 
-RENDER = {"csv": to_csv, "json": to_json}
+def csv_bytes(resource: Resource, rows: list[Row]) -> bytes:
+    return to_csv(resource, rows).encode("utf-8")
+
+
+RENDER = {"csv": csv_bytes, "json": json_bytes}
 
 
 def render_tables(manifest: Manifest, tables: dict[str, list[Row]], resources: list[Resource]) -> Iterator[tuple[str, bytes]]:
@@ -91,7 +100,7 @@ def render_tables(manifest: Manifest, tables: dict[str, list[Row]], resources: l
         if resource is None:
             yield name, (json.dumps(datapackage(manifest, resources), ensure_ascii=False, indent=1) + "\n").encode()
         else:
-            yield name, RENDER[fmt](resource, tables.get(resource.name, [])).encode("utf-8")
+            yield name, RENDER[fmt](resource, tables.get(resource.name, []))
 
 
 class _Unchanged(Exception):
