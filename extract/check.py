@@ -66,7 +66,7 @@ def validate(tables: Path, side: Side | None = None) -> list[str]:
 def _resource_errors(tables: Path, resource: dict, rows: list[dict]) -> list[str]:
     fields = resource["schema"]["fields"]
     names = [f["name"] for f in fields]
-    where = tables / resource["json"]
+    where = tables / (resource.get("json") or resource["path"].replace(".csv", ".json"))   # as load_folder reads it
     errors = []
     for fmt in resource.get("formats", ["csv", "json"]):
         path = tables / f"{resource['name']}.{fmt}"
