@@ -52,7 +52,8 @@ def validate(tables: Path, side: Side | None = None) -> list[str]:
     package_path = tables / "datapackage.json"
     if not package_path.exists():
         return [f"{package_path}: missing (run `make extract`)"]
-    side = side or load_folder(tables)   # our own reading first: malformed JSON or a path out of the folder is a SourceError
+    # our own reading first: malformed JSON or a path out of the folder is a SourceError
+    side = side or load_folder(tables)
     package = json.loads(package_path.read_text(encoding="utf-8"))
     report = Package.validate_descriptor(package)
     errors = [f"{package_path}: {message}" for (message,) in report.flatten(["message"])]

@@ -90,7 +90,8 @@ def csv_bytes(resource: Resource, rows: list[Row]) -> bytes:
 RENDER = {"csv": csv_bytes, "json": json_bytes}
 
 
-def render_tables(manifest: Manifest, tables: dict[str, list[Row]], resources: list[Resource]) -> Iterator[tuple[str, bytes]]:
+def render_tables(manifest: Manifest, tables: dict[str, list[Row]],
+                  resources: list[Resource]) -> Iterator[tuple[str, bytes]]:
     """(file name, bytes) of the whole table set, in name order, one file at a time: only one file's bytes
     are held at once, however large the corpus."""
     files = {f"{r.name}.{fmt}": (r, fmt) for r in resources for fmt in r.formats}
