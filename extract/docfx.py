@@ -23,7 +23,7 @@ from markdown_it.token import Token
 
 from .anchors import docfx_anchor
 from .errors import SourceError
-from .inline import element_to_text, html_to_text
+from .inline import element_to_text, html_to_text, tokens_to_text
 from .limits import check_nesting, load_yaml
 from .model import Block, Cell, Document, Entry, Include, ListItem, Table, Text
 
@@ -189,8 +189,11 @@ class _Builder:
         return (tok.map[0] if tok.map else 0) + self.offset + 1
 
     def inline(self, tok: Token) -> Text:
-        html = _MD.renderer.renderInline(tok.children or [], _MD.options, {})
-        return html_to_text(html, self.base)
+        """markdown-it's inline tokens as Text; only raw inline HTML or images go through rendered HTML."""
+        text = tokens_to_text(tok.children or [], self.base)
+        if text is None:
+            text = html_to_text(_MD.renderer.renderInline(tok.children or [], _MD.options, {}), self.base)
+        return text
 
     def run(self, tokens: list[Token]) -> None:
         i = 0

@@ -15,12 +15,21 @@ from .language import GLOSSARY, available, language_dir, read_yaml
 GLOSSARY_PATH = Path(__file__).with_name("glossary.yaml")
 
 
+# Folding is called for the same labels over and over (every heading, sentence and cell is compared with
+# the glossary's and word lists' labels): remember the most recent ones within the run. Bounded, so a large
+# corpus of distinct texts does not grow it; nothing outlives the process.
+FOLD_MEMO = 8192
+
+
+@lru_cache(maxsize=FOLD_MEMO)
 def fold(label: str) -> str:
-    """Compare labels without case, markup, footnote stars, punctuation spacing."""
-    text = label.replace("\u00a0", " ").replace("’", "'")
-    text = re.sub(r"[*_]+", "", text)
-    text = re.sub(r"\s+", " ", text).strip().casefold()
-    return text.rstrip(" .:;,")
+    """Compare labels without case, markup, footnote stars, punctuation spacing.
+
+    str.split() splits on exactly the characters regular expressions call \\s, so joining its parts with one
+    space is collapsing whitespace runs and stripping both ends, without a regex per call.
+    """
+    text = label.replace("\u00a0", " ").replace("’", "'").replace("*", "").replace("_", "")
+    return " ".join(text.split()).casefold().rstrip(" .:;,")
 
 
 @dataclass(frozen=True)
@@ -77,7 +86,10 @@ class Glossary:
         pattern, labels = self._pattern(category, lang)
         if pattern is None:
             return []
-        return [(m.start(), *labels[m.group(0)]) for m in pattern.finditer(fold(text))]
+        folded = fold(text)
+        if not any(label in folded for label in labels):
+            return []
+        return [(m.start(), *labels[m.group(0)]) for m in pattern.finditer(folded)]
 
     def find_forms(self, category: str, text: str, lang: str, suffixes: tuple[str, ...] = (),
                    compound_min: int = 0) -> list[tuple[int, str, str]]:
@@ -100,16 +112,18 @@ class Glossary:
                     alternatives.append(f"(?P<g{len(alternatives)}>{inflected})")
                 else:
                     alternatives.append(f"(?<!\\w)(?P<g{len(alternatives)}>{inflected})(?!\\w)")
-            names = [labels[label] for label in sorted(labels, key=len, reverse=True)]
-            self._forms[key] = (re.compile("|".join(alternatives)) if alternatives else None, names)
-        pattern, names = self._forms[key]
-        if pattern is None:
+            ordered = sorted(labels, key=len, reverse=True)
+            self._forms[key] = (tuple(ordered), tuple(alternatives), [labels[label] for label in ordered])
+        ordered, alternatives, names = self._forms[key]
+        folded = fold(text)
+        # Every alternative needs its label literally, so one whose label is not in the text cannot match:
+        # the pattern of the labels present finds exactly what the whole pattern finds, without trying a
+        # few dozen unanchored alternatives at every position of the text.
+        present = tuple(i for i, label in enumerate(ordered) if label in folded)
+        if not present:
             return []
-        out = []
-        for m in pattern.finditer(fold(text)):
-            index = int(m.lastgroup[1:])
-            out.append((m.start(), *names[index]))
-        return out
+        pattern = _alternation(tuple(alternatives[i] for i in present))
+        return [(m.start(), *names[int(m.lastgroup[1:])]) for m in pattern.finditer(folded)]
 
     def find_avoided(self, text: str, lang: str) -> list[tuple[str, str, str]]:
         """(category, slug, label) of renderings to avoid; they count as the start of a compound word too."""
@@ -152,6 +166,12 @@ def merge_labels(shared: dict, lang: str, labels: dict, path) -> dict:
                     raise SourceError(path, place, "expected a list of labels")
                 (spec.setdefault("avoid", {}) if avoided else spec)[lang] = names
     return shared
+
+
+@lru_cache(maxsize=1024)
+def _alternation(alternatives: tuple[str, ...]) -> re.Pattern:
+    """One compiled pattern per set of alternatives (texts mostly hold the same few labels)."""
+    return re.compile("|".join(alternatives))
 
 
 @lru_cache(maxsize=1)

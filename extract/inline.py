@@ -29,6 +29,24 @@ def resolve_url(url: str, base: str) -> str:
     return re.sub(r"\.md(?=$|[?#])", "", url)
 
 
+# Inline tokens whose meaning here is fixed, so markdown-it's tokens convert directly (tokens_to_text); any
+# other token (raw inline HTML such as <sup>*</sup>, images) goes through the HTML converter below.
+_TOKEN_PAIRS = {"strong_open": "**", "em_open": "*"}
+_SIMPLE_TOKENS = frozenset({"text", "softbreak", "hardbreak", "code_inline", "link_open", "link_close",
+                            "strong_open", "strong_close", "em_open", "em_close"})
+
+
+def tokens_to_text(tokens: list, base: str = "") -> Text | None:
+    """A Text straight from markdown-it's inline tokens, or None when they hold something only the HTML
+    converter handles. Same result as rendering them to HTML and converting that (html_to_text), without a
+    second parse of what markdown-it has parsed already."""
+    if not all(t.type in _SIMPLE_TOKENS for t in tokens):
+        return None
+    conv = _Converter(base)
+    conv.walk_tokens(tokens)
+    return conv.result()
+
+
 def html_to_text(html: str, base: str = "") -> Text:
     """Convert an inline HTML fragment into a Text (lines, Markdown, links)."""
     soup = BeautifulSoup(html, "html.parser")
@@ -97,8 +115,39 @@ class _Converter:
             else:
                 self.walk(child)
 
+    def walk_tokens(self, tokens: list) -> None:
+        """Like walk, over inline tokens: text, breaks, code, and strong/em/link spans (matched by nesting)."""
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if tok.type == "text":
+                self.emit(_SPACE.sub(" ", tok.content))
+            elif tok.type == "softbreak":
+                self.emit(" ")               # rendered as a line break in the HTML source: a space
+            elif tok.type == "hardbreak":
+                self.newline()
+                self.emit(" ")
+            elif tok.type == "code_inline":
+                self.emit(tok.content, f"`{tok.content}`")
+            elif tok.nesting == 1:
+                end, depth = i + 1, 1
+                while depth:
+                    depth += tokens[end].nesting
+                    end += 1
+                inner = _Converter(self.base)
+                inner.walk_tokens(tokens[i + 1:end - 1])
+                if tok.type == "link_open":
+                    self._linked(inner.result(), str(tok.attrs.get("href", "")))
+                else:
+                    self._wrapped(inner.result(), _TOKEN_PAIRS[tok.type])
+                i = end
+                continue
+            i += 1
+
     def _wrap(self, child: Tag, mark: str) -> None:
-        inner = element_to_text(child, self.base)
+        self._wrapped(element_to_text(child, self.base), mark)
+
+    def _wrapped(self, inner: Text, mark: str) -> None:
         for i, (p, m) in enumerate(zip(inner.lines, inner.markdown.split("\n"))):
             if i:
                 self.newline()
@@ -106,9 +155,11 @@ class _Converter:
         self.links.extend(inner.links)
 
     def _link(self, child: Tag) -> None:
-        inner = element_to_text(child, self.base)
+        self._linked(element_to_text(child, self.base), child.get("href", ""))
+
+    def _linked(self, inner: Text, href: str) -> None:
         text = inner.plain.strip()
-        url = resolve_url(child.get("href", ""), self.base)
+        url = resolve_url(href, self.base)
         if url:
             self.links.append(Link(text=text, url=url))
             self.emit(text, f"[{text}]({url})")

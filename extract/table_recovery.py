@@ -98,6 +98,7 @@ def _terms(text: str, lang: str | None) -> set[tuple[str, str]]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=4096)
 def _exact_term(piece: str, lang: str) -> bool:
     """The piece is exactly one glossary label (a header or a name cell)."""
     gloss = load_glossary()
@@ -115,25 +116,38 @@ def _proper_nouns(english: list[str]) -> set[str]:
     return words
 
 
-def _score(pieces: list[str], english: list[str], lang: str, original: str) -> float:
-    """How well a split's pieces agree with the original's cells (in `original`; higher is better)."""
-    en_terms = [_terms(e, original) for e in english]
+@dataclass(frozen=True)
+class _English:
+    """What the scoring reads from the original's cells: the same for every candidate split of a line."""
+    cells: list[str]
+    terms: list[frozenset]
+    features: list[frozenset]
+    words: list[set[str]]      # capitalised words and numbers of each cell
+    names: set[str]
+
+    @classmethod
+    def of(cls, english: list[str], original: str) -> "_English":
+        return cls(english, [_terms(e, original) for e in english], [_features(e, original) for e in english],
+                   [{w for w in re.findall(r"\w+", e) if w[0].isupper() or w.isdigit()} for e in english],
+                   _proper_nouns(english))
+
+
+def _score(pieces: list[str], en: _English, lang: str) -> float:
+    """How well a split's pieces agree with the English cells (higher is better)."""
     nl_terms = [_terms(p, lang) for p in pieces]
-    names = _proper_nouns(english)
     score = 0.0
-    for i, (piece, en) in enumerate(zip(pieces, english)):
-        score -= abs(math.log((len(piece) + 6) / (1.15 * len(en) + 6)))
-        score += 2.0 * len(en_terms[i] & nl_terms[i])
+    for i, piece in enumerate(pieces[:len(en.cells)]):
+        score -= abs(math.log((len(piece) + 6) / (1.15 * len(en.cells[i]) + 6)))
+        score += 2.0 * len(en.terms[i] & nl_terms[i])
         others = set().union(*(nl_terms[j] for j in range(len(pieces)) if j != i)) if len(pieces) > 1 else set()
-        score -= 1.0 * len((en_terms[i] - nl_terms[i]) & others)
-        score += 1.0 * len(_features(en, original) & _features(piece, lang))
-        en_words = {w for w in re.findall(r"\w+", en) if w[0].isupper() or w.isdigit()}
-        score += 0.3 * len(en_words & set(re.findall(r"\w+", piece)))
+        score -= 1.0 * len((en.terms[i] - nl_terms[i]) & others)
+        score += 1.0 * len(en.features[i] & _features(piece, lang))
+        score += 0.3 * len(en.words[i] & set(re.findall(r"\w+", piece)))
         if _exact_term(piece, lang):
             score += 1.0
         if piece.count("(") != piece.count(")"):
             score -= 1.5
-        if i and piece.split()[0].strip(".,()") in names:
+        if i and piece.split()[0].strip(".,()") in en.names:
             score -= 0.75
     return score
 
@@ -151,11 +165,11 @@ def split_line(text: str, english: list[str], lang: str, original: str) -> tuple
         cands = list(range(1, len(words)))
     if math.comb(len(cands), k - 1) > MAX_SPLITS:
         return [], False
-    scored = []
+    scored, en = [], _English.of(english, original)
     for cut in combinations(cands, k - 1):
         bounds = (0, *cut, len(words))
         pieces = [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
-        scored.append((_score(pieces, english, lang, original), pieces))
+        scored.append((_score(pieces, en, lang), pieces))
     scored.sort(key=lambda s: -s[0])
     confident = len(scored) == 1 or scored[0][0] - scored[1][0] >= 1.0
     return scored[0][1], confident

@@ -1,4 +1,5 @@
-"""Write the tables: CSV + JSON per resource and a Frictionless datapackage.json.
+"""Write the tables: JSON for every resource, CSV for those people open in a spreadsheet, and a Frictionless
+datapackage.json that says which files each table has (Resource.formats).
 
 Deterministic (same input, same bytes: no timestamps, fixed column and row
 order, '\\n' line ends) and atomic: the whole set is written into a sibling
@@ -13,6 +14,7 @@ import io
 import json
 import os
 from pathlib import Path
+from typing import Iterator
 
 from .atomic import replace_folder
 from .manifest import Manifest
@@ -46,10 +48,17 @@ def to_csv(resource: Resource, rows: list[Row]) -> str:
     return buf.getvalue()
 
 
-def to_json(resource: Resource, rows: list[Row]) -> str:
+def json_bytes(resource: Resource, rows: list[Row]) -> bytes:
+    """A JSON list with one row per line: CPython's C encoder does each row (`indent` would bypass it, and
+    triples the writing time), while a change in the committed tables stays one changed line per row. Rows
+    are encoded one by one and joined as bytes, so the file is not held as text and as bytes at once."""
     names = [f.name for f in resource.fields]
-    ordered = [{name: row.get(name) for name in names} for row in rows]
-    return json.dumps(ordered, ensure_ascii=False, indent=1) + "\n"
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    return b"[" + b",\n".join(encode({name: row.get(name) for name in names}).encode("utf-8") for row in rows) + b"]\n"
+
+
+def to_json(resource: Resource, rows: list[Row]) -> str:
+    return json_bytes(resource, rows).decode("utf-8")
 
 
 def datapackage(manifest: Manifest, resources: list[Resource]) -> dict:
@@ -60,37 +69,64 @@ def datapackage(manifest: Manifest, resources: list[Resource]) -> dict:
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                       "title": "Creative Commons Attribution 4.0 (source documents by Microsoft)"}],
         "sources": [{"title": f"{d.title} ({d.lang})", "path": d.url} for d in manifest.documents],
-        "resources": [{
-            "name": r.name, "path": f"{r.name}.csv", "profile": "tabular-data-resource", "format": "csv",
-            "mediatype": "text/csv", "encoding": "utf-8", "title": r.title, "description": r.description,
-            "json": f"{r.name}.json", "schema": r.schema(),
-        } for r in resources],
+        "resources": [resource_descriptor(r) for r in resources],
     }
 
 
-def render_tables(manifest: Manifest, tables: dict[str, list[Row]], resources: list[Resource]) -> dict[str, bytes]:
-    """File name -> bytes of the whole table set."""
-    files = {}
-    for resource in resources:
-        rows = tables.get(resource.name, [])
-        files[f"{resource.name}.csv"] = to_csv(resource, rows).encode("utf-8")
-        files[f"{resource.name}.json"] = to_json(resource, rows).encode("utf-8")
-    files["datapackage.json"] = (json.dumps(datapackage(manifest, resources), ensure_ascii=False, indent=1)
-                                 + "\n").encode("utf-8")
-    return files
+MEDIA_TYPES = {"csv": "text/csv", "json": "application/json"}
+
+
+def resource_descriptor(resource: Resource) -> dict:
+    """`path` is the table's first file (CSV where there is one), `json` its JSON file, `formats` all its files."""
+    first = resource.formats[0]
+    return {"name": resource.name, "path": f"{resource.name}.{first}", "profile": "tabular-data-resource",
+            "format": first, "mediatype": MEDIA_TYPES[first], "encoding": "utf-8", "title": resource.title,
+            "description": resource.description, "json": f"{resource.name}.json", "formats": list(resource.formats),
+            "schema": resource.schema()}
+
+
+def csv_bytes(resource: Resource, rows: list[Row]) -> bytes:
+    return to_csv(resource, rows).encode("utf-8")
+
+
+RENDER = {"csv": csv_bytes, "json": json_bytes}
+
+
+def render_tables(manifest: Manifest, tables: dict[str, list[Row]],
+                  resources: list[Resource]) -> Iterator[tuple[str, bytes]]:
+    """(file name, bytes) of the whole table set, in name order, one file at a time: only one file's bytes
+    are held at once, however large the corpus."""
+    files = {f"{r.name}.{fmt}": (r, fmt) for r in resources for fmt in r.formats}
+    files["datapackage.json"] = (None, "")
+    for name in sorted(files):
+        resource, fmt = files[name]
+        if resource is None:
+            yield name, (json.dumps(datapackage(manifest, resources), ensure_ascii=False, indent=1) + "\n").encode()
+        else:
+            yield name, RENDER[fmt](resource, tables.get(resource.name, []))
+
+
+class _Unchanged(Exception):
+    """Every file came out as it was: the staged copy is dropped and the table set is left alone."""
 
 
 def write_tables(out: Path, manifest: Manifest, tables: dict[str, list[Row]], resources: list[Resource]) -> None:
     """Replace the table set in `out` as a whole (see atomic.py); unchanged bytes replace nothing."""
-    files = render_tables(manifest, tables, resources)
-    if out.is_dir() and sorted(p.name for p in out.iterdir()) == sorted(files) \
-            and all((out / name).read_bytes() == data for name, data in files.items()):
-        return
-    with replace_folder(out) as staging:
-        for name, data in sorted(files.items()):
-            path = staging / name
-            path.write_bytes(data)
-            previous = out / name
-            if previous.is_file() and previous.read_bytes() == data:   # unchanged: keep its timestamp
-                stat = previous.stat()
-                os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    previous_names = sorted(p.name for p in out.iterdir()) if out.is_dir() else None
+    try:
+        with replace_folder(out) as staging:
+            changed, names = False, []
+            for name, data in render_tables(manifest, tables, resources):
+                names.append(name)
+                path = staging / name
+                path.write_bytes(data)
+                previous = out / name
+                if previous.is_file() and previous.stat().st_size == len(data) and previous.read_bytes() == data:
+                    stat = previous.stat()   # unchanged: keep its timestamp
+                    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+                else:
+                    changed = True
+            if not changed and names == previous_names:
+                raise _Unchanged
+    except _Unchanged:
+        pass

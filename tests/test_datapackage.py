@@ -61,3 +61,29 @@ def test_committed_tables_are_what_the_committed_sources_give(tmp_path):
     assert run_cli("run", "--out", str(fresh)).returncode == 0
     result = run_cli("diff", "HEAD", str(fresh), "--all")
     assert result.returncode == 0, "committed tables are stale; run `make extract` and commit:\n" + result.stdout[:3000]
+
+
+def test_check_names_a_row_that_breaks_its_schema(tmp_path):
+    data = tmp_path / "data"
+    assert run_cli("run", "--out", str(data)).returncode == 0
+    path = data / "response_times.json"
+    rows = json.loads(path.read_text())
+    rows[0]["severity"] = "severity-x"
+    rows[1]["line"] = "twelve"
+    path.write_text(json.dumps(rows))
+    result = run_cli("check", "--tables", str(data))
+    assert result.returncode == 1
+    assert f"invalid: {path}: row 1: severity 'severity-x' is not one of" in result.stdout
+    assert f"invalid: {path}: row 2: line 'twelve' is not of type integer" in result.stdout
+
+
+def test_raw_material_tables_are_written_once_and_the_package_says_which_files_each_table_has(tmp_path):
+    assert run_cli("run", "--out", str(tmp_path)).returncode == 0
+    package = json.loads((tmp_path / "datapackage.json").read_text())
+    formats = {r["name"]: r["formats"] for r in package["resources"]}
+    assert formats["blocks"] == formats["links"] == ["json"]
+    assert formats["faq"] == ["csv", "json"]
+    assert not (tmp_path / "blocks.csv").exists() and (tmp_path / "faq.csv").exists()
+    for resource in package["resources"]:
+        assert resource["path"] == f"{resource['name']}.{resource['formats'][0]}"
+        assert {p.name for p in tmp_path.glob(resource["name"] + ".*")} == {f"{resource['name']}.{f}" for f in resource["formats"]}

@@ -132,13 +132,13 @@ def _typed(text: str, lang: str) -> dict[str, list]:
     while (span := parse_time_range(rest, lang)) is not None:
         spans.append((span.start, span.end))
         rest = rest.replace(span.text, " ", 1)
-    durations = sorted(d.minutes for d in parse_durations(rest, lang))
-    for d in parse_durations(rest, lang):
+    found = parse_durations(rest, lang)
+    for d in found:
         rest = rest.replace(d.text, " ", 1)
-    zone = parse_timezone(text)
-    return {"time ranges": sorted(spans), "durations": durations, "phone numbers": sorted(parse_phones(text)),
-            "weekdays": [days] if (days := parse_days(text, lang)) else [], "time zones": [zone.iana] if zone else [],
-            "rest": rest}
+    zone, days = parse_timezone(text), parse_days(text, lang)
+    return {"time ranges": sorted(spans), "durations": sorted(d.minutes for d in found),
+            "phone numbers": sorted(parse_phones(text)), "weekdays": [days] if days else [],
+            "time zones": [zone.iana] if zone else [], "rest": rest}
 
 
 def _pairs(tables: Tables, doc: str, lang: str):

@@ -28,6 +28,9 @@ class Resource:
     description: str
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
+    # Files written: JSON (what the site, the diff and programs read) for every table, and CSV for the tables
+    # people open in a spreadsheet. The checks' raw material (every block and link) is written once, as JSON.
+    formats: tuple[str, ...] = ("csv", "json")
 
     def schema(self) -> dict:
         fields = []

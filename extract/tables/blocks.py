@@ -17,6 +17,7 @@ from .base import LANG, Context, Field, Resource, Row, provenance, provenance_fi
 
 BLOCKS_RESOURCE = Resource(
     name="blocks",
+    formats=("json",),
     title="Answer blocks",
     description="Paragraphs, list items, notes, footnotes and tables of every entry, in order, numbered per kind.",
     fields=(LANG,
@@ -31,6 +32,7 @@ BLOCKS_RESOURCE = Resource(
 
 LINKS_RESOURCE = Resource(
     name="links",
+    formats=("json",),
     title="Links",
     description="Every link in the sources, with the URL made absolute.",
     fields=(LANG,

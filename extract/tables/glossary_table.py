@@ -89,6 +89,17 @@ def build(ctx: Context) -> list[Row]:
             cells = " ".join(c.plain for t in tables for row in t.rows for c in row)
             headers = " ".join(c.plain for t in tables for row in t.rows[:1] for c in row)
             hits[(doc.lang, doc.doc, entry.id)] = _hits(ctx, doc.lang, f"{entry.heading} {body} {cells}", headers)
+    # One pass over the entries gathers, per (language, term), the entries using it and those missing it, in
+    # entry order; looping over every term for every entry was terms x entries steps.
+    using: dict[tuple[str, tuple[str, str]], list[tuple[str, set[str]]]] = {}
+    lacking: dict[tuple[str, tuple[str, str]], list[str]] = {}
+    for (lg, doc, entry_id), found in hits.items():
+        for key, labels in found.items():
+            using.setdefault((lg, key), []).append((entry_id, labels))
+        if lg != ctx.source_lang:
+            for key in hits.get((ctx.source_lang, doc, entry_id), {}):
+                if key not in found:
+                    lacking.setdefault((lg, key), []).append(entry_id)
     rows: list[Row] = []
     for lang in ctx.langs:
         for term in ctx.glossary.terms:
@@ -97,16 +108,11 @@ def build(ctx: Context) -> list[Row]:
             key = (term.category, term.slug)
             seen: dict[str, str] = {}          # rendering -> first entry using it
             entries: dict[str, None] = {}
-            missing: dict[str, None] = {}
-            for (lg, doc, entry_id), found in hits.items():
-                if lg != lang:
-                    continue
-                if key in found:
-                    for label in sorted(found[key]):
-                        seen.setdefault(label, entry_id)
-                    entries[entry_id] = None
-                elif lang != ctx.source_lang and key in hits.get((ctx.source_lang, doc, entry_id), {}):
-                    missing[entry_id] = None
+            for entry_id, labels in using.get((lang, key), []):
+                for label in sorted(labels):
+                    seen.setdefault(label, entry_id)
+                entries[entry_id] = None
+            missing = dict.fromkeys(lacking.get((lang, key), []))
             if not seen and not missing:
                 continue
             rows.append({"lang": lang, "category": term.category, "term": term.slug,
