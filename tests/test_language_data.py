@@ -28,6 +28,7 @@ LANGUAGE_FOLDERS = (LANGUAGES_DIR, THIRD_LANGUAGE)
 ALLOWED: dict[tuple[str, str], str] = {
     ("*", "none"): "the confidence level of a recovered table row (table_recovery), not the word",
     ("extract/bench.py", "response"): "a Playwright event name",
+    ("extract/check.py", "number"): "a Table Schema field type (the validator's type table)",
     ("extract/checks/common.py", "no"): "how a boolean value is shown in the maintainers' report, beside 'yes'",
     ("extract/docfx.py", r"^\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*"):
         "DocFX alert syntax ([!NOTE]), the same keywords in every language's Markdown",
