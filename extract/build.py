@@ -189,7 +189,7 @@ def index_languages(site: Path, run_pagefind, force: bool) -> list[str]:
     entry = json.loads(entry_path.read_text(encoding="utf-8")) if entry_path.exists() else {}
     version = pagefind_version()
     groups = pages_by_language(site)
-    done = []
+    done, removed = [], []
     work = site / ".pagefind-runs"
     try:
         for lang, pages in groups.items():
@@ -215,9 +215,10 @@ def index_languages(site: Path, run_pagefind, force: bool) -> list[str]:
                 path.unlink()
             for key in record.pop(lang)["bundle"]:
                 entry.get("languages", {}).pop(key, None)
+            removed.append(lang)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if done or not entry_path.exists():
+    if done or removed or not entry_path.exists():
         entry_path.unlink(missing_ok=True)
         atomic.write_file(entry_path, entry_bytes(entry))
     record_path.unlink(missing_ok=True)

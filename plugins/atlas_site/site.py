@@ -462,13 +462,22 @@ class Renderer:
                     out.setdefault(name, relative(here, self.url(f"plans/{row['plan']}", lang)))
         return sorted(out.items(), key=lambda item: -len(item[0]))
 
+    @lru_cache(maxsize=1)
+    def cell_findings(self) -> dict[tuple[str, str], list[dict]]:
+        """Cell findings by (table, row key), read once: a page asks per row, and a scan per row grows with
+        the square of the corpus."""
+        out: dict[tuple[str, str], list[dict]] = {}
+        for f in self.tables.rows("findings"):
+            if f["check"].startswith("cells/"):
+                out.setdefault((f["check"].removeprefix("cells/"), f["location"].split(":")[2]), []).append(f)
+        return out
+
     def notices(self, doc: str, entry: str, table: str, key: str) -> list[dict]:
         """Translation findings about an answer (entry) or a table cell (table and row key) of a document."""
         if entry:
             candidates = self.tables.rows("findings", entry=entry)
         else:   # a cell finding's location is "<table>:<doc>:<row key>:<column>"
-            candidates = [f for f in self.tables.rows("findings", check=f"cells/{table}")
-                          if f["location"].split(":")[2] == key]
+            candidates = self.cell_findings().get((table, key), [])
         return [f for f in candidates if f["severity"] != "info" and f["cause"] != "upstream"
                 and doc in f["docs"].split(";")]
 
