@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 
 from babel import Locale
@@ -462,7 +462,7 @@ class Renderer:
                     out.setdefault(name, relative(here, self.url(f"plans/{row['plan']}", lang)))
         return sorted(out.items(), key=lambda item: -len(item[0]))
 
-    @lru_cache(maxsize=1)
+    @cached_property
     def cell_findings(self) -> dict[tuple[str, str], list[dict]]:
         """Cell findings by (table, row key), read once: a page asks per row, and a scan per row grows with
         the square of the corpus."""
@@ -477,7 +477,7 @@ class Renderer:
         if entry:
             candidates = self.tables.rows("findings", entry=entry)
         else:   # a cell finding's location is "<table>:<doc>:<row key>:<column>"
-            candidates = self.cell_findings().get((table, key), [])
+            candidates = self.cell_findings.get((table, key), [])
         return [f for f in candidates if f["severity"] != "info" and f["cause"] != "upstream"
                 and doc in f["docs"].split(";")]
 
