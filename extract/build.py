@@ -264,8 +264,9 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
             raise SystemExit(1)
 
     def render(staging: Path, reuse: bool) -> None:
-        settings = [f"ATLAS_DATA={json.dumps(str(layout.data))}"] + \
-            (["ATLAS_REUSE=true", "DELETE_OUTPUT_DIRECTORY=false"] if reuse else [])
+        # The staging folder is new, and holds what it reuses of the previous site: Pelican must not empty it.
+        settings = [f"ATLAS_DATA={json.dumps(str(layout.data))}", "DELETE_OUTPUT_DIRECTORY=false"] + \
+            (["ATLAS_REUSE=true"] if reuse else [])
         run_tool([sys.executable, "-m", "pelican", str(layout.data.parent), "-o", str(staging),
                   "-s", str(layout.root / "pelican.conf.py"), "-q", "-e", *settings],
                  "pelican (site stage)", cwd=layout.root)
