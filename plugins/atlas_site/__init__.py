@@ -22,7 +22,7 @@ from extract.export import write_exports
 from . import catalog
 from .answers import write_answers
 from .publish import publish_data
-from .site import build_pages, write_calendar
+from .site import build_pages, load_tables, write_calendar
 from .told import language_name
 from .sitemap import write_sitemap
 
@@ -40,16 +40,18 @@ def _install_gettext(generator) -> None:
 
 
 def _finish(pelican) -> None:
-    """After writing: the tables, the sitemap, the calendar data for this year and the next, the translator
-    exports, the instant answers."""
+    """After writing: the tables, the sitemap, the calendar data for this year and the next, the instant
+    answers, the translator exports (last, after the site's tables are let go: the exports read tables of
+    their own, and the two together were the site stage's peak memory)."""
     pelican.atlas_pages = list(_PAGES)
     publish_data(Path(pelican.settings.get("ATLAS_DATA", "content/data")).resolve(), Path(pelican.settings["OUTPUT_PATH"]))
     write_sitemap(pelican)
     year = date.today().year
     write_calendar(pelican.settings, [year, year + 1])
+    write_answers(pelican.settings)
+    load_tables.cache_clear()
     write_exports(Path(pelican.settings.get("ATLAS_DATA", "content/data")).resolve(),
                   Path(pelican.settings["OUTPUT_PATH"]) / "data")
-    write_answers(pelican.settings)
 
 
 def register() -> None:
