@@ -10,16 +10,29 @@ Nothing half-made is published: the site is rendered and indexed in a
 sibling folder, which replaces output/ only when Pelican and Pagefind both
 succeeded (atomic.py); the state file is replaced whole, and a corrupt one is
 ignored with a warning (every stage then runs).
+
+A rebuild starts from the previous site (`--force` never does): the sibling
+folder gets the previous search index and published tables as hard links
+(only ever replaced, never written into, so the published site cannot change
+under its readers), and, when the site plugin records what each page was
+made from (.atlas-pages.json), copies of the pages, which Pelican then
+rewrites only where their rows changed (ATLAS_REUSE). Pagefind indexes each
+language's pages in a run of its own (a language's index depends on its pages
+alone; one run per language also halves the peak memory), and only the
+languages whose pages changed.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from . import atomic, cache
@@ -30,6 +43,16 @@ from .pipeline import ALL_RESOURCES, extract
 from .writer import write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
+# Folders and records of the built site.
+PAGEFIND = "pagefind"
+DATA = "data"                       # the tables, published by the site plugin (plugins/atlas_site/publish.py)
+PAGES_RECORD = ".atlas-pages.json"  # the site plugin's page -> fingerprint of what it was made from
+INDEX_RECORD = ".atlas-index.json"  # language -> digest of the pages its search index was made from, and its bundle
+ENTRY = "pagefind-entry.json"
+# The language Pagefind files a page under: its <html lang>, in the page's first bytes.
+HTML_LANG = re.compile(rb"<html\b[^>]*?\blang=[\"']?([\w-]+)", re.I)
+HEAD_BYTES = 2048
+NO_LANG = "unknown"                 # Pagefind's name for pages without one
 
 
 @dataclass
@@ -86,12 +109,121 @@ def run_tool(args: list[str], what: str, cwd: Path | None = None) -> None:
         print(result.stderr.rstrip(), file=sys.stderr)
 
 
-def normalise_pagefind(site: Path) -> None:
-    """Pagefind writes the languages of pagefind-entry.json in hash-map order: sort them, for identical bytes."""
-    entry = site / "pagefind" / "pagefind-entry.json"
-    if entry.exists():
-        data = json.loads(entry.read_text(encoding="utf-8"))
-        entry.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+def entry_bytes(entry: dict) -> str:
+    """pagefind-entry.json with its languages sorted (Pagefind writes them in hash-map order), for identical bytes."""
+    return json.dumps(entry, sort_keys=True, separators=(",", ":"))
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:   # a file system without hard links
+        shutil.copy2(source, target)
+
+
+def prepopulate(previous: Path, staging: Path, tables: Path, pages: bool, generated_data: bool) -> None:
+    """Start the new site from the previous one: its search index and the tables still published as they are
+    are hard-linked (their writers replace files, never write into them); pages and other files, which Pelican
+    writes into, are copied when `pages`; files the plugin makes under data/ (exports, answers) when
+    `generated_data`."""
+    for path in sorted(previous.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(previous)
+        top = rel.parts[0]
+        if top == PAGEFIND or rel.name == INDEX_RECORD and len(rel.parts) == 1 or \
+                top == DATA and tables.joinpath(*rel.parts[1:]).is_file():
+            link_or_copy(path, staging / rel)
+        elif (pages and top != DATA) or (generated_data and top == DATA):
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, staging / rel)
+
+
+def pages_by_language(site: Path) -> dict[str, list[Path]]:
+    """The site's HTML pages by the language Pagefind files them under."""
+    out: dict[str, list[Path]] = {}
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site)
+        if rel.parts[0] == PAGEFIND or rel.parts[0].startswith("."):
+            continue
+        with path.open("rb") as handle:
+            found = HTML_LANG.search(handle.read(HEAD_BYTES))
+        out.setdefault(found.group(1).decode().lower() if found else NO_LANG, []).append(rel)
+    return out
+
+
+def pagefind_version() -> str:
+    return " ".join(f"{name} {metadata.version(name)}" for name in ("pagefind", "pagefind_bin"))
+
+
+def pages_digest(site: Path, pages: list[Path], version: str) -> str:
+    digest = hashlib.sha256(version.encode())
+    for rel in pages:
+        digest.update(str(rel).encode() + b"\0" + (site / rel).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def language_files(bundle: Path, keys: list[str]) -> list[Path]:
+    """The files of a bundle that belong to the given Pagefind languages (named after them)."""
+    out = []
+    for key in keys:
+        for sub in ("fragment", "index", "filter"):
+            out += sorted((bundle / sub).glob(f"{key}_*"))
+        out += sorted(bundle.glob(f"pagefind.{key}_*.pf_meta")) + sorted(bundle.glob(f"wasm.{key}.pagefind"))
+    return out
+
+
+def index_languages(site: Path, run_pagefind, force: bool) -> list[str]:
+    """Index each language whose pages changed since the recorded index (all with force) in a Pagefind run of
+    its own, over a folder of links to that language's pages, and merge its files into site/pagefind.
+    Returns the languages indexed."""
+    bundle, record_path = site / PAGEFIND, site / INDEX_RECORD
+    try:
+        record = {} if force else json.loads(record_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        record = {}
+    entry_path = bundle / ENTRY
+    if not record:   # nothing known about the files there: start the bundle afresh
+        shutil.rmtree(bundle, ignore_errors=True)
+    entry = json.loads(entry_path.read_text(encoding="utf-8")) if entry_path.exists() else {}
+    version = pagefind_version()
+    groups = pages_by_language(site)
+    done, removed = [], []
+    work = site / ".pagefind-runs"
+    try:
+        for lang, pages in groups.items():
+            digest = pages_digest(site, pages, version)
+            if record.get(lang, {}).get("pages") == digest and all(k in entry.get("languages", {}) for k in record[lang]["bundle"]):
+                continue
+            farm, out = work / lang / "site", work / lang / "bundle"
+            for rel in pages:
+                link_or_copy(site / rel, farm / rel)
+            run_pagefind(farm, out)
+            made = json.loads((out / ENTRY).read_text(encoding="utf-8"))
+            for path in language_files(bundle, record.get(lang, {}).get("bundle", [])):
+                path.unlink()
+            for path in sorted(p for p in out.rglob("*") if p.is_file() and p.name != ENTRY):
+                target = bundle / path.relative_to(out)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)   # replaces the name: a file shared with the previous site stays as it was
+            entry = {**made, "languages": {**entry.get("languages", {}), **made["languages"]}}
+            record[lang] = {"pages": digest, "bundle": sorted(made["languages"])}
+            done.append(lang)
+        for lang in sorted(set(record) - set(groups)):   # a language without pages any more
+            for path in language_files(bundle, record[lang]["bundle"]):
+                path.unlink()
+            for key in record.pop(lang)["bundle"]:
+                entry.get("languages", {}).pop(key, None)
+            removed.append(lang)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if done or removed or not entry_path.exists():
+        entry_path.unlink(missing_ok=True)
+        atomic.write_file(entry_path, entry_bytes(entry))
+    record_path.unlink(missing_ok=True)
+    atomic.write_file(record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
+    return done
 
 
 def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: str | None = None,
@@ -131,30 +263,47 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
         if run_check(layout.data, layout.sources, stale_gate=False, quiet=quiet) != 0 and gate:
             raise SystemExit(1)
 
-    def render(staging: Path) -> None:
+    def render(staging: Path, reuse: bool) -> None:
+        # The staging folder is new, and holds what it reuses of the previous site: Pelican must not empty it.
+        settings = [f"ATLAS_DATA={json.dumps(str(layout.data))}", "DELETE_OUTPUT_DIRECTORY=false"] + \
+            (["ATLAS_REUSE=true"] if reuse else [])
         run_tool([sys.executable, "-m", "pelican", str(layout.data.parent), "-o", str(staging),
-                  "-s", str(layout.root / "pelican.conf.py"), "-q", "-e", f"ATLAS_DATA={json.dumps(str(layout.data))}"],
+                  "-s", str(layout.root / "pelican.conf.py"), "-q", "-e", *settings],
                  "pelican (site stage)", cwd=layout.root)
 
+    def run_pagefind(site: Path, bundle: Path) -> None:
+        run_tool([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle), "--silent"],
+                 "pagefind (index stage)")
+
     def index(staging: Path) -> None:
-        run_tool([sys.executable, "-m", "pagefind", "--site", str(staging), "--silent"], "pagefind (index stage)")
-        normalise_pagefind(staging)
+        languages = index_languages(staging, run_pagefind, force)
+        if not quiet:
+            print(f"index: {', '.join(languages) or 'no language'} indexed")
+
+    def previous() -> Path | None:
+        """The published site to start from, unless this is a full build."""
+        return None if force or not (layout.output / "index.html").is_file() else layout.output
 
     indexed: list[float] = []   # seconds Pagefind took inside the site stage
 
     def do_site() -> None:
         """Render, and index in the same staging folder: output/ changes only when both succeed."""
+        start = previous()
         with atomic.replace_folder(layout.output) as staging:
-            render(staging)
+            reuse = start is not None and (start / PAGES_RECORD).is_file()
+            if start is not None:
+                prepopulate(start, staging, layout.data, pages=reuse, generated_data=False)
+            render(staging, reuse)
             if only != "site":
                 started = time.perf_counter()
                 index(staging)
                 indexed.append(time.perf_counter() - started)
 
     def do_index() -> None:
-        """Index the published pages again (the site stage was skipped or run alone): a copy, then swapped."""
+        """Index the published pages again (the site stage was skipped or run alone), in a copy that is swapped in."""
         with atomic.replace_folder(layout.output) as staging:
-            shutil.copytree(layout.output, staging, dirs_exist_ok=True)
+            if layout.output.is_dir():
+                prepopulate(layout.output, staging, layout.data, pages=True, generated_data=True)
             index(staging)
 
     stage("extract", fingerprint(layout.sources, extra=cache.code_version()), layout.data / "datapackage.json", do_extract)

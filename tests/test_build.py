@@ -45,6 +45,7 @@ def test_second_build_skips_every_stage_and_a_change_reruns_them(corpus):
     stamps = {p.name: p.stat().st_mtime_ns for p in data.iterdir()}
     assert build(folder, sources) == {"extract": None, "check": None, "site": None, "index": None}
     cached = set((folder / "cache" / "extract").iterdir())
+    published = {p.name: p.stat().st_ino for p in (folder / "output" / "data").iterdir()}
     page = sources / "nl" / "page-1.txt"
     page.write_text(page.read_text().replace("ProDirect: < 2 uur", "ProDirect: < 3 uur"))
     third = build(folder, sources)
@@ -55,6 +56,57 @@ def test_second_build_skips_every_stage_and_a_change_reruns_them(corpus):
     after = {p.name: p.stat().st_mtime_ns for p in data.iterdir()}
     assert after["documents.csv"] == stamps["documents.csv"]
     assert after["response_times.csv"] != stamps["response_times.csv"]
+    # The new site shares the unchanged tables with the previous one instead of copying them again, and
+    # publishes the changed ones as they are now; none is a link to content/data (edited there, it would change
+    # the published site).
+    now = folder / "output" / "data"
+    assert (now / "documents.csv").stat().st_ino == published["documents.csv"]
+    assert (now / "response_times.csv").read_bytes() == (data / "response_times.csv").read_bytes()
+    assert all(not (now / p.name).samefile(p) for p in data.iterdir())
+
+
+def page(lang: str, text: str) -> str:
+    return f'<!DOCTYPE html><html lang="{lang}"><head><title>{text}</title></head><body><main><h1>{text}</h1>' \
+           f"<p>{text} support response times</p></main></body></html>"
+
+
+def test_search_index_is_made_per_language_and_again_only_for_a_changed_language(tmp_path):
+    """Each language is indexed in a run of its own, again only when its pages changed, and the merged
+    bundle is the one a single Pagefind run over every page writes."""
+    from extract.build import ENTRY, entry_bytes, index_languages
+
+    site = tmp_path / "site"
+    pages = {"index.html": page("en", "Premier"), "plans/a/index.html": page("en", "Unified"),
+             "nl/index.html": page("nl", "Ondersteuning"), "nl/plans/a/index.html": page("nl", "Responstijden")}
+    for rel, html in pages.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(html)
+
+    def pagefind(source: Path, bundle: Path) -> None:
+        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(bundle),
+                        "--silent"], check=True)
+
+    def bundle_of_one_run() -> dict[str, bytes]:
+        whole = tmp_path / "whole"
+        pagefind(site, whole)
+        (whole / ENTRY).write_text(entry_bytes(json.loads((whole / ENTRY).read_text())))
+        return {str(p.relative_to(whole)): p.read_bytes() for p in sorted(whole.rglob("*")) if p.is_file()}
+
+    def bundle() -> dict[str, bytes]:
+        folder = site / "pagefind"
+        return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert index_languages(site, pagefind, force=True) == ["en", "nl"]
+    assert index_languages(site, pagefind, force=False) == []
+    (site / "nl" / "plans" / "a" / "index.html").write_text(page("nl", "Bedrijfsuren"))
+    assert index_languages(site, pagefind, force=False) == ["nl"]
+    assert bundle() == bundle_of_one_run()
+    assert not (site / ".pagefind-runs").exists()
+    for rel in ("nl/index.html", "nl/plans/a/index.html"):   # a language without pages leaves the index
+        (site / rel).unlink()
+    assert index_languages(site, pagefind, force=False) == []
+    assert list(json.loads((site / "pagefind" / ENTRY).read_text())["languages"]) == ["en"]
+    assert not [name for name in bundle() if name.split("/")[-1].startswith(("nl_", "pagefind.nl_", "wasm.nl"))]
 
 
 def test_parallel_and_serial_parsing_give_the_same_tables(corpus, monkeypatch, tmp_path):

@@ -3,32 +3,80 @@
 Source HTML may carry script: after Markdown rendering, nh3 keeps plain
 formatting only (no script, no event handlers, no javascript: URLs), and
 images become links, so a page makes no request to another site.
-Plan names in answers become links to the plan pages.
+Plan names in answers become links to the plan pages, and tables scroll in a
+box of their own.
+
+Speed matters here (an answer is rendered for every entry of every page):
+one Markdown converter is reused, and the linking and boxing work on a small
+tree read from nh3's output, which is well-formed and serialised one way
+(html5ever), instead of a BeautifulSoup tree per step. The tree is written
+back the way BeautifulSoup writes (`<br/>`, only &, < and > escaped, an
+attribute holding '"' quoted with "'"), so pages keep their bytes.
 """
 from __future__ import annotations
 
+import html as html_text
 import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import markdown
 import nh3
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup
+from lxml import html as lxml_html
+from lxml.etree import _Element as PageTree
 
 from extract.urls import is_safe_url
 
 ALLOWED_TAGS = {"p", "br", "a", "strong", "em", "code", "ul", "ol", "li", "blockquote", "table", "thead",
                 "tbody", "tr", "th", "td", "sup", "pre"}
 ALLOWED_ATTRS = {"a": {"href", "title"}, "td": {"colspan"}, "th": {"colspan", "scope"}}
+# Plan names are not linked inside these (a link in a link, a column heading, code).
+NO_PLAN_LINKS = frozenset({"a", "th", "code"})
+# Elements without content, written `<br/>`.
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+IMAGE = re.compile(r"<img\b", re.I)
+# nh3's output: a tag with double-quoted attributes, or text (which never holds '<').
+TOKEN = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"\'=/>]+(?:="[^"]*")?)*)\s*/?>|([^<]+)')
+ATTRIBUTE = re.compile(r'([^\s"\'=/>]+)(?:="([^"]*)")?')
+# BeautifulSoup writes a string of ASCII spaces alone as one newline (if it has one) or one space, outside these.
+PRESERVE_WHITESPACE = frozenset({"pre", "textarea"})
+ASCII_SPACES = re.compile(r"[\x20\x0a\x09\x0c\x0d]+")
+ESCAPE = re.compile(r"[&<>]")
+ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    children: list = field(default_factory=list)   # Element or str (text, unescaped)
+    parent: "Element | None" = None
+
+
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["sane_lists"])
+
+
+_CONVERTER = _markdown()
+
+
+def render_markdown(md: str) -> str:
+    """Markdown to HTML with one converter, reset between answers (building one costs more than converting)."""
+    return _CONVERTER.reset().convert(md)
 
 
 def sanitize(html: str) -> str:
     """Only formatting survives; images are turned into links to where they are."""
-    soup = BeautifulSoup(html, "html.parser")
-    for img in soup.find_all("img"):
-        src, alt = img.get("src", ""), img.get("alt", "") or "image"
-        link = soup.new_tag("a", href=src)
-        link.string = f"[{alt}]"
-        img.replace_with(link)
-    return nh3.clean(str(soup), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
+    if IMAGE.search(html):
+        soup = BeautifulSoup(html, "html.parser")
+        for img in soup.find_all("img"):
+            src, alt = img.get("src", ""), img.get("alt", "") or "image"
+            link = soup.new_tag("a", href=src)
+            link.string = f"[{alt}]"
+            img.replace_with(link)
+        html = str(soup)
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer",
                      attribute_filter=_safe_link)
 
@@ -38,55 +86,143 @@ def _safe_link(tag: str, attribute: str, value: str) -> str | None:
     return value if attribute != "href" or is_safe_url(value) else None
 
 
-def link_plans(html: str, names: list[tuple[str, str]]) -> str:
+def parse(html: str) -> Element:
+    """nh3's output as a tree (text unescaped); an end tag closes up to its element, as a browser would."""
+    root = Element("", {})
+    node = root
+    end = 0
+    for m in TOKEN.finditer(html):
+        if m.start() != end:
+            raise ValueError(f"not sanitised HTML at {end}: {html[end:end + 40]!r}")
+        end = m.end()
+        closing, tag, attrs, text = m.groups()
+        if text is not None:
+            text = html_text.unescape(text)
+            if ASCII_SPACES.fullmatch(text) and not _inside(node, PRESERVE_WHITESPACE):
+                text = "\n" if "\n" in text else " "
+            node.children.append(text)
+        elif closing:
+            tag = tag.lower()
+            open_node = node
+            while open_node is not root and open_node.tag != tag:
+                open_node = open_node.parent
+            if open_node is not root:
+                node = open_node.parent
+        else:
+            element = Element(tag.lower(), {k.lower(): html_text.unescape(v or "") for k, v in ATTRIBUTE.findall(attrs)},
+                              parent=node)
+            node.children.append(element)
+            if element.tag not in VOID:
+                node = element
+    if end != len(html):
+        raise ValueError(f"not sanitised HTML at {end}: {html[end:end + 40]!r}")
+    return root
+
+
+def _inside(node: Element | None, tags: frozenset[str]) -> bool:
+    while node is not None:
+        if node.tag in tags:
+            return True
+        node = node.parent
+    return False
+
+
+def _escape(text: str) -> str:
+    return ESCAPE.sub(lambda m: ESCAPES[m.group()], text)
+
+
+def _attribute(value: str) -> str:
+    """An attribute value quoted as BeautifulSoup quotes it."""
+    value = _escape(value)
+    if '"' not in value:
+        return f'"{value}"'
+    return f"'{value}'" if "'" not in value else '"' + value.replace('"', "&quot;") + '"'
+
+
+def serialize(node: Element, out: list[str]) -> list[str]:
+    for child in node.children:
+        if isinstance(child, str):
+            out.append(_escape(child))
+            continue
+        attrs = "".join(f" {k}={_attribute(v)}" for k, v in child.attrs.items())
+        if child.tag in VOID and not child.children:
+            out.append(f"<{child.tag}{attrs}/>")
+        else:
+            out.append(f"<{child.tag}{attrs}>")
+            serialize(child, out)
+            out.append(f"</{child.tag}>")
+    return out
+
+
+def texts(node: Element, skip: frozenset[str] = frozenset()):
+    """The text of a tree in document order, as (text, its element, index among the element's children)."""
+    for i, child in enumerate(node.children):
+        if isinstance(child, str):
+            yield child, node, i
+        elif child.tag not in skip:
+            yield from texts(child, skip)
+
+
+@lru_cache(maxsize=64)
+def plan_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """One pattern per set of names (per language), not per answer."""
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+
+
+def link_plans(root: Element, names: list[tuple[str, str]]) -> None:
     """Link the first mention of each plan name (longest names first) to its plan page."""
     if not names:
-        return html
-    soup = BeautifulSoup(html, "html.parser")
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n, _ in names) + r")(?![\w-])")
+        return
+    pattern = plan_pattern(tuple(n for n, _ in names))
     targets = dict(names)
     done: set[str] = set()
-    for text in list(soup.find_all(string=True)):
-        if not isinstance(text, NavigableString) or text.find_parent(["a", "th", "code"]):
-            continue
-        parts, last, changed = [], 0, False
-        for m in pattern.finditer(str(text)):
+    replaced = []
+    for text, parent, at in texts(root, NO_PLAN_LINKS):
+        parts, last = [], 0
+        for m in pattern.finditer(text):
             href = targets[m.group(1)]
             if href in done:
                 continue
             done.add(href)
-            parts += [str(text)[last:m.start()], (m.group(1), href)]
-            last, changed = m.end(), True
-        if not changed:
-            continue
-        parts.append(str(text)[last:])
-        nodes = []
-        for part in parts:
-            if isinstance(part, tuple):
-                a = soup.new_tag("a", href=part[1])
-                a.string = part[0]
-                nodes.append(a)
-            elif part:
-                nodes.append(NavigableString(part))
-        text.replace_with(*nodes)
-    return str(soup)
+            parts += [text[last:m.start()], Element("a", {"href": href}, [m.group(1)], parent)]
+            last = m.end()
+        if parts:
+            replaced.append((parent, at, [part for part in [*parts, text[last:]] if part != ""]))
+    for parent, at, parts in reversed(replaced):   # from the end, so the positions still to replace hold
+        parent.children[at:at + 1] = parts
 
 
-def scroll_tables(html: str, label: str) -> str:
+def _find(node: Element, tags: frozenset[str]):
+    """Elements of the given tags under node, in document order."""
+    for child in node.children:
+        if isinstance(child, Element):
+            if child.tag in tags:
+                yield child
+            yield from _find(child, tags)
+
+
+def scroll_tables(root: Element, label: str) -> None:
     """Put each table in a keyboard-scrollable box named after its columns, so a wide table scrolls on its own
     instead of the page, and its words never have to break to fit (`label` holds a %(columns)s placeholder)."""
-    if "<table" not in html:
-        return html
-    soup = BeautifulSoup(html, "html.parser")
-    for table in soup.find_all("table"):
-        first = table.find("tr")
-        columns = ", ".join(c.get_text(" ", strip=True) for c in first.find_all(["th", "td"])) if first else ""
-        box = soup.new_tag("div", attrs={"class": "scroll", "role": "region", "tabindex": "0",
-                                         "aria-label": label % {"columns": columns}})
-        table.wrap(box)
-    return str(soup)
+    for table in list(_find(root, frozenset({"table"}))):
+        first = next(_find(table, frozenset({"tr"})), None)
+        cells = _find(first, frozenset({"th", "td"})) if first else ()
+        columns = ", ".join(" ".join(t.strip() for t, _, _ in texts(c) if t.strip()) for c in cells)
+        parent = table.parent
+        box = Element("div", {"aria-label": label % {"columns": columns}, "class": "scroll", "role": "region",
+                              "tabindex": "0"}, [table], parent)
+        parent.children[next(i for i, child in enumerate(parent.children) if child is table)] = box
+        table.parent = box
 
 
 def answer_html(md: str, plan_names: list[tuple[str, str]] | None = None, table_label: str = "Table: %(columns)s") -> str:
-    html = sanitize(markdown.markdown(md or "", extensions=["sane_lists"]))
-    return scroll_tables(link_plans(html, plan_names or []), table_label)
+    root = parse(sanitize(render_markdown(md or "")))
+    link_plans(root, plan_names or [])
+    scroll_tables(root, table_label)
+    return "".join(serialize(root, []))
+
+
+def page_tree(html: str) -> PageTree:
+    """A rendered page's tree, to read its headings and classes: lxml's C parser, as BeautifulSoup's tree of a
+    whole page cost more than rendering it."""
+    return lxml_html.document_fromstring(html)

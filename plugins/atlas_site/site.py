@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 
 from babel import Locale
-from bs4 import BeautifulSoup
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
@@ -27,7 +27,7 @@ from extract.export import file_name as export_name
 from extract.labels import TABLE_NAMES, Names
 from extract.urls import safe_url
 
-from .html import answer_html
+from .html import PageTree, answer_html, page_tree
 from .told import describe, language_name, long_date
 from .units import response_time_text
 from .vocabulary import HiddenTerms
@@ -81,19 +81,41 @@ class Spec:
     extra: dict = field(default_factory=dict)
 
 
+class LazyTables(Mapping):
+    """Table name -> rows, each table read from its JSON file when first asked for: the site reads a few of the
+    tables, and the raw material (blocks, links) is most of the bytes."""
+
+    def __init__(self, folder: Path, files: dict[str, str]):
+        self.folder = folder
+        self.files = files
+        self.loaded: dict[str, list[dict]] = {}
+
+    def __getitem__(self, name: str) -> list[dict]:
+        if name not in self.loaded:
+            text = (self.folder / self.files[name]).read_text(encoding="utf-8")
+            self.loaded[name] = [_safe_links(row) for row in json.loads(text)]
+        return self.loaded[name]
+
+    def __iter__(self):
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+
 class Tables:
     """Read access to content/data, by table and language."""
 
     def __init__(self, folder: Path):
         package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
         self.package = package
-        self.data = {r["name"]: [_safe_links(row) for row in json.loads((folder / r["json"]).read_text(encoding="utf-8"))]
-                     for r in package["resources"]}
+        self.data = LazyTables(folder, {r["name"]: r["json"] for r in package["resources"]})
         self._indexes: dict[tuple, dict[tuple, list[dict]]] = {}
 
     def rows(self, name: str, **match) -> list[dict]:
         """Rows whose columns equal the given values; an index per (table, columns) keeps lookups constant-time,
-        which matters when thousands of documents are rendered."""
+        which matters when thousands of documents are rendered. An object column (a finding's row `key`) matches
+        the tuple of its values, in the key's column order."""
         if not match:
             return self.data.get(name, [])
         columns = tuple(sorted(match))
@@ -101,7 +123,7 @@ class Tables:
         if index is None:
             index = {}
             for row in self.data.get(name, []):
-                index.setdefault(tuple(row.get(c) for c in columns), []).append(row)
+                index.setdefault(tuple(_hashable(row.get(c)) for c in columns), []).append(row)
             self._indexes[(name, columns)] = index
         return index.get(tuple(match[c] for c in columns), [])
 
@@ -117,6 +139,13 @@ class SiteNames(Names):
     """Names in the reader's language, with the tables (to read a translated row) and the translation's language."""
     tables: Tables | None = None
     other: str = ""
+
+
+def _hashable(value):
+    """A column value as an index key: an object as the tuple of its values, a list as a tuple."""
+    if isinstance(value, dict):
+        return tuple(value.values())
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _safe_links(row: dict) -> dict:
@@ -173,9 +202,9 @@ def stylesheet_classes(path: str) -> frozenset[str]:
     return frozenset(re.findall(r"(?:^|[{},(])\s*\.([A-Za-z][\w-]*)", css, flags=re.M))
 
 
-def uses_classes(soup: BeautifulSoup, classes: frozenset[str]) -> bool:
+def uses_classes(tree: PageTree, classes: frozenset[str]) -> bool:
     """Whether any element of the page has one of the classes (a page links components.css only then)."""
-    return any(not classes.isdisjoint(tag.get("class", ())) for tag in soup.find_all(class_=True))
+    return any(not classes.isdisjoint(value.split()) for value in tree.xpath("//@class"))
 
 
 def revision_groups(tables: Tables, names: Names) -> list[dict]:
@@ -261,11 +290,11 @@ def without_indentation(html: str) -> str:
     return "".join(out)
 
 
-def outline(soup: BeautifulSoup) -> list[tuple[str, str]]:
+def outline(tree: PageTree) -> list[tuple[str, str]]:
     """(anchor, text) of a page's section headings that are shown without JavaScript, for "on this page": the
     words of the heading, not the identifiers it shows as code (a table's name beside its title)."""
-    return [(h["id"], " ".join(t.strip() for t in h.find_all(string=True) if t.strip() and not t.find_parent("code")))
-            for h in soup.find_all("h2", id=True) if h.find_parent(attrs={"hidden": True}) is None]
+    return [(h.get("id"), " ".join(t.strip() for t in h.xpath(".//text()[not(ancestor::code)]") if t.strip()))
+            for h in tree.xpath("//h2[@id][not(ancestor::*[@hidden])]")]
 
 
 def response_groups(times: list[dict], plans: list[dict]) -> list[dict]:
@@ -441,8 +470,7 @@ class Renderer:
         if entry:
             candidates = self.tables.rows("findings", entry=entry)
         else:
-            candidates = [f for f in self.tables.rows("findings", kind="cells", table=table)
-                          if "/".join(map(str, f["key"].values())) == key]
+            candidates = self.tables.rows("findings", kind="cells", table=table, key=tuple(key.split("/")))
         return [f for f in candidates if f["severity"] != "info" and f["cause"] != "upstream"
                 and doc in f["docs"].split(";")]
 
@@ -485,13 +513,13 @@ def build_pages(generator) -> None:
                              "hyphens (the extractor should have refused it)")
         path = renderer.url(spec.key, spec.lang)
         html = without_indentation(renderer.render(spec))
-        soup = BeautifulSoup(html, "html.parser")
-        headings = outline(soup) if spec.key != "home" else []
+        tree = page_tree(html)
+        headings = outline(tree) if spec.key != "home" else []
         metadata = {"title": catalog.translate(spec.lang, spec.title), "lang": spec.lang, "slug": spec.key,
                     "url": path, "save_as": f"{path}index.html", "template": "page", "view": spec.view,
                     "group": group_of(spec.key), "crumbs": renderer.crumbs(spec),
                     "outline": headings if len(headings) >= OUTLINE_MIN_HEADINGS else [],
-                    "components": uses_classes(soup, components),
+                    "components": uses_classes(tree, components),
                     # Only customer pages carry Pagefind's audience filter (base.html): with one filter value its
                     # index is byte-identical between builds (several values are written in hash order).
                     "audience": "maintainer" if group_of(spec.key) == "maintainers" else "customer"}
