@@ -75,7 +75,7 @@ def ngettext(context, singular: str, plural: str, n: int, **values) -> str:
 
 def extract_tables(fileobj, keywords, comment_tags, options):
     """Babel extractor (babel.cfg): the data package's table titles and descriptions and every column's
-    description, so the data page shows them in the page's language while datapackage.json stays English."""
+    description, so the data page shows them in the page's language while datapackage.json keeps the source strings."""
     from extract.pipeline import ALL_RESOURCES
     for resource in ALL_RESOURCES:
         for text in (resource.title, resource.description, *(f.description for f in resource.fields)):

@@ -37,9 +37,9 @@ class LanguageChoice:
     code: str
     name: str
     current: bool
-    url: str = ""        # the same page in that language, from the site root; "" when it is missing there
-    home: str = ""       # that language's home page, for a page that is missing in it
-    missing: str = ""
+    home: str            # that language's home page, from the site root (its folder of the site)
+    url: str = ""        # the same page in that language, from the site root (when it is there)
+    missing: str = ""    # the note that the page is not in that language ("" when it is)
 
 
 @dataclass
@@ -59,6 +59,8 @@ class SitePage:
     template: str = PAGE_TEMPLATE
     translations: list["SitePage"] = field(default_factory=list)
     languages: list[LanguageChoice] = field(default_factory=list)
+    search_languages: list[str] = field(default_factory=list)   # the other languages' names, for the search option
+    search_index: list[dict] = field(default_factory=list)      # every language's code, name and folder, for search-ui.js
 
     @property
     def save_as(self) -> str:
@@ -123,7 +125,11 @@ def link_languages(pages: list[SitePage], langs: list[str], renderer: Renderer) 
         same = by_key[page.slug]
         page.translations = [same[lang] for lang in langs if lang in same and lang != page.lang]
         page.languages = [
-            LanguageChoice(code, own_name(code), code == page.lang, url=same[code].url) if code in same else
-            LanguageChoice(code, own_name(code), False, home=renderer.url("home", code),
+            LanguageChoice(code, own_name(code), code == page.lang, renderer.url("home", code), url=same[code].url)
+            if code in same else
+            LanguageChoice(code, own_name(code), False, renderer.url("home", code),
                            missing=catalog.translate(page.lang, MISSING, language=language_name(code, page.lang)))
             for code in langs]
+        page.search_languages = [language_name(code, page.lang) for code in langs if code != page.lang]
+        page.search_index = [{"code": code, "name": language_name(code, page.lang), "folder": renderer.url("home", code)}
+                             for code in langs]

@@ -33,7 +33,7 @@ def original_language(documents: list[dict]) -> str:
 
 
 def language_name(code: str, reader: str) -> str:
-    """The language's name in the reader's language ('Dutch' for an English reader, 'Nederlands' in its own);
+    """The language's name in the reader's language (in its own language for a switcher, see own_name);
     a code Babel does not know is shown as written."""
     try:
         return Locale.parse(code).get_display_name(reader) or code
