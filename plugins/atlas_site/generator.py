@@ -3,7 +3,11 @@ generators and its sitemap plugin are).
 
 generate_context  reads the tables, makes the site map (site.py) and renders each page's view into a SitePage,
                   the view model the theme's page.html renders (title, body, breadcrumbs, outline, switcher);
-generate_output   writes the pages with Pelican's writer, then sitemap.xml.
+generate_output   writes the pages with Pelican's writer, then sitemap.xml and .atlas-pages.json.
+
+With the setting ATLAS_REUSE (extract/build.py sets it when it builds into a copy of the previous site), a page
+whose inputs are unchanged (reuse.py) is neither rendered nor written, and the files of pages that no longer
+exist are removed.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from .catalog import N_
 from .languages import check_catalogs, language_name, languages, own_name
 from .site import (OUTLINE_MIN_HEADINGS, PAGE_KEY, Renderer, Spec, group_of, load_tables, outline, site_map,
                    stylesheet_classes, uses_classes, without_indentation)
+from .reuse import Fingerprints, ReadLog, load_ledger, remove_pages, write_ledger
 from .sitemap import write_sitemap
 
 log = logging.getLogger(__name__)
@@ -49,13 +54,13 @@ class SitePage:
     lang: str
     url: str
     title: str
-    content: Markup
+    content: Markup | None   # None: the page is unchanged since the previous build and is not written
     view: str
     group: str
     crumbs: list[dict]
-    outline: list[tuple[str, str]]
-    components: bool
-    audience: str
+    outline: list[tuple[str, str]] = field(default_factory=list)
+    components: bool = False
+    audience: str = ""
     template: str = PAGE_TEMPLATE
     translations: list["SitePage"] = field(default_factory=list)
     languages: list[LanguageChoice] = field(default_factory=list)
@@ -74,6 +79,8 @@ class AtlasGenerator(Generator):
         super().__init__(*args, **kwargs)
         catalog.install(self.env)
         self.pages: list[SitePage] = []
+        self.ledger: dict[str, dict] = {}     # this build's page files -> fingerprint and reads
+        self.previous: dict[str, dict] = {}   # the previous build's, when reusing
 
     def data_folder(self) -> str:
         return str(Path(self.settings.get("ATLAS_DATA", "content/data")).resolve())
@@ -84,15 +91,31 @@ class AtlasGenerator(Generator):
         check_catalogs(langs, langs[0])
         self.env.globals["language_name"] = language_name
         specs = site_map(tables, langs)
-        renderer = Renderer(tables, self.settings, specs)
+        reads = ReadLog(tables)
+        renderer = Renderer(reads, self.settings, specs)
+        fingerprints = Fingerprints(tables, self.settings, specs, renderer.sections, Path(__file__).resolve().parents[2])
+        self.previous = load_ledger(Path(self.output_path)) if self.settings.get("ATLAS_REUSE") else {}
         components = stylesheet_classes(str(Path(self.settings["THEME"]) / "static" / "css" / "components.css"))
-        self.pages = [self.page(renderer, spec, components) for spec in specs]
+        self.pages = []
+        for spec in specs:
+            if not PAGE_KEY.fullmatch(spec.key):
+                raise ValueError(f"page key '{spec.key}' ({spec.lang}) is not a slug: ids must be letters, digits "
+                                 "and hyphens (the extractor should have refused it)")
+            save_as = renderer.url(spec.key, spec.lang) + "index.html"
+            before = self.previous.get(save_as)
+            if before and (Path(self.output_path) / save_as).is_file() and \
+                    fingerprints.page(spec, before["reads"]) == before["fingerprint"]:
+                self.ledger[save_as] = before
+                self.pages.append(SitePage(slug=spec.key, lang=spec.lang, url=renderer.url(spec.key, spec.lang),
+                                           title="", content=None, view=spec.view, group="", crumbs=[]))
+                continue
+            reads.start()
+            self.pages.append(self.page(renderer, spec, components))
+            read = reads.stop()
+            self.ledger[save_as] = {"fingerprint": fingerprints.page(spec, read), "reads": read}
         link_languages(self.pages, langs, renderer)
 
     def page(self, renderer: Renderer, spec: Spec, components: frozenset[str]) -> SitePage:
-        if not PAGE_KEY.fullmatch(spec.key):
-            raise ValueError(f"page key '{spec.key}' ({spec.lang}) is not a slug: ids must be letters, digits and "
-                             "hyphens (the extractor should have refused it)")
         html = without_indentation(renderer.render(spec))
         soup = BeautifulSoup(html, "html.parser")
         headings = outline(soup) if spec.key != "home" else []
@@ -109,10 +132,18 @@ class AtlasGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         template = self.get_template(PAGE_TEMPLATE)
-        for page in self.pages:
+        written = [page for page in self.pages if page.content is not None]
+        for page in written:
             writer.write_file(page.save_as, template, self.context, page=page,
                               relative_urls=self.settings["RELATIVE_URLS"], url=page.url)
+        output = Path(self.output_path)
+        gone = sorted(set(self.previous) - set(self.ledger))
+        remove_pages(output, gone)
         write_sitemap(self.settings, self.pages)
+        write_ledger(output, self.ledger)
+        if self.settings.get("ATLAS_REUSE"):
+            log.info("atlas pages: %d written, %d unchanged, %d removed", len(written),
+                     len(self.pages) - len(written), len(gone))
 
 
 def link_languages(pages: list[SitePage], langs: list[str], renderer: Renderer) -> None:

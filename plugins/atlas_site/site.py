@@ -394,13 +394,15 @@ class Renderer:
             """Link to the FAQ answer or document section a row comes from."""
             return link(self.page_of(row.get("doc", "")), row.get("entry") or row.get("id", ""))
 
-        plan_names = self.plan_names(lang, here)
         table_label = catalog.translations(lang).gettext(TABLE_LABEL)   # filled per table by answer_html
+        plan_names: list = []   # read on the first answer: a page without answers does not depend on the plans
 
         def answer(md: str) -> str:
-            return answer_html(md, plan_names, table_label)
+            if not plan_names:
+                plan_names.append(self.plan_names(lang, here))
+            return answer_html(md, plan_names[0], table_label)
 
-        names = self.names(lang)
+        names = Deferred(lambda: self.names(lang))   # made (and read) only when the page names something
 
         def notices(entry: str = "", table: str = "", key: str = "", doc: str = "") -> list[dict]:
             return [{**f, "text": describe(f, lang, names)} for f in self.notices(doc or self.docs.faq, entry, table, key)]
@@ -421,7 +423,7 @@ class Renderer:
             stated_times=lambda row: [response_time_text(int(m), lang) for m in row["stated_minutes"].split(";")],
             representatives=REPRESENTATIVE, page_of=self.page_of, type_names=TYPE_NAMES,
             response_time=lambda minutes: response_time_text(minutes, lang), maintainer_pages=MAINTAINER_PAGES,
-            response_groups=response_groups(tables.rows("response_times", lang=lang), tables.rows("plans", lang=lang)),
+            response_groups=lambda: response_groups(tables.rows("response_times", lang=lang), tables.rows("plans", lang=lang)),
             language_name=lambda code: language_name(code, lang),
             country_name=lambda code: Locale.parse(lang).territories.get(code, code),
             upstream={d["doc"]: d["url"] for d in tables.rows("documents", lang=lang)},
@@ -434,6 +436,7 @@ class Renderer:
 
     def names(self, lang: str) -> SiteNames:
         """Rows, columns and values named in the language, from the tables and the catalog (made once per language)."""
+        _note(self.tables, "names", lang)
         if lang not in self._names:
             translations = self.langs[1:]
             self._names[lang] = SiteNames.from_tables(
@@ -454,6 +457,7 @@ class Renderer:
 
     def revisions(self, lang: str) -> list[dict]:
         """The "What changed" pages' content in the language (made once per language)."""
+        _note(self.tables, "revisions", lang)
         if lang not in self._revisions:
             self._revisions[lang] = revision_groups(self.tables, self.names(lang))
         return self._revisions[lang]
@@ -486,6 +490,26 @@ class Renderer:
                           if f["location"].split(":")[2] == key]
         return [f for f in candidates if f["severity"] != "info" and f["cause"] != "upstream"
                 and doc in f["docs"].split(";")]
+
+
+class Deferred:
+    """A value made on first use: a page that never uses it does not read what it is made from."""
+
+    def __init__(self, make):
+        self._make = make
+        self._value = None
+
+    def __getattr__(self, name: str):
+        if self._value is None:
+            self._value = self._make()
+        return getattr(self._value, name)
+
+
+def _note(tables, *read) -> None:
+    """Tell a recording reader (reuse.ReadLog) that the page uses a value made once per language and kept."""
+    note = getattr(tables, "note", None)
+    if note:
+        note(*read)
 
 
 # Table Schema types as the data page names them.
