@@ -65,7 +65,7 @@ class SitePage:
     translations: list["SitePage"] = field(default_factory=list)
     languages: list[LanguageChoice] = field(default_factory=list)
     search_languages: list[str] = field(default_factory=list)   # the other languages' names, for the search option
-    search_index: list[dict] = field(default_factory=list)      # every language's code, name and folder, for search-ui.js
+    search_index: list[list[str]] = field(default_factory=list)  # [code, name] of every language, the original's first
 
     @property
     def save_as(self) -> str:
@@ -162,5 +162,4 @@ def link_languages(pages: list[SitePage], langs: list[str], renderer: Renderer) 
                            missing=catalog.translate(page.lang, MISSING, language=language_name(code, page.lang)))
             for code in langs]
         page.search_languages = [language_name(code, page.lang) for code in langs if code != page.lang]
-        page.search_index = [{"code": code, "name": language_name(code, page.lang), "folder": renderer.url("home", code)}
-                             for code in langs]
+        page.search_index = [[code, language_name(code, page.lang)] for code in langs]

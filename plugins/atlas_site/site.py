@@ -300,11 +300,12 @@ def response_groups(times: list[dict], plans: list[dict]) -> list[dict]:
 
 def document_specs(tables: Tables, langs: list[str], docs: DocPages) -> list[Spec]:
     """The pages of the documents, by role: the support FAQ's index and a page per section, a page for each other
-    document in each language it has entries in."""
+    document in each language it has entries in; a second support FAQ, or a document of no known role, has its
+    entries on one page titled as the document."""
     specs = []
     for doc, role in docs.roles.items():
         key, doc_langs = docs.page_of(doc), [l for l in langs if l in tables.langs("faq", doc=doc)]
-        if role not in ROLE_PAGES:   # a document of no known role: its entries on a page titled as the document
+        if role not in ROLE_PAGES or (ROLE_PAGES[role][0] == "faq_index" and doc != docs.faq):
             specs += [Spec(key, "faq", r["lang"], r["title"], {"doc": doc})
                       for r in tables.rows("documents", doc=doc) if r["lang"] in langs]
             continue

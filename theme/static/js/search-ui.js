@@ -35,9 +35,11 @@
   var instantBox = root.querySelector(".search-instant");
   var list = root.querySelector(".search-results");
   var both = root.querySelector(".search-both input") || { checked: false };   // a one-language site has no option
-  /* Every language of the site: its code, its name in the page's language and its folder from the site root
-     ("" for the original's, at the root). */
-  var languages = JSON.parse(root.dataset.languages);
+  /* Every language of the site as [code, name in the page's language], the original's first: its folder from the
+     site root is "" (the root), every other one's its code. */
+  var languages = JSON.parse(root.dataset.languages).map(function (l, i) {
+    return { code: l[0], name: l[1], folder: i ? l[0] + "/" : "" };
+  });
   var pageLang = document.documentElement.lang;
   var others = languages.filter(function (l) { return l.code !== pageLang; });
   var maintainers = root.querySelector(".search-maintainers input");
