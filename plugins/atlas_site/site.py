@@ -32,6 +32,7 @@ from .html import answer_html
 from .languages import language_name, languages, own_name
 from .told import describe, long_date
 from .units import response_time_text
+from .viewmodels import comparison, plan_portals
 from .vocabulary import HiddenTerms
 
 VIEWS = Path(__file__).parent / "views"
@@ -424,6 +425,7 @@ class Renderer:
             stated_times=lambda row: [response_time_text(int(m), lang) for m in row["stated_minutes"].split(";")],
             representatives=REPRESENTATIVE, page_of=self.page_of, type_names=TYPE_NAMES,
             response_time=lambda minutes: response_time_text(minutes, lang), maintainer_pages=MAINTAINER_PAGES,
+            comparison=lambda: comparison(tables, lang), plan_portals=lambda plan: plan_portals(tables, lang, plan),
             response_groups=lambda: response_groups(tables.rows("response_times", lang=lang), tables.rows("plans", lang=lang)),
             language_name=lambda code: language_name(code, lang),
             country_name=lambda code: Locale.parse(lang).territories.get(code, code),
