@@ -147,8 +147,10 @@ class AtlasGenerator(Generator):
 
 
 def link_languages(pages: list[SitePage], langs: list[str], renderer: Renderer) -> None:
-    """Each page's translations (the same key in the other languages, in the manifest's order) and its switcher:
-    every language of the manifest, the ones the page is missing in said so."""
+    """Each page's translations (the same key in the other languages, in the manifest's order) and its switcher
+    (page.html): every language of the manifest, the page's own in bold (not on a phone, where the header has no
+    room), the others linked; a language the page is missing in links its home page, muted, with the note for
+    screen readers and as the link's title."""
     by_key: dict[str, dict[str, SitePage]] = {}
     for page in pages:
         by_key.setdefault(page.slug, {})[page.lang] = page
