@@ -16,7 +16,6 @@ ATLAS_DATA = "content/data"
 # and sanitising, and reaches the template as Markup.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
 
-DEFAULT_LANG = "en"
 TIMEZONE = "UTC"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
@@ -43,9 +42,9 @@ RELATIVE_URLS = True
 DELETE_OUTPUT_DIRECTORY = True
 CACHE_CONTENT = False
 
-# Languages of the site: code -> name in that language. Interface strings are in
+# The site's languages are those of the manifest (the documents table, see plugins/atlas_site/languages.py); the
+# original's is DEFAULT_LANG, at the site's root, set by the plugin from the data. Interface strings are in
 # theme/translations/<code>/LC_MESSAGES/messages.po.
-LANGUAGES = {"en": "English", "nl": "Nederlands"}
 # Address the site is served from, for the absolute URLs sitemap.xml needs.
 SITEMAP_BASE = "http://127.0.0.1:8000"
 UPSTREAM = [

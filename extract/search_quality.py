@@ -68,8 +68,7 @@ class Targets:
 
     def __init__(self, data: Path):
         sys.path.insert(0, str(ROOT / "plugins"))
-        from atlas_site.site import Renderer, load_tables, page_of, site_map
-        self._page_of = page_of
+        from atlas_site.site import Renderer, load_tables, site_map
         self.tables = load_tables(str(data.resolve()))
         settings = {"DEFAULT_LANG": DEFAULT_LANG, "LANGUAGES": dict.fromkeys(LANGUAGES, "")}
         self.renderer = Renderer(self.tables, settings, site_map(self.tables, list(LANGUAGES)))
@@ -80,7 +79,7 @@ class Targets:
             rows = self.tables.rows("faq", id=key)
             if not rows:
                 raise ValueError(f"query target {target}: no such entry")
-            return "/" + self.renderer.target(self._page_of(rows[0]["doc"]), lang, key)
+            return "/" + self.renderer.target(self.renderer.page_of(rows[0]["doc"]), lang, key)
         page, _, anchor = key.partition("#")
         return "/" + self.renderer.target(page, lang, anchor)
 

@@ -40,3 +40,16 @@ def test_templates_hold_no_untranslated_interface_text():
         if words:
             offenders.append((path.name, words[:5]))
     assert not offenders, offenders
+
+
+def test_the_third_language_fixture_catalog_translates_every_string():
+    """The German UI catalog of the third-language fixture (tests/fixtures/third_language/messages.po) has every
+    msgid of the template, each translated, with German plural forms."""
+    with (ROOT / "tests" / "fixtures" / "third_language" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle)
+    assert str(catalog.locale) == "de" and catalog.plural_forms == "nplurals=2; plural=(n != 1);"
+    assert ids(TRANSLATIONS / "messages.pot") <= {m.id for m in catalog if m.id}
+    untranslated = [m.id for m in catalog if m.id and not (all(m.string) if isinstance(m.id, tuple) else m.string)]
+    assert not untranslated
+    same = [m.id for m in catalog if isinstance(m.id, str) and m.string == m.id and " " in m.id]
+    assert len(same) < 5, same   # a copy of the English text is no translation

@@ -88,7 +88,7 @@ def notices(site, page):
 
 
 def test_a_notice_names_its_row_and_cell_with_both_values_in_the_readers_language(site):
-    assert "Vertaalopmerking: EMEA: eindtijd 18:00 (Engels) — 06:00 (Nederlands). Lees de Engelse bron" \
+    assert "Vertaalopmerking: EMEA: eindtijd 18:00 (Engels) — 06:00 (Nederlands). Lees de bron (Engels)" \
         in notices(site, "nl/business-hours/index.html")
     assert "Translation note: EMEA: end time 18:00 (English) — 06:00 (Dutch). See the translation status" \
         in notices(site, "business-hours/index.html")

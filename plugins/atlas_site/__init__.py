@@ -1,6 +1,8 @@
 """Pelican plugin that builds the Support Atlas site from the tables in content/data.
 
+generator.py  the Pelican generator of every page (signals.get_generators), and sitemap.xml after them
 site.py     which pages exist in which language, and renders each from its view (views/)
+languages.py  the site's languages, from the documents table, named by Babel
 html.py     answer Markdown to sanitised HTML, plan names linked
 catalog.py  interface strings from the gettext catalogs in theme/translations
 sitemap.py  sitemap.xml with language alternates
@@ -8,7 +10,7 @@ vocabulary.py  the hidden search words of each answer (search_terms and old ques
 answers.py  data/answers.<lang>.json, the instant answers of the search box
 publish.py  data/: the tables, published with the site
 (and data/deadline.json for the in-browser deadline calculator, see extract/deadline.py, and the translator
-exports data/support-atlas.en-<lang>.xlf / .tmx, see extract/export.py)
+exports data/support-atlas.<original>-<lang>.xlf / .tmx, see extract/export.py)
 """
 from __future__ import annotations
 
@@ -19,42 +21,42 @@ from pelican import signals
 
 from extract.export import write_exports
 
-from . import catalog
 from .answers import write_answers
+from .generator import AtlasGenerator
+from .languages import original_language
 from .publish import publish_data
-from .site import build_pages, load_tables, write_calendar
-from .told import language_name
-from .sitemap import write_sitemap
-
-_PAGES: list = []
+from .site import load_tables, write_calendar
 
 
-def _remember(generator) -> None:
-    build_pages(generator)
-    _PAGES[:] = [*generator.pages, *generator.translations]
+def _data_folder(settings: dict) -> Path:
+    return Path(settings.get("ATLAS_DATA", "content/data")).resolve()
 
 
-def _install_gettext(generator) -> None:
-    catalog.install(generator.env)
-    generator.env.globals["language_name"] = language_name
+def _settings_from_data(pelican) -> None:
+    """initialized: the site's default language (at the root, no folder) is the original's, read from the
+    documents table, so no language is named in the settings."""
+    documents = load_tables(str(_data_folder(pelican.settings))).rows("documents")
+    pelican.settings["DEFAULT_LANG"] = original_language(documents)
+
+
+def _generators(pelican):
+    return AtlasGenerator
 
 
 def _finish(pelican) -> None:
-    """After writing: the tables, the sitemap, the calendar data for this year and the next, the instant
-    answers, the translator exports (last, after the site's tables are let go: the exports read tables of
+    """finalized: the data files beside the pages: the tables, the calendar data for this year and the next, the
+    instant answers, and the translator exports (last, after the site's tables are let go: the exports read tables of
     their own, and the two together were the site stage's peak memory)."""
-    pelican.atlas_pages = list(_PAGES)
-    publish_data(Path(pelican.settings.get("ATLAS_DATA", "content/data")).resolve(), Path(pelican.settings["OUTPUT_PATH"]))
-    write_sitemap(pelican)
+    data, output = _data_folder(pelican.settings), Path(pelican.settings["OUTPUT_PATH"])
+    publish_data(data, output)
     year = date.today().year
     write_calendar(pelican.settings, [year, year + 1])
     write_answers(pelican.settings)
     load_tables.cache_clear()
-    write_exports(Path(pelican.settings.get("ATLAS_DATA", "content/data")).resolve(),
-                  Path(pelican.settings["OUTPUT_PATH"]) / "data")
+    write_exports(data, output / "data")
 
 
 def register() -> None:
-    signals.generator_init.connect(_install_gettext)
-    signals.page_generator_finalized.connect(_remember)
+    signals.initialized.connect(_settings_from_data)
+    signals.get_generators.connect(_generators)
     signals.finalized.connect(_finish)

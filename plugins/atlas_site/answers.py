@@ -13,7 +13,8 @@ from typing import TypedDict
 
 from . import catalog
 from .catalog import N_
-from .site import MAIN_DOC, Renderer, load_tables, page_of, site_map
+from .languages import languages
+from .site import Renderer, load_tables, site_map
 from .units import response_time_text
 
 AROUND_THE_CLOCK, BUSINESS_HOURS = N_("around the clock"), N_("business hours")
@@ -61,7 +62,7 @@ def answers(tables, renderer: Renderer, lang: str) -> list[Answer]:
     t = lambda msg, **v: catalog.translate(lang, msg, **v)  # noqa: E731
 
     def source(row: dict) -> str:
-        return renderer.target(page_of(row.get("doc", MAIN_DOC)), lang, row.get("entry", ""))
+        return renderer.target(renderer.page_of(row.get("doc", "")), lang, row.get("entry", ""))
 
     plan_label = {r["plan"]: r["label"] for r in tables.rows("plans", lang=lang)}
     out: list[Answer] = []
@@ -87,7 +88,7 @@ def answers(tables, renderer: Renderer, lang: str) -> list[Answer]:
         if category != "contacts" or not entries or any(a.get("contact") == channel for a in out):
             continue
         question = next(iter(tables.rows("faq", lang=lang, id=entries[0])), None)
-        source_path = renderer.target(page_of(question["doc"]) if question else "faq", lang, entries[0])
+        source_path = renderer.target(renderer.page_of(question["doc"] if question else ""), lang, entries[0])
         for c in contact_rows:
             out.append({"kind": "contact", "contact": channel, "title": c["product_label"], "text": c["portal_label"],
                         "url": c["url"], "source": source_path})
@@ -97,7 +98,7 @@ def answers(tables, renderer: Renderer, lang: str) -> list[Answer]:
 def write_answers(settings: dict) -> None:
     """One small file per language, loaded by the search script on the first query."""
     tables = load_tables(str(Path(settings.get("ATLAS_DATA", "content/data")).resolve()))
-    langs = list(settings.get("LANGUAGES", {settings["DEFAULT_LANG"]: ""}))
+    langs = languages(tables.rows("documents"))
     renderer = Renderer(tables, settings, site_map(tables, langs))
     folder = Path(settings["OUTPUT_PATH"]) / "data"
     folder.mkdir(parents=True, exist_ok=True)

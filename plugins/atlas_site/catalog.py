@@ -19,11 +19,20 @@ from jinja2 import pass_context
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "theme" / "translations"
 
 
+def catalog_path(lang: str) -> Path:
+    return TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
+
+
+def has_catalog(lang: str) -> bool:
+    return catalog_path(lang).exists()
+
+
 @lru_cache(maxsize=None)
 def translations(lang: str) -> stdlib_gettext.NullTranslations:
     """The language's catalog as standard gettext translations, so plural forms follow the catalog's
-    Plural-Forms rule (compiled in memory: no .mo files to keep in step with the .po)."""
-    path = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
+    Plural-Forms rule (compiled in memory: no .mo files to keep in step with the .po). A language without a
+    catalog gets the source strings (the site.languages module reports it in the build log)."""
+    path = catalog_path(lang)
     if not path.exists():
         return stdlib_gettext.NullTranslations()
     with path.open("rb") as handle:
@@ -51,7 +60,7 @@ def translate_plural(lang: str, singular: str, plural: str, n: int, **values) ->
 
 def context_lang(context) -> str:
     page = context.get("page")
-    return context.get("lang") or getattr(page, "lang", None) or context.get("DEFAULT_LANG", "en")
+    return context.get("lang") or getattr(page, "lang", None) or context["DEFAULT_LANG"]
 
 
 @pass_context
@@ -66,7 +75,7 @@ def ngettext(context, singular: str, plural: str, n: int, **values) -> str:
 
 def extract_tables(fileobj, keywords, comment_tags, options):
     """Babel extractor (babel.cfg): the data package's table titles and descriptions and every column's
-    description, so the data page shows them in the page's language while datapackage.json stays English."""
+    description, so the data page shows them in the page's language while datapackage.json keeps the source strings."""
     from extract.pipeline import ALL_RESOURCES
     for resource in ALL_RESOURCES:
         for text in (resource.title, resource.description, *(f.description for f in resource.fields)):

@@ -25,17 +25,17 @@ from extract.deadline import REPRESENTATIVE, calendar_data
 from extract.diff_report import line as change_line, merge
 from extract.export import file_name as export_name
 from extract.labels import TABLE_NAMES, Names
+from extract.manifest import Role
 from extract.urls import safe_url
 
 from .html import PageTree, answer_html, page_tree
-from .told import describe, language_name, long_date
+from .languages import language_name, languages, own_name
+from .told import describe, long_date
 from .units import response_time_text
+from .viewmodels import comparison, plan_portals
 from .vocabulary import HiddenTerms
 
 VIEWS = Path(__file__).parent / "views"
-MAIN_DOC = "support-overview"
-# Pages of documents other than the FAQ, by document id.
-DOC_PAGES = {"cloud-powered-support-lcs": "lifecycle-services", "21vianet-support": "china"}
 # Table-backed topic pages: page key -> (view, table whose rows it shows, title msgid)
 TOPICS = {
     "business-hours": ("business_hours", "business_hours", N_("Business hours")),
@@ -45,14 +45,17 @@ TOPICS = {
 }
 STATIC = {
     "home": ("home", N_("Support Atlas")),
-    "faq": ("faq_index", N_("Support overview FAQ")),
     "compare": ("compare", N_("Compare support plans")),
     "translation-status": ("status", N_("Translation status")),
     "data": ("data", N_("Data")),
     "changes": ("changes", N_("What changed")),
 }
-DOCS = {"lifecycle-services": ("doc", "cloud-powered-support-lcs", N_("Lifecycle Services support")),
-        "china": ("doc", "21vianet-support", N_("21Vianet support in China"))}
+# A document's page by its role (documents.role; its key is documents.page): the support FAQ has an index with a
+# page per section, the others one page each with their tables (view "doc"). A document of another role gets a
+# plain FAQ page titled with its own title.
+ROLE_PAGES = {Role.SUPPORT_FAQ.value: ("faq_index", N_("Support overview FAQ")),
+              Role.LIFECYCLE_SERVICES.value: ("doc", N_("Lifecycle Services support")),
+              Role.REGIONAL_OPERATOR.value: ("doc", N_("21Vianet support in China"))}
 # Pages for the people who keep the documents and translations, grouped apart from the customers' topics.
 # Pages for maintainers, not customers: grouped apart on the home page and in the menu, and out of the default
 # search (the `audience` filter), searchable on purpose.
@@ -178,9 +181,24 @@ def relative(from_path: str, to_path: str) -> str:
     return "../" * depth + to_path or "./"
 
 
-def page_of(doc: str) -> str:
-    """The page key a document's entries are on (a finding about no one document, e.g. terminology: the FAQ)."""
-    return "faq" if doc in (MAIN_DOC, "") else DOC_PAGES.get(doc, f"docs/{doc}")
+@dataclass(frozen=True)
+class DocPages:
+    """Which page each document's entries are on and what the document is for, from the documents table's
+    `page` and `role` columns (never from a document's id)."""
+    pages: dict[str, str]
+    roles: dict[str, str]
+    faq: str   # the support FAQ (role support-faq): its page has a page per section, and takes what no document does
+
+    @classmethod
+    def from_tables(cls, tables: "Tables") -> "DocPages":
+        rows = tables.rows("documents")
+        roles = {r["doc"]: r["role"] for r in rows}
+        faq = next((doc for doc, role in roles.items() if role == Role.SUPPORT_FAQ.value), "")
+        return cls({r["doc"]: r["page"] or f"docs/{r['doc']}" for r in rows}, roles, faq)
+
+    def page_of(self, doc: str) -> str:
+        """The page key a document's entries are on (a finding about no one document, e.g. terminology: the FAQ)."""
+        return self.pages.get(doc or self.faq, f"docs/{doc}")
 
 
 def group_of(key: str) -> str:
@@ -248,10 +266,10 @@ def line_ranges(lines: list) -> list[tuple[int, int | None]]:
 def change_specs(tables: Tables, langs: list[str]) -> list[Spec]:
     """'changes' (each revision step summed up, per table) and the pages of each revision step with its changes
     ('changes/support-overview/2021-06-08_0d07a8da', then '/2', '/3' when one page would exceed the page-weight
-    budget). Pages are cut on the English lines; every language has the same pages."""
+    budget). Pages are cut on the lines in the original's language (the first); every language has the same pages."""
     title = STATIC["changes"][1]
     specs = [Spec("changes", "changes", lang, title, {"revision": None}) for lang in langs]
-    for group in revision_groups(tables, SiteNames.from_tables(tables.data, "en", tables=tables)):
+    for group in revision_groups(tables, SiteNames.from_tables(tables.data, langs[0], tables=tables)):
         base = f"changes/{group['doc']}/{group['id']}"
         ranges = line_ranges(group["lines"])
         keys = [base if n == 1 else f"{base}/{n}" for n in range(1, len(ranges) + 1)]
@@ -310,29 +328,42 @@ def response_groups(times: list[dict], plans: list[dict]) -> list[dict]:
     return list(groups.values())
 
 
+def document_specs(tables: Tables, langs: list[str], docs: DocPages) -> list[Spec]:
+    """The pages of the documents, by role: the support FAQ's index and a page per section, a page for each other
+    document in each language it has entries in; a second support FAQ, or a document of no known role, has its
+    entries on one page titled as the document."""
+    specs = []
+    for doc, role in docs.roles.items():
+        key, doc_langs = docs.page_of(doc), [l for l in langs if l in tables.langs("faq", doc=doc)]
+        if role not in ROLE_PAGES or (ROLE_PAGES[role][0] == "faq_index" and doc != docs.faq):
+            specs += [Spec(key, "faq", r["lang"], r["title"], {"doc": doc})
+                      for r in tables.rows("documents", doc=doc) if r["lang"] in langs]
+            continue
+        view, title = ROLE_PAGES[role]
+        specs += [Spec(key, view, lang, title, {"doc": doc, "role": role}) for lang in doc_langs]
+        if view != "faq_index":
+            continue
+        for lang in doc_langs:   # a page per section
+            for section_id, section in dict.fromkeys((r["section_id"], r["section"])
+                                                     for r in tables.rows("faq", doc=doc, lang=lang) if r["section_id"]):
+                specs.append(Spec(f"{key}/{section_id}", "faq", lang, section, {"doc": doc, "section": section_id}))
+    return specs
+
+
 def site_map(tables: Tables, langs: list[str]) -> list[Spec]:
     specs = []
     site_langs = [l for l in langs if l in tables.langs("documents")]
-    faq_langs = [l for l in langs if l in tables.langs("faq", doc=MAIN_DOC)]
     for key, (view, title) in STATIC.items():
         if key == "changes":
             specs += change_specs(tables, site_langs)
         else:
-            specs += [Spec(key, view, lang, title) for lang in (faq_langs if key == "faq" else site_langs)]
+            specs += [Spec(key, view, lang, title) for lang in site_langs]
     for resource in tables.package["resources"]:   # a page per table with its columns' descriptions
         specs += [Spec(f"data/{resource['name']}", "data", lang, resource["title"], {"resource": resource})
                   for lang in site_langs]
-    for lang in faq_langs:   # the FAQ index above, and a page per section of the support overview
-        for section_id, title in dict.fromkeys((r["section_id"], r["section"]) for r in tables.rows("faq", doc=MAIN_DOC, lang=lang)
-                                               if r["section_id"]):
-            specs.append(Spec(f"faq/{section_id}", "faq", lang, title, {"doc": MAIN_DOC, "section": section_id}))
     for key, (view, table, title) in TOPICS.items():
         specs += [Spec(key, view, lang, title) for lang in langs if lang in tables.langs(table)]
-    for key, (view, doc, title) in DOCS.items():
-        specs += [Spec(key, view, lang, title, {"doc": doc}) for lang in langs if lang in tables.langs("faq", doc=doc)]
-    for row in tables.rows("documents"):   # any other document gets its own FAQ page
-        if row["doc"] != MAIN_DOC and row["doc"] not in DOC_PAGES and row["lang"] in langs:
-            specs.append(Spec(f"docs/{row['doc']}", "faq", row["lang"], row["title"], {"doc": row["doc"]}))
+    specs += document_specs(tables, langs, DocPages.from_tables(tables))
     for plan in dict.fromkeys(r["plan"] for r in tables.rows("plans")):
         for row in tables.rows("plans", plan=plan):
             if row["lang"] in langs:
@@ -346,10 +377,12 @@ class Renderer:
     def __init__(self, tables: Tables, settings: dict, specs: list[Spec]):
         self.tables = tables
         self.settings = settings
-        self.default = settings.get("DEFAULT_LANG", "en")
+        self.langs = languages(tables.rows("documents"))
+        self.default = self.langs[0]   # the original's language, at the site's root
+        self.docs = DocPages.from_tables(tables)
         self.available = {(s.key, s.lang) for s in specs}
         self.titles = {(s.key, s.lang): s.title for s in specs}
-        self.sections = {r["id"]: r["section_id"] for r in tables.rows("faq", doc=MAIN_DOC) if r["section_id"]}
+        self.sections = {r["id"]: r["section_id"] for r in tables.rows("faq", doc=self.docs.faq) if r["section_id"]}
         self.env = Environment(loader=FileSystemLoader(VIEWS), autoescape=select_autoescape(["html"]),
                                trim_blocks=True, lstrip_blocks=True)
         catalog.install(self.env)
@@ -363,9 +396,9 @@ class Renderer:
     def target(self, key: str, lang: str, anchor: str = "") -> str:
         """Path from the site root of a page (and anchor) in a language, or in the default language when the
         page does not exist in that one; an FAQ answer lives on its section's page."""
-        if key == "faq" and anchor:
+        if key == self.docs.page_of(self.docs.faq) and anchor:
             section = self.sections.get(anchor)
-            key = f"faq/{section}" if section else key
+            key = f"{key}/{section}" if section else key
         if (key, lang) not in self.available:
             lang = self.default
         return self.url(key, lang) + (f"#{anchor}" if anchor else "")
@@ -386,23 +419,25 @@ class Renderer:
         def entry_link(doc: str, entry: str) -> str:
             """The entry's answer in this language if it has one there, else in the language that has it."""
             found = [r["lang"] for r in tables.rows("faq", doc=doc, id=entry)]
-            return link(page_of(doc), entry, lang if lang in found or not found else found[0])
+            return link(self.page_of(doc), entry, lang if lang in found or not found else found[0])
 
         def source(row: dict) -> str:
             """Link to the FAQ answer or document section a row comes from."""
-            return link(page_of(row.get("doc", MAIN_DOC)), row.get("entry") or row.get("id", ""))
+            return link(self.page_of(row.get("doc", "")), row.get("entry") or row.get("id", ""))
 
-        plan_names = self.plan_names(lang, here)
         table_label = catalog.translations(lang).gettext(TABLE_LABEL)   # filled per table by answer_html
+        plan_names: list = []   # read on the first answer: a page without answers does not depend on the plans
 
         def answer(md: str) -> str:
-            return answer_html(md, plan_names, table_label)
+            if not plan_names:
+                plan_names.append(self.plan_names(lang, here))
+            return answer_html(md, plan_names[0], table_label)
 
-        names = self.names(lang)
+        names = Deferred(lambda: self.names(lang))   # made (and read) only when the page names something
 
-        def notices(entry: str = "", table: str = "", key: str = "", doc: str = MAIN_DOC) -> list[dict]:
+        def notices(entry: str = "", table: str = "", key: str = "", doc: str = "") -> list[dict]:
             # A page shows the findings about its own language: the original's page every translation's.
-            return [{**f, "text": describe(f, lang, names)} for f in self.notices(doc, entry, table, key)
+            return [{**f, "text": describe(f, lang, names)} for f in self.notices(doc or self.docs.faq, entry, table, key)
                     if lang in (f["lang_a"], f["lang_b"])]
 
         template = self.env.get_template(f"{spec.view}.html")
@@ -411,14 +446,18 @@ class Renderer:
 
         html = template.render(
             lang=lang, spec=spec, page_key=spec.key, tables=tables, available=self.available,
-            default_lang=self.default, languages=self.settings.get("LANGUAGES", {}),
+            default_lang=self.default, original=self.default, faq_page=self.page_of(""),
+            languages={code: own_name(code) for code in self.langs},
+            topic_pages=self.topic_pages(), other_documents=[d for d in tables.rows("documents", lang=lang)
+                                                             if self.docs.roles.get(d["doc"]) not in ROLE_PAGES],
             rows=lambda name, **m: tables.rows(name, lang=lang, **m),
             link=link, asset=asset, source=source, entry_link=entry_link, title_of=title_of,
             answer=answer, notices=notices, describe=lambda f: describe(f, lang, names), names=names,
             stated_times=lambda row: [response_time_text(int(m), lang) for m in row["stated_minutes"].split(";")],
-            representatives=REPRESENTATIVE, page_of=page_of, type_names=TYPE_NAMES,
+            representatives=REPRESENTATIVE, page_of=self.page_of, type_names=TYPE_NAMES,
             response_time=lambda minutes: response_time_text(minutes, lang), maintainer_pages=MAINTAINER_PAGES,
-            response_groups=response_groups(tables.rows("response_times", lang=lang), tables.rows("plans", lang=lang)),
+            comparison=lambda: comparison(tables, lang), plan_portals=lambda plan: plan_portals(tables, lang, plan),
+            response_groups=lambda: response_groups(tables.rows("response_times", lang=lang), tables.rows("plans", lang=lang)),
             language_name=lambda code: language_name(code, lang),
             country_name=lambda code: Locale.parse(lang).territories.get(code, code),
             upstream={d["doc"]: d["url"] for d in tables.rows("documents", lang=lang)},
@@ -431,16 +470,28 @@ class Renderer:
 
     def names(self, lang: str) -> SiteNames:
         """Rows, columns and values named in the language, from the tables and the catalog (made once per language)."""
+        _note(self.tables, "names", lang)
         if lang not in self._names:
-            translations = [l for l in self.tables.langs("documents") if l != "en"]
+            translations = self.langs[1:]
             self._names[lang] = SiteNames.from_tables(
                 self.tables.data, lang, translate=lambda message: catalog.translate(lang, message),
                 duration=lambda minutes: response_time_text(minutes, lang), tables=self.tables,
                 other=translations[0] if translations else "")
         return self._names[lang]
 
+    def page_of(self, doc: str) -> str:
+        return self.docs.page_of(doc)
+
+    def topic_pages(self) -> list[str]:
+        """The home page's topic cards: the support FAQ, the comparison, the topic pages, then the pages of the
+        documents of a known role (the documents of another role follow as other_documents)."""
+        documents = [self.docs.page_of(doc) for doc, role in self.docs.roles.items()
+                     if role in ROLE_PAGES and doc != self.docs.faq]
+        return [self.page_of(""), "compare", *TOPICS, *documents]
+
     def revisions(self, lang: str) -> list[dict]:
         """The "What changed" pages' content in the language (made once per language)."""
+        _note(self.tables, "revisions", lang)
         if lang not in self._revisions:
             self._revisions[lang] = revision_groups(self.tables, self.names(lang))
         return self._revisions[lang]
@@ -475,6 +526,26 @@ class Renderer:
                 and doc in f["docs"].split(";")]
 
 
+class Deferred:
+    """A value made on first use: a page that never uses it does not read what it is made from."""
+
+    def __init__(self, make):
+        self._make = make
+        self._value = None
+
+    def __getattr__(self, name: str):
+        if self._value is None:
+            self._value = self._make()
+        return getattr(self._value, name)
+
+
+def _note(tables, *read) -> None:
+    """Tell a recording reader (reuse.ReadLog) that the page uses a value made once per language and kept."""
+    note = getattr(tables, "note", None)
+    if note:
+        note(*read)
+
+
 # Table Schema types as the data page names them.
 TYPE_NAMES = {"string": N_("text"), "integer": N_("whole number"), "boolean": N_("yes or no"), "number": N_("number"),
               "object": N_("JSON object")}
@@ -486,47 +557,3 @@ def write_calendar(settings: dict, years: list[int]) -> None:
     out = Path(settings["OUTPUT_PATH"]) / "data" / "deadline.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(calendar_data(tables.data, years), ensure_ascii=False), encoding="utf-8")
-
-
-def build_pages(generator) -> None:
-    """page_generator_finalized: add a Pelican Page per Spec, languages linked as translations."""
-    from pelican.contents import Page
-    from pelican.utils import process_translations
-
-    class AtlasPage(Page):
-        """A page whose body is markup the views already escaped and sanitised (the theme autoescapes)."""
-
-        @property
-        def content(self) -> Markup:
-            return Markup(super().content)
-
-    settings = generator.settings
-    tables = load_tables(str(Path(settings.get("ATLAS_DATA", "content/data")).resolve()))
-    langs = list(settings.get("LANGUAGES", {settings["DEFAULT_LANG"]: ""}))
-    specs = site_map(tables, langs)
-    renderer = Renderer(tables, settings, specs)
-    components = stylesheet_classes(str(Path(settings["THEME"]) / "static" / "css" / "components.css"))
-    pages = []
-    for spec in specs:
-        if not PAGE_KEY.fullmatch(spec.key):
-            raise ValueError(f"page key '{spec.key}' ({spec.lang}) is not a slug: ids must be letters, digits and "
-                             "hyphens (the extractor should have refused it)")
-        path = renderer.url(spec.key, spec.lang)
-        html = without_indentation(renderer.render(spec))
-        tree = page_tree(html)
-        headings = outline(tree) if spec.key != "home" else []
-        metadata = {"title": catalog.translate(spec.lang, spec.title), "lang": spec.lang, "slug": spec.key,
-                    "url": path, "save_as": f"{path}index.html", "template": "page", "view": spec.view,
-                    "group": group_of(spec.key), "crumbs": renderer.crumbs(spec),
-                    "outline": headings if len(headings) >= OUTLINE_MIN_HEADINGS else [],
-                    "components": uses_classes(tree, components),
-                    # Only customer pages carry Pagefind's audience filter (base.html): with one filter value its
-                    # index is byte-identical between builds (several values are written in hash order).
-                    "audience": "maintainer" if group_of(spec.key) == "maintainers" else "customer"}
-        source = os.path.join(settings["PATH"], "generated", f"{spec.key}.{spec.lang}.html")
-        pages.append(AtlasPage(html, metadata=metadata, settings=settings, source_path=source,
-                               context=generator.context))
-    origs, translations = process_translations(pages, translation_id="slug")
-    generator.pages.extend(origs)
-    generator.translations.extend(translations)
-    generator._update_context(("pages",))

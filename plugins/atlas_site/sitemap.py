@@ -5,11 +5,10 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 
-def write_sitemap(pelican) -> None:
-    """finalized: list the generated pages; SITEMAP_BASE is the address the site is served from."""
-    settings = pelican.settings
+def write_sitemap(settings: dict, pages: list) -> None:
+    """After the pages are written (AtlasGenerator.generate_output): list them; SITEMAP_BASE is the address the site
+    is served from."""
     base = settings.get("SITEMAP_BASE", "http://127.0.0.1:8000").rstrip("/") + "/"
-    pages = getattr(pelican, "atlas_pages", [])
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for page in sorted(pages, key=lambda p: p.url):

@@ -9,22 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
-from babel import Locale
-from babel.core import UnknownLocaleError
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from . import catalog
 from .catalog import N_
+from .languages import language_name
 from extract.labels import Names
-
-
-def language_name(code: str, lang: str) -> str:
-    """A language's name in the reader's language, from Babel's locale data ('Nederlands', 'Dutch', 'Niederländisch')."""
-    try:
-        return Locale.parse(code).get_display_name(lang) or code
-    except (ValueError, UnknownLocaleError):
-        return code
 
 
 # --- findings told in the reader's language -------------------------------------------------------------

@@ -34,7 +34,7 @@ class Target:
 
 
 def old_questions(tables) -> dict[str, list[str]]:
-    """entry id -> questions as earlier revisions asked them, oldest first (English revisions only)."""
+    """entry id -> questions as earlier revisions asked them, oldest first (revisions of the original only)."""
     out: dict[str, list[str]] = {}
     for row in tables.rows("revision_changes", table="faq"):
         if row.get("column") == "question" and row.get("old") and row["old"] != "(none)":
@@ -52,7 +52,7 @@ class HiddenTerms:
                 self._words.setdefault((row["lang"], Target.parse(target)), {})[row["term"]] = None
         renamed = old_questions(tables)
         self._old = {entry: dict.fromkeys(questions) for entry, questions in renamed.items()}
-        self._old_lang = revisions_lang   # revisions are kept of the original (English) page only
+        self._old_lang = revisions_lang   # revisions are kept of the original page only
 
     def words(self, lang: str, kind: str, key: str) -> str:
         found = dict(self._words.get((lang, Target(kind, key)), {}))

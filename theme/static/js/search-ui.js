@@ -34,13 +34,30 @@
   var status = root.querySelector(".search-status");
   var instantBox = root.querySelector(".search-instant");
   var list = root.querySelector(".search-results");
-  var both = root.querySelector(".search-both input");
+  var both = root.querySelector(".search-both input") || { checked: false };   // a one-language site has no option
+  /* Every language of the site as [code, name in the page's language], the original's first: its folder from the
+     site root is "" (the root), every other one's its code. */
+  var languages = JSON.parse(root.dataset.languages).map(function (l, i) {
+    return { code: l[0], name: l[1], folder: i ? l[0] + "/" : "" };
+  });
+  var pageLang = document.documentElement.lang;
+  var others = languages.filter(function (l) { return l.code !== pageLang; });
   var maintainers = root.querySelector(".search-maintainers input");
   var engine = null;            // Promise of the Pagefind module, (re)made when "both languages" changes
   var merged = false;
   var answers = null;           // Promise of the instant-answer data
   var timer = 0;
   var generation = 0;           // a newer query makes older results stale
+
+  /* The language of a result's page when it is not the page's own (null when it is): the language whose folder
+     the address is in, the longest folder first, so the original's (the root) is the one left. */
+  function languageOf(where) {
+    var rootPath = new URL(siteRoot).pathname;
+    var path = where.pathname.indexOf(rootPath) === 0 ? where.pathname.slice(rootPath.length) : where.pathname;
+    var found = languages.slice().sort(function (a, b) { return b.folder.length - a.folder.length; })
+      .filter(function (l) { return path.indexOf(l.folder) === 0; })[0];
+    return found && found.code !== pageLang ? found : null;
+  }
 
   /* --- text --------------------------------------------------------------------------------- */
 
@@ -73,10 +90,12 @@
       engine = (previous ? previous.then(function (pf) { return pf.destroy().then(function () { return pf; }); })
                          : import(bundle + "pagefind.js"))
         .then(function (pf) {
-          /* Pagefind skips an index whose path starts like the primary's; here the same bundle is merged for
-             its other language, so it is named by an equivalent path ("pagefind/./") that does not. */
-          return Promise.resolve(merged ? pf.mergeIndex(bundle + "./", { language: root.dataset.otherLang }) : null)
-            .then(function () { return pf; });
+          /* Pagefind skips an index whose path starts like the primary's or an earlier one's; here the same bundle
+             is merged once per other language, each named by an equivalent path ("pagefind/./", "pagefind/././")
+             that does not. */
+          return Promise.all(merged ? others.map(function (l, i) {
+            return pf.mergeIndex(bundle + "./".repeat(i + 1), { language: l.code });
+          }) : []).then(function () { return pf; });
         });
     }
     return engine;
@@ -216,7 +235,7 @@
               var where = new URL(sub.url, document.baseURI);   /* a merged index's URLs are absolute */
               scored.push({ score: s, order: rankOfPage, url: where.pathname + where.hash, title: sub.title || page.meta.title,
                             page: page.meta.title,
-                            lang: where.pathname.indexOf("/" + root.dataset.otherLang + "/") === 0 ? root.dataset.otherLang : "",
+                            lang: languageOf(where),
                             excerpt: text });
             }
           });
@@ -323,11 +342,11 @@
       var a = el("a", "search-hit");
       a.href = hit.url;
       if (hit.lang) {
-        a.hreflang = hit.lang;
+        a.hreflang = hit.lang.code;
       }
       a.appendChild(el("span", "search-hit-title", hit.title));
       if (hit.page && hit.page !== hit.title) {
-        a.appendChild(el("span", "search-hit-page", hit.page + (hit.lang ? " · " + root.dataset.otherName : "")));
+        a.appendChild(el("span", "search-hit-page", hit.page + (hit.lang ? " · " + hit.lang.name : "")));
       }
       var p = el("span", "search-hit-excerpt", hit.excerpt.cut ? "… " : "");
       hit.excerpt.words.forEach(function (w) {
@@ -429,7 +448,7 @@
       input.focus();
     }
   });
-  [both, maintainers].forEach(function (box) { box.addEventListener("change", run); });
+  [both, maintainers].forEach(function (box) { if (box.addEventListener) { box.addEventListener("change", run); } });
   document.addEventListener("click", function (e) {
     if (!root.contains(e.target)) {
       close();

@@ -1,0 +1,167 @@
+"""The Pelican generator of the site's pages (registered through `signals.get_generators`, as Pelican's own
+generators and its sitemap plugin are).
+
+generate_context  reads the tables, makes the site map (site.py) and renders each page's view into a SitePage,
+                  the view model the theme's page.html renders (title, body, breadcrumbs, outline, switcher);
+generate_output   writes the pages with Pelican's writer, then sitemap.xml and .atlas-pages.json.
+
+With the setting ATLAS_REUSE (extract/build.py sets it when it builds into a copy of the previous site), a page
+whose inputs are unchanged (reuse.py) is neither rendered nor written, and the files of pages that no longer
+exist are removed.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+from pelican.generators import Generator
+
+from . import catalog
+from .catalog import N_
+from .languages import check_catalogs, language_name, languages, own_name
+from .html import page_tree
+from .site import (OUTLINE_MIN_HEADINGS, PAGE_KEY, Renderer, Spec, group_of, load_tables, outline, site_map,
+                   stylesheet_classes, uses_classes, without_indentation)
+from .reuse import Fingerprints, ReadLog, load_ledger, remove_pages, write_ledger
+from .sitemap import write_sitemap
+
+log = logging.getLogger(__name__)
+
+# The theme's template every page is rendered with.
+PAGE_TEMPLATE = "page"
+# The switcher's note for a language the page is not in (the reader's language, a name in it).
+MISSING = N_("This page is not available in %(language)s.")
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    """One language in the switcher: its own name, and the page in it, or (the page missing there) its home page
+    and a note in the reader's language that says so."""
+    code: str
+    name: str
+    current: bool
+    home: str            # that language's home page, from the site root (its folder of the site)
+    url: str = ""        # the same page in that language, from the site root (when it is there)
+    missing: str = ""    # the note that the page is not in that language ("" when it is)
+
+
+@dataclass
+class SitePage:
+    """A page as the theme renders it (page.html): every value is made here, the template only prints them."""
+    slug: str
+    lang: str
+    url: str
+    title: str
+    content: Markup | None   # None: the page is unchanged since the previous build and is not written
+    view: str
+    group: str
+    crumbs: list[dict]
+    outline: list[tuple[str, str]] = field(default_factory=list)
+    components: bool = False
+    audience: str = ""
+    template: str = PAGE_TEMPLATE
+    translations: list["SitePage"] = field(default_factory=list)
+    languages: list[LanguageChoice] = field(default_factory=list)
+    search_languages: list[str] = field(default_factory=list)   # the other languages' names, for the search option
+    search_index: list[list[str]] = field(default_factory=list)  # [code, name] of every language, the original's first
+
+    @property
+    def save_as(self) -> str:
+        return f"{self.url}index.html"
+
+
+class AtlasGenerator(Generator):
+    """Every page of the site, made from the tables in ATLAS_DATA."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        catalog.install(self.env)
+        self.pages: list[SitePage] = []
+        self.ledger: dict[str, dict] = {}     # this build's page files -> fingerprint and reads
+        self.previous: dict[str, dict] = {}   # the previous build's, when reusing
+
+    def data_folder(self) -> str:
+        return str(Path(self.settings.get("ATLAS_DATA", "content/data")).resolve())
+
+    def generate_context(self) -> None:
+        tables = load_tables(self.data_folder())
+        langs = languages(tables.rows("documents"))
+        check_catalogs(langs, langs[0])
+        self.env.globals["language_name"] = language_name
+        specs = site_map(tables, langs)
+        reads = ReadLog(tables)
+        renderer = Renderer(reads, self.settings, specs)
+        fingerprints = Fingerprints(tables, self.settings, specs, renderer.sections, Path(__file__).resolve().parents[2])
+        self.previous = load_ledger(Path(self.output_path)) if self.settings.get("ATLAS_REUSE") else {}
+        components = stylesheet_classes(str(Path(self.settings["THEME"]) / "static" / "css" / "components.css"))
+        self.pages = []
+        for spec in specs:
+            if not PAGE_KEY.fullmatch(spec.key):
+                raise ValueError(f"page key '{spec.key}' ({spec.lang}) is not a slug: ids must be letters, digits "
+                                 "and hyphens (the extractor should have refused it)")
+            save_as = renderer.url(spec.key, spec.lang) + "index.html"
+            before = self.previous.get(save_as)
+            if before and (Path(self.output_path) / save_as).is_file() and \
+                    fingerprints.page(spec, before["reads"]) == before["fingerprint"]:
+                self.ledger[save_as] = before
+                self.pages.append(SitePage(slug=spec.key, lang=spec.lang, url=renderer.url(spec.key, spec.lang),
+                                           title="", content=None, view=spec.view, group="", crumbs=[]))
+                continue
+            reads.start()
+            self.pages.append(self.page(renderer, spec, components))
+            read = reads.stop()
+            self.ledger[save_as] = {"fingerprint": fingerprints.page(spec, read), "reads": read}
+        link_languages(self.pages, langs, renderer)
+
+    def page(self, renderer: Renderer, spec: Spec, components: frozenset[str]) -> SitePage:
+        html = without_indentation(renderer.render(spec))
+        tree = page_tree(html)
+        headings = outline(tree) if spec.key != "home" else []
+        group = group_of(spec.key)
+        # The body is markup the views already escaped and sanitised; the theme autoescapes everything else.
+        return SitePage(slug=spec.key, lang=spec.lang, url=renderer.url(spec.key, spec.lang),
+                        title=catalog.translate(spec.lang, spec.title), content=Markup(html), view=spec.view,
+                        group=group, crumbs=renderer.crumbs(spec),
+                        outline=headings if len(headings) >= OUTLINE_MIN_HEADINGS else [],
+                        components=uses_classes(tree, components),
+                        # Only customer pages carry Pagefind's audience filter (base.html): with one filter value its
+                        # index is byte-identical between builds (several values are written in hash order).
+                        audience="maintainer" if group == "maintainers" else "customer")
+
+    def generate_output(self, writer) -> None:
+        template = self.get_template(PAGE_TEMPLATE)
+        written = [page for page in self.pages if page.content is not None]
+        for page in written:
+            writer.write_file(page.save_as, template, self.context, page=page,
+                              relative_urls=self.settings["RELATIVE_URLS"], url=page.url)
+        output = Path(self.output_path)
+        gone = sorted(set(self.previous) - set(self.ledger))
+        remove_pages(output, gone)
+        write_sitemap(self.settings, self.pages)
+        write_ledger(output, self.ledger)
+        if self.settings.get("ATLAS_REUSE"):
+            log.info("atlas pages: %d written, %d unchanged, %d removed", len(written),
+                     len(self.pages) - len(written), len(gone))
+
+
+def link_languages(pages: list[SitePage], langs: list[str], renderer: Renderer) -> None:
+    """Each page's translations (the same key in the other languages, in the manifest's order) and its switcher
+    (page.html): every language of the manifest, the page's own in bold (not on a phone, where the header has no
+    room), the others linked; a language the page is missing in links its home page, muted, with the note for
+    screen readers and as the link's title."""
+    by_key: dict[str, dict[str, SitePage]] = {}
+    for page in pages:
+        by_key.setdefault(page.slug, {})[page.lang] = page
+    for page in pages:
+        same = by_key[page.slug]
+        page.translations = [same[lang] for lang in langs if lang in same and lang != page.lang]
+        page.languages = [
+            LanguageChoice(code, own_name(code), code == page.lang, renderer.url("home", code), url=same[code].url)
+            if code in same else
+            LanguageChoice(code, own_name(code), False, renderer.url("home", code),
+                           missing=catalog.translate(page.lang, MISSING, language=language_name(code, page.lang)))
+            for code in langs]
+        page.search_languages = [language_name(code, page.lang) for code in langs if code != page.lang]
+        page.search_index = [[code, language_name(code, page.lang)] for code in langs]

@@ -1,0 +1,66 @@
+"""View models: what a view shows, computed in Python from the tables; the views (views/*.html) only render them.
+
+Each function takes the tables (read through the renderer's reader, so incremental builds see what a page read)
+and the page's language, and returns plain rows and values in the order they are shown.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import catalog
+
+# The comparison's rows, cheapest plan first, as the support overview's plan table orders them; a plan not named
+# here has no column of comparable facts and is left out of the comparison (it keeps its own page).
+COMPARE_ORDER = ("subscription", "professional-direct", "premier", "unified", "unified-core", "unified-advanced",
+                 "unified-performance", "software-assurance", "advantage", "advanced-support-for-partners")
+# The product whose portal the comparison shows, and the one whose portal marks on-premises support.
+FILING_PRODUCT = "dynamics-365-and-power-platform"
+ON_PREMISES_PRODUCT = "customer-engagement-on-premises"
+# "Severity A answered within 1 hour, around the clock": the severities that count as the top one, and the hour.
+TOP_SEVERITIES = ("severity-a", "critical")
+FAST_MINUTES = 60
+
+
+@dataclass
+class ComparedPlan:
+    """A row of the comparison: the plan, its response time per severity ((label, row or None), in the columns'
+    order), the portal to file with, and what the chooser filters on."""
+    plan: dict
+    times: list[tuple[str, dict | None]]
+    portal: dict | None
+    fast: bool
+    onprem: bool
+
+
+@dataclass
+class Comparison:
+    severities: list[tuple[str, str]]                 # (key, label) in the response-time table's order
+    plans: list[ComparedPlan] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)    # "n plans shown." for 0..all, for the chooser's status
+    stated_twice: bool = False                        # a cell states two times: the legend is shown
+
+
+def plan_portals(tables, lang: str, plan: dict, product: str | None = None) -> list[dict]:
+    """request_portals rows for the plan or its family (optionally of one product), in the table's order."""
+    match = {"product": product} if product else {}
+    return [r for r in tables.rows("request_portals", lang=lang, **match) if r["plan"] in (plan["plan"], plan["family"])]
+
+
+def comparison(tables, lang: str) -> Comparison:
+    times = tables.rows("response_times", lang=lang)
+    labels = {r["severity"]: r["severity_label"] for r in times}
+    view = Comparison(severities=list(labels.items()), stated_twice=any(r["stated_minutes"] for r in times))
+    for slug in COMPARE_ORDER:
+        for plan in tables.rows("plans", lang=lang, plan=slug):
+            mine = tables.rows("response_times", lang=lang, plan=slug)
+            by_severity = {r["severity"]: r for r in mine}
+            portals = plan_portals(tables, lang, plan, FILING_PRODUCT)
+            view.plans.append(ComparedPlan(
+                plan, [(label, by_severity.get(key)) for key, label in labels.items()], portals[0] if portals else None,
+                fast=any(r["severity"] in TOP_SEVERITIES and r["around_the_clock"] and r["max_minutes"] is not None
+                         and r["max_minutes"] <= FAST_MINUTES for r in mine),
+                onprem=bool(plan_portals(tables, lang, plan, ON_PREMISES_PRODUCT))))
+    count = len(tables.rows("plans", lang=lang))
+    view.shown = [catalog.translate_plural(lang, "%(num)s plan shown.", "%(num)s plans shown.", n)
+                  for n in range(count + 1)]
+    return view

@@ -1,0 +1,74 @@
+"""Incremental page writing (.atlas-pages.json, the setting ATLAS_REUSE): a rebuild into the previous site writes
+only the pages that read a changed row, removes pages that no longer exist, and equals a full build byte for byte."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from test_site_languages import copy_project
+
+REUSE = ["-e", "ATLAS_REUSE=true", "DELETE_OUTPUT_DIRECTORY=false"]
+
+
+def pelican(work: Path, output: str, *extra: str) -> None:
+    subprocess.run([sys.executable, "-m", "pelican", "content", "-o", output, "-s", "pelican.conf.py", "-q", *extra],
+                   cwd=work, check=True, capture_output=True, text=True)
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def stamps(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("index.html")}
+
+
+def change_rows(data: Path, table: str, change) -> None:
+    path = data / f"{table}.json"
+    rows = json.loads(path.read_text())
+    path.write_text(json.dumps(change(rows), ensure_ascii=False))
+
+
+def test_a_changed_row_rewrites_only_the_pages_that_read_it(tmp_path):
+    copy_project(tmp_path)
+    pelican(tmp_path, "previous")
+    ledger = json.loads((tmp_path / "previous" / ".atlas-pages.json").read_text())
+    assert set(ledger) == {name for name in files(tmp_path / "previous") if name.endswith("index.html")}
+
+    # Nothing changed: nothing is written.
+    shutil.copytree(tmp_path / "previous", tmp_path / "same", copy_function=shutil.copy2)
+    before = stamps(tmp_path / "same")
+    pelican(tmp_path, "same", *REUSE)
+    assert stamps(tmp_path / "same") == before
+
+    # One value of one row: the Dutch Premier severity A response time.
+    def slower(rows):
+        row = next(r for r in rows if r["lang"] == "nl" and r["plan"] == "premier" and r["severity"] == "severity-a")
+        row["max_minutes"] += 60
+        return rows
+    change_rows(tmp_path / "content" / "data", "response_times", slower)
+    shutil.copytree(tmp_path / "previous", tmp_path / "reused", copy_function=shutil.copy2)
+    before = stamps(tmp_path / "reused")
+    pelican(tmp_path, "reused", *REUSE)
+    pelican(tmp_path, "full")
+    assert files(tmp_path / "reused") == files(tmp_path / "full")
+    rewritten = sorted(k for k, t in stamps(tmp_path / "reused").items() if t != before[k])
+    readers = sorted(k for k, v in ledger.items() if any(r[:2] == ["rows", "response_times"] and
+                                                         ["lang", "nl"] in r[2] for r in v["reads"]))
+    assert rewritten and set(rewritten) <= set(readers), rewritten
+    assert "nl/index.html" in rewritten and "index.html" not in rewritten and "nl/faq/index.html" not in rewritten
+    assert len(rewritten) < len(before) / 5
+
+
+def test_pages_that_no_longer_exist_are_removed(tmp_path):
+    copy_project(tmp_path)
+    pelican(tmp_path, "previous")
+    change_rows(tmp_path / "content" / "data", "plans", lambda rows: [r for r in rows if r["plan"] != "premier"])
+    shutil.copytree(tmp_path / "previous", tmp_path / "reused", copy_function=shutil.copy2)
+    pelican(tmp_path, "reused", *REUSE)
+    pelican(tmp_path, "full")
+    assert not (tmp_path / "reused" / "plans" / "premier").exists()
+    assert files(tmp_path / "reused") == files(tmp_path / "full")
