@@ -1,7 +1,7 @@
 """The site's languages: those of the manifest, read from the `documents` table, named by Babel.
 
-No language is written into the code: the original's language is the one every document is written in (a
-translation covers some documents, the original all of them), the others follow in the table's order. A
+No language is written into the code: the original's language is the documents table's `original_lang` of an
+original, the others follow in the table's order. A
 language's name comes from Babel's locale data (CLDR), in the reader's language or in its own.
 """
 from __future__ import annotations
@@ -16,11 +16,10 @@ log = logging.getLogger(__name__)
 
 
 def languages(documents: list[dict]) -> list[str]:
-    """Every language of the manifest, the original's first, then the translations in the table's order."""
+    """Every language of the manifest, the original's first (documents.original_lang), then the translations in
+    the table's order."""
     langs = list(dict.fromkeys(row["lang"] for row in documents))
-    docs = {row["doc"] for row in documents}
-    complete = [lang for lang in langs if {row["doc"] for row in documents if row["lang"] == lang} == docs]
-    original = (complete or langs)[:1]
+    original = [row["lang"] for row in documents if row["original_lang"] == row["lang"]][:1]
     return original + [lang for lang in langs if lang not in original]
 
 

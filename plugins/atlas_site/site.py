@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from babel import Locale
@@ -114,6 +114,7 @@ class Tables:
         self.package = package
         self.data = LazyTables(folder, {r["name"]: r["json"] for r in package["resources"]})
         self._indexes: dict[tuple, dict[tuple, list[dict]]] = {}
+        self._primary_keys = {r["name"]: r["schema"].get("primaryKey", []) for r in package["resources"]}
 
     def rows(self, name: str, **match) -> list[dict]:
         """Rows whose columns equal the given values; an index per (table, columns) keeps lookups constant-time,
@@ -128,13 +129,13 @@ class Tables:
             for row in self.data.get(name, []):
                 index.setdefault(tuple(_hashable(row.get(c)) for c in columns), []).append(row)
             self._indexes[(name, columns)] = index
-        return index.get(tuple(match[c] for c in columns), [])
+        return index.get(tuple(_hashable(match[c]) for c in columns), [])
 
     def langs(self, name: str, **match) -> list[str]:
         return list(dict.fromkeys(r["lang"] for r in self.rows(name, **match)))
 
     def primary_keys(self) -> dict[str, list[str]]:
-        return {r["name"]: r["schema"].get("primaryKey", []) for r in self.package["resources"]}
+        return self._primary_keys
 
 
 @dataclass
@@ -435,9 +436,9 @@ class Renderer:
 
         names = Deferred(lambda: self.names(lang))   # made (and read) only when the page names something
 
-        def notices(entry: str = "", table: str = "", key: str = "", doc: str = "") -> list[dict]:
+        def notices(entry: str = "", table: str = "", row: dict | None = None, doc: str = "") -> list[dict]:
             # A page shows the findings about its own language: the original's page every translation's.
-            return [{**f, "text": describe(f, lang, names)} for f in self.notices(doc or self.docs.faq, entry, table, key)
+            return [{**f, "text": describe(f, lang, names)} for f in self.notices(doc or self.docs.faq, entry, table, row)
                     if lang in (f["lang_a"], f["lang_b"])]
 
         template = self.env.get_template(f"{spec.view}.html")
@@ -515,13 +516,14 @@ class Renderer:
                     out.setdefault(name, relative(here, self.url(f"plans/{row['plan']}", lang)))
         return sorted(out.items(), key=lambda item: -len(item[0]))
 
-    def notices(self, doc: str, entry: str, table: str, key: str) -> list[dict]:
-        """Translation findings about an answer (entry) or a table cell (table and row key, its key columns'
-        values '/'-joined in key order) of a document."""
+    def notices(self, doc: str, entry: str, table: str, row: dict | None) -> list[dict]:
+        """Translation findings about an answer (entry) or a table row's cells (table and the row) of a document:
+        a cell finding's `key` holds the row's primary-key values without doc and lang."""
         if entry:
             candidates = self.tables.rows("findings", entry=entry)
         else:
-            candidates = self.tables.rows("findings", kind="cells", table=table, key=tuple(key.split("/")))
+            key = tuple(row[c] for c in self.tables.primary_keys()[table] if c not in ("doc", "lang"))
+            candidates = self.tables.rows("findings", kind="cells", table=table, key=key)
         return [f for f in candidates if f["severity"] != "info" and f["cause"] != "upstream"
                 and doc in f["docs"].split(";")]
 
