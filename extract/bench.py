@@ -196,7 +196,8 @@ class Workspace:
 
     def tables(self) -> dict[str, str]:
         """Every table file's digest: equal exactly when the tables kept every byte."""
-        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(self.data.iterdir()) if p.is_file()}
+        return {str(p.relative_to(self.data)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(self.data.rglob("*")) if p.is_file()}
 
     def tables_mb(self) -> float:
         return sum(p.stat().st_size for p in self.data.rglob("*") if p.is_file()) / MB
@@ -280,7 +281,7 @@ def baseline_corpus(folder: Path, pages: list[Path]) -> int:
     (folder / "pelican" / "pelicanconf.py").write_text("DISPLAY_PAGES_ON_MENU = False\n", encoding="utf-8")
     layouts = folder / "hugo" / "layouts" / "_default"
     layouts.mkdir(parents=True)
-    shell = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{{{ .Title }}}}</title></head>'
+    shell = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>{{{{ .Title }}}}</title></head>'
              '<body><main>{}</main></body></html>\n')
     (layouts / "single.html").write_text(shell.format("{{ .Content }}"), encoding="utf-8")
     (layouts / "list.html").write_text(shell.format("<h1>{{ .Title }}</h1>"), encoding="utf-8")
@@ -655,7 +656,7 @@ def size_tables(sizes: list[SizeResult]) -> list[str]:
                      f"{', '.join(r.last.changed.ran())} | {r.rebuild('changed') / r.full:.0%} |")
     last = sizes[-1]
     lines += ["", f"The one-document change at N = {last.n} makes a line of `{last.last.doc.path}` read "
-              f"`{last.last.changed_line.strip()}`.", ""]
+              f"`{last.last.changed_line.strip()}` (its doubled space is the edit of the case before).", ""]
     return lines
 
 
