@@ -1,6 +1,5 @@
 """The benchmark measures what it names: its corpus, its build cases, its yardsticks, its memory figures and its
 budgets table. Timings are not asserted here (they belong to `make bench`); what each case does is."""
-import subprocess
 import sys
 
 import pytest
