@@ -693,7 +693,8 @@ def method() -> list[str]:
             "pages). **Hugo** (Debian's `hugo`, installed by `make bench` where apt can): default settings, a "
             "minimal layout (title and content).",
             f"- **Repetitions**: every case three times on a fresh corpus up to N = {REPEAT_UP_TO} (medians; memory: "
-            f"the largest run), once above, so that N up to {BUDGET_N} fits in {BUDGET_BENCH_MIN} minutes.",
+            f"the largest run), once above, so that N up to {BUDGET_N} fits in {BUDGET_BENCH_MIN} minutes (the "
+            "benchmark's own run, timed from its start; installing its tools comes before it, once).",
             f"- **Memory**: each process tree sampled from /proc every {proctree.SAMPLE_SECONDS * 1000:.0f} ms: the "
             "most its processes held at once, and at least the high-water mark of the largest one.",
             ""]
