@@ -734,7 +734,8 @@ def search_section(scores: dict) -> list[str]:
     return lines + [""]
 
 
-def report(sizes: list[SizeResult], reader: dict, bundled: dict, minutes: float) -> str:
+def report(sizes: list[SizeResult], reader: dict, bundled: dict, minutes: float,
+           load: tuple[float, float] = (0.0, 0.0)) -> str:
     found = budgets(sizes, reader, bundled, minutes)
     hugo_note = [] if hugo_binary() else [
         "Hugo is not installed (`apt-get install hugo` was not possible here): no second reference.", ""]
@@ -742,8 +743,9 @@ def report(sizes: list[SizeResult], reader: dict, bundled: dict, minutes: float)
         "# Benchmarks", "",
         f"Written by `make bench` (`python -m extract bench`) on {time.strftime('%Y-%m-%d')}, in {minutes:.1f} min, "
         f"for N = {', '.join(str(r.n) for r in sizes)} document pairs.", "",
-        f"Machine: {machine()}. Figures on a shared machine vary by some 10-20 % between runs; the ratio to stock "
-        "Pelican, measured in the same run, is the steadier number.", "", *hugo_note,
+        f"Machine: {machine()}; load average {load[0]:.1f} at the start, {load[1]:.1f} at the end (processes "
+        "wanting a core: above the core count, other work shared the machine). Figures on a shared machine vary "
+        "between runs; the ratio to stock Pelican, measured in the same run, is the steadier number.", "", *hugo_note,
         "## Budgets", "",
         "| budget | measured | verdict |", "| --- | --- | --- |", *[b.row() for b in found], "",
         *size_tables(sizes), *misses(sizes, found), *method(), *search_section(reader["search"]),
@@ -768,7 +770,7 @@ def bundled_build(work: Path) -> tuple[dict, Workspace]:
 
 
 def bench(sizes: list[int], out: Path) -> None:
-    started = time.perf_counter()
+    started, load_before = time.perf_counter(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         bundled, ws = bundled_build(work)
@@ -781,5 +783,6 @@ def bench(sizes: list[int], out: Path) -> None:
                   f"{r.rebuild('changed'):.1f} s ({time.perf_counter() - started:.0f} s so far)",
                   file=sys.stderr, flush=True)
         reader = reader_side(ws.output, ws.data)
-    out.write_text(report(results, reader, bundled, (time.perf_counter() - started) / 60), encoding="utf-8")
+    minutes = (time.perf_counter() - started) / 60
+    out.write_text(report(results, reader, bundled, minutes, (load_before, os.getloadavg()[0])), encoding="utf-8")
     print(f"bench: wrote {out}", file=sys.stderr)

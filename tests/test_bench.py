@@ -105,7 +105,8 @@ def test_budgets_table_says_met_or_missed_and_by_how_much():
     reader = {"page_kb": 80.0, "page_files": 4, "blocking": [], "index_kb": 100.0, "results_ms": 60.0, "search": search,
               "page": "/faq/x/"}
     bundled = {"extract": 1.0, "check": 0.7, "site": 1.0, "index": 0.4, "full": 3.1}
-    text = bench.report(sizes, reader, bundled, 12.0)
+    text = bench.report(sizes, reader, bundled, 12.0, (5.2, 1.0))
+    assert "load average 5.2 at the start, 1.0 at the end" in text
     rows = {line.split(" | ")[0].lstrip("| "): line for line in text.splitlines() if line.startswith("| ")}
 
     def verdict(start: str) -> str:
