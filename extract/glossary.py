@@ -42,6 +42,7 @@ class Term:
     keep: bool = False                         # a name that stays in English in every language
     avoid: dict[str, tuple[str, ...]] = field(default_factory=dict)  # renderings known to be wrong
     part_of: str = ""                          # a region inside another one (China in Asia-Pacific)
+    named_alone: bool = False                  # a one-word name of it is no common word: it names it alone
 
     def label(self, lang: str) -> str:
         """The preferred label in `lang`; else the first language's that has one; else the slug."""
@@ -60,7 +61,8 @@ class Glossary:
                 labels = {k: tuple(v) for k, v in spec.items() if isinstance(v, list) and k != "hosts"}
                 avoid = {k: tuple(v) for k, v in (spec.get("avoid") or {}).items()}
                 self.terms.append(Term(category, str(slug), labels, spec.get("url", ""), tuple(spec.get("hosts", ())),
-                                       bool(spec.get("keep")), avoid, str(spec.get("part_of", ""))))
+                                       bool(spec.get("keep")), avoid, str(spec.get("part_of", "")),
+                                       bool(spec.get("named_alone"))))
 
     def category(self, category: str) -> list[Term]:
         return [t for t in self.terms if t.category == category]

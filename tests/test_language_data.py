@@ -21,7 +21,7 @@ from extract.wordlists import WORDLISTS_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
 THIRD_LANGUAGE = ROOT / "tests" / "fixtures" / "third_language" / "extract" / "languages"
-SCANNED = ("extract",)   # the lead adds "plugins" once the site branch is merged
+SCANNED = ("extract", "plugins")
 LANGUAGE_FOLDERS = (LANGUAGES_DIR, THIRD_LANGUAGE)
 
 # Constants that are a canonical key or a technical name, not a word of a language: (file, constant) -> reason.
@@ -29,6 +29,15 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("*", "none"): "the confidence level of a recovered table row (table_recovery), not the word",
     ("extract/bench.py", "response"): "a Playwright event name",
     ("extract/check.py", "number"): "a Table Schema field type (the validator's type table)",
+    ("plugins/atlas_site/site.py", "number"): "a Table Schema field type (the data page's type names)",
+    ("plugins/atlas_site/site.py", "from"): "the key of a revision step's older side in the changes view model",
+    ("plugins/atlas_site/site.py", "to"): "the key of a revision step's newer side in the changes view model",
+    ("plugins/atlas_site/answers.py", "response"): "an instant answer's kind (search-ui.js reads it)",
+    ("plugins/atlas_site/answers.py", "contact"): "an instant answer's kind and key (search-ui.js reads it)",
+    ("plugins/atlas_site/html.py", "link"): "the HTML element <link> (void elements)",
+    ("plugins/atlas_site/html.py", "Element | None"): "a type annotation",
+    ("plugins/atlas_site/told.py", "en"): "MESSAGE_LANG: the findings' maintainer messages are written in the code's "
+                                          "language, so pages mark them with it",
     ("extract/checks/common.py", "no"): "how a boolean value is shown in the maintainers' report, beside 'yes'",
     ("extract/docfx.py", r"^\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*"):
         "DocFX alert syntax ([!NOTE]), the same keywords in every language's Markdown",

@@ -30,7 +30,9 @@ RESOURCE = Resource(
             Field("lcs_identifiers", "string", "Identifiers that link the plan in Lifecycle Services, ';'-separated"),
             Field("how_to_buy", "string", "Sentences saying how to buy the plan, ' | '-separated"),
             Field("how_to_buy_entries", "string", "Entries those sentences come from, ';'-separated"),
-            Field("doc", "string", "Document of the plan's response times (main source)")),
+            Field("doc", "string", "Document of the plan's response times (main source)"),
+            Field("named_alone", "boolean", "True where a one-word name of the plan is no common word, so it names "
+                                            "the plan alone in running text and pages link it (glossary `named_alone`)")),
     primary_key=("lang", "plan"),
 )
 
@@ -89,5 +91,6 @@ def build(ctx: Context) -> list[Row]:
                 "how_to_buy": " | ".join(dict.fromkeys(c["statement"] for c in buying)),
                 "how_to_buy_entries": _join(c["entry"] for c in buying),
                 "doc": times[0]["doc"] if times else (claims[0]["doc"] if claims else ""),
+                "named_alone": bool(getattr(gloss.term("plans", plan), "named_alone", False)),
             })
     return rows

@@ -508,11 +508,12 @@ class Renderer:
         return out
 
     def plan_names(self, lang: str, here: str) -> list[tuple[str, str]]:
-        """(name as written, link) of plans with a page, longest first; generic one-word names are left out."""
+        """(name as written, link) of plans with a page, longest first; a one-word name only where it names the plan
+        alone (plans.named_alone), not a common word."""
         out = {}
         for row in self.tables.rows("plans", lang=lang):
             for name in row["names"].split(";"):
-                if name and (" " in name or name in ("ProDirect", "Premier")) and "/" not in name:
+                if name and (" " in name or row["named_alone"]) and "/" not in name:
                     out.setdefault(name, relative(here, self.url(f"plans/{row['plan']}", lang)))
         return sorted(out.items(), key=lambda item: -len(item[0]))
 
