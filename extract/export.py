@@ -23,7 +23,6 @@ from pathlib import Path
 from translate.storage import tmx, xliff
 
 from .errors import MAX_TABLE_BYTES, SourceError, read_text
-from .manifest import source_language
 from .tables.base import source_lang
 
 QUESTION = "question"
@@ -199,10 +198,10 @@ def export(tables_folder: Path, fmt: str, lang: str | None = None) -> bytes:
     return writer(segments(tables, lang), lang, source_lang(tables))
 
 
-def file_name(fmt: str, lang: str, source: str | None = None) -> str:
+def file_name(fmt: str, lang: str, source: str) -> str:
     """Name of an export in the site's data folder, e.g. support-atlas.en-nl.xlf (source: the originals'
-    language, by default the manifest's)."""
-    return f"support-atlas.{source or source_language()}-{lang}.{FORMATS[fmt][1]}"
+    language)."""
+    return f"support-atlas.{source}-{lang}.{FORMATS[fmt][1]}"
 
 
 def write_exports(tables_folder: Path, out_dir: Path) -> list[Path]:

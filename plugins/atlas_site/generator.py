@@ -72,12 +72,18 @@ class SitePage:
         return f"{self.url}index.html"
 
 
+JSON_IN_PAGES = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
+
+
 class AtlasGenerator(Generator):
     """Every page of the site, made from the tables in ATLAS_DATA."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         catalog.install(self.env)
+        # JSON in attributes (the search box's strings and languages) as short as it stays valid and HTML-safe:
+        # every page carries it, within the page-weight budget. Jinja's tojson still escapes < > & '.
+        self.env.policies["json.dumps_kwargs"] = JSON_IN_PAGES
         self.pages: list[SitePage] = []
         self.ledger: dict[str, dict] = {}     # this build's page files -> fingerprint and reads
         self.previous: dict[str, dict] = {}   # the previous build's, when reusing
