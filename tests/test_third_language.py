@@ -221,26 +221,22 @@ def test_the_switcher_says_which_languages_lack_the_page(site, tables):
     assert len(nav.select(".note-missing")) == 2
 
 
-def test_pagefind_has_a_german_index_that_stems(site, tables):
-    from playwright.sync_api import sync_playwright
-
-    from conftest import CHROMIUM_ARGS, serve
+def test_pagefind_has_a_german_index_that_stems(site, tables, browser):
+    from conftest import serve
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
     assert LANG in entry["languages"]
     base, stop = serve(site)
+    page = browser.new_page()
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.goto(f"{base}/{LANG}/{page_of(tables, 'support-faq')}/")
-            # 'Wochenendes' is not written anywhere, nor a prefix of what is ('Wochenenden'): only German
-            # stemming finds the business-hours answer for it.
-            urls = page.evaluate("""async (query) => {
-                const pagefind = await import('/pagefind/pagefind.js');
-                const search = await pagefind.search(query);
-                return Promise.all(search.results.slice(0, 5).map(r => r.data().then(d => d.url)));
-            }""", "Wochenendes")
-            browser.close()
+        page.goto(f"{base}/{LANG}/{page_of(tables, 'support-faq')}/")
+        # 'Wochenendes' is not written anywhere, nor a prefix of what is ('Wochenenden'): only German
+        # stemming finds the business-hours answer for it.
+        urls = page.evaluate("""async (query) => {
+            const pagefind = await import('/pagefind/pagefind.js');
+            const search = await pagefind.search(query);
+            return Promise.all(search.results.slice(0, 5).map(r => r.data().then(d => d.url)));
+        }""", "Wochenendes")
     finally:
+        page.close()
         stop()
     assert urls and all(f"/{LANG}/" in url for url in urls), urls
