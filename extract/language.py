@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from .errors import SourceError, read_text
+from .limits import load_yaml
 
 LANGUAGES_DIR = Path(__file__).with_name("languages")
 WORDS = "words.yaml"
@@ -25,9 +26,9 @@ VOCABULARY = "vocabulary.yaml"
 
 
 def read_yaml(path: Path) -> dict:
-    """A YAML mapping, or a SourceError naming the file and line."""
+    """A YAML mapping, or a SourceError naming the file and line (aliases refused, as for every YAML input)."""
     try:
-        data = yaml.safe_load(read_text(path))
+        data = load_yaml(read_text(path))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise SourceError(path, f"line {mark.line + 1}" if mark else "", "not valid YAML") from None

@@ -10,10 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from ..errors import SourceError, read_text
-from ..language import VOCABULARY as LANGUAGE_VOCABULARY, language_dir
+from ..errors import SourceError
+from ..language import VOCABULARY as LANGUAGE_VOCABULARY, language_dir, read_yaml
 from .base import LANG, Context, Field, Resource, Row
 
 VOCABULARY = Path(__file__).resolve().parent.parent / "vocabulary"
@@ -39,13 +37,8 @@ RESOURCE = Resource(
 
 
 def _load(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(read_text(path))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise SourceError(path, f"line {mark.line + 1}" if mark else "", "not valid YAML") from None
-    if not isinstance(data, dict):
-        raise SourceError(path, "", "expected a mapping of concept -> list")
+    """concept -> words (or targets) of a vocabulary file; anything else is a SourceError naming the place."""
+    data = read_yaml(path)
     for concept, items in data.items():
         if not isinstance(items, list) or not all(isinstance(i, (str, int)) for i in items):
             raise SourceError(path, str(concept), "expected a list of words")
