@@ -4,10 +4,13 @@ DocFX is CommonMark (markdig) plus extensions, so the page is tokenised with
 markdown-it-py in CommonMark mode with tables and raw HTML on; the DocFX
 extensions we meet are handled around it:
 
-- YAML front matter is split off first (line numbers stay those of the file);
+- YAML front matter is split off first, where mdit-py-plugins' front_matter rule
+  finds it (line numbers stay those of the file);
 - `[!INCLUDE[name](target)]` cannot be resolved here: it is recorded on the
   document and left out of answers;
-- `> [!NOTE]` (and TIP, IMPORTANT, WARNING, CAUTION) become note blocks;
+- `> [!NOTE]` (and TIP, IMPORTANT, WARNING, CAUTION) on its own line is
+  markdown-it's alert (its `alerts` option, GitHub's and DocFX's syntax); an
+  alert and any other block quote become note blocks;
 - raw HTML tables are read with BeautifulSoup, keeping colspan;
 - inline `<br />` splits a cell into lines, `<sup>*</sup>` is a footnote marker,
   and relative links are resolved against the published page URL.
@@ -20,6 +23,7 @@ import yaml
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .anchors import docfx_anchor
 from .errors import SourceError
@@ -27,10 +31,13 @@ from .inline import element_to_text, html_to_text, tokens_to_text
 from .limits import check_nesting, load_yaml
 from .model import Block, Cell, Document, Entry, Include, ListItem, Table, Text
 
-_MD = MarkdownIt("commonmark", {"html": True}).enable("table")
+_MD = MarkdownIt("commonmark", {"html": True, "alerts": True}).enable("table")
+# Only the front matter rule (and the paragraph rule that takes the rest): the body is parsed on its own, after
+# the include lines are marked and the bounds checked, so its line numbers are shifted by the front matter's.
+_FRONT_MATTER = MarkdownIt("zero").use(front_matter_plugin)
+_FENCE = "---"
 _INCLUDE = re.compile(r"^\s*\[!include\s*\[([^\]]*)\]\(([^)]*)\)\]\s*$", re.I)
 _INCLUDE_MARK = re.compile(r"<!-- docfx-include:(.*?)\|(.*?) -->")
-_ALERT = re.compile(r"^\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.I)
 _PIPE_ROW = re.compile(r"^\s*\|")
 # Matched against a stripped line: no two whitespace runs are adjacent, so a failing match is linear
 # (the unstripped form, with '\s*' on both sides of an optional '|', took minutes on a line of spaces).
@@ -39,24 +46,21 @@ _PIPE_DELIM = re.compile(r"\|?\s*+:?-{3,}:?\s*+(?:\|\s*+:?-{3,}:?\s*+)*\|?")
 
 def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
     """Return (metadata, body, number of lines before the body)."""
-    if not text.startswith("---\n"):
+    token = next((t for t in _FRONT_MATTER.parse(text) if t.type == "front_matter"), None)
+    if token is None:
+        if text.split("\n", 1)[0].rstrip() == _FENCE:
+            raise SourceError(path, "line 1", "front matter opened with '---' is never closed")
         return {}, text, 0
-    end = text.find("\n---", 4)
-    if end < 0:
-        raise SourceError(path, "line 1", "front matter opened with '---' is never closed")
-    raw = text[4:end]
     try:
-        meta = load_yaml(raw) or {}
+        meta = load_yaml(token.content) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         place = f"line {mark.line + 2}" if mark else "line 1"
         raise SourceError(path, place, f"invalid YAML front matter: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(meta, dict):
         raise SourceError(path, "line 1", "front matter is not a mapping")
-    rest = text[end + 4:]
-    nl = rest.find("\n")
-    body = rest[nl + 1:] if nl >= 0 else ""
-    offset = text[: len(text) - len(body)].count("\n")
+    offset = token.map[1]             # the lines up to and with the closing fence
+    body = "\n".join(text.split("\n")[offset:])
     return meta, body, offset
 
 
@@ -108,7 +112,6 @@ def parse_docfx(text: str, *, doc: str, lang: str, path: str, base_url: str = ""
     check_tables(lines, path, offset)
     builder = _Builder(doc=doc, lang=lang, path=path, base=base_url, offset=offset)
     builder.title = str(meta.get("title", "")).split("|")[0].strip()
-    builder.lines = lines
     try:
         tokens = _MD.parse("\n".join(lines))
         builder.run(tokens)
@@ -131,7 +134,6 @@ class _Builder:
         self.current: Entry | None = None
         self.seen_h1 = False
         self.ids: set[str] = set()
-        self.lines: list[str] = []      # the body's lines, for what tokens do not keep (a note marker's own line)
 
     # -- entries ---------------------------------------------------------
     def _unique(self, anchor: str) -> str:
@@ -180,11 +182,6 @@ class _Builder:
         self._target().blocks.append(block)
 
     # -- tokens ----------------------------------------------------------
-    def source_line(self, tok: Token) -> str:
-        """The text of a token's first source line."""
-        n = tok.map[0] if tok.map else -1
-        return self.lines[n] if 0 <= n < len(self.lines) else ""
-
     def line(self, tok: Token) -> int:
         return (tok.map[0] if tok.map else 0) + self.offset + 1
 
@@ -227,26 +224,24 @@ class _Builder:
             table, j = self.pipe_table(tokens, i)
             emit(Block("table", table=table, line=table.line))
             return j
-        if kind == "blockquote_open":
+        if kind in ("blockquote_open", "alert_open"):
+            close = kind.replace("_open", "_close")
             inner: list[Block] = []
             j = i + 1
-            while tokens[j].type != "blockquote_close" or tokens[j].level != tok.level:
+            if kind == "alert_open":   # the alert's title (its kind, "Note"): markdown-it's words, not the page's
+                while tokens[j].type != "alert_title_close":
+                    j += 1
+                j += 1
+            while tokens[j].type != close or tokens[j].level != tok.level:
                 j = self.block(tokens, j, inner.append)
             # A nested quote is its own note (emitted below), not part of this one's text: merging it too
             # doubled the text at every level, 2^depth copies for a deep quote.
             texts = [b.text for b in inner if b.text and b.kind != "note"]
             if texts:
-                first = texts[0]
-                head = self.source_line(tok).lstrip(" >")
-                marker_only = bool(_ALERT.match(head)) and not _ALERT.sub("", head).strip()
-                first.lines[0] = _ALERT.sub("", first.lines[0])
-                md = first.markdown.split("\n")
-                md[0] = _ALERT.sub("", md[0])
-                first.markdown = "\n".join(md)
                 merged = Text(lines=[ln for t in texts for ln in t.lines if ln],
                               markdown="\n\n".join(t.markdown.strip() for t in texts if t.markdown.strip()),
                               links=[lk for t in texts for lk in t.links])
-                start = next(b.line for b in inner if b.text) + (1 if marker_only else 0)
+                start = next(b.line for b in inner if b.text)
                 emit(Block("note", text=merged, line=start))   # the line of the note's text, after its marker
             for b in inner:
                 if b.kind != "paragraph" and b.kind != "footnotes":

@@ -10,6 +10,9 @@ table_recovery.md    flattened scrape lines -> cells (extract/table_recovery.py)
                      break in a cell as ' / ', each row's confidence, and what could not be recovered
 heading_alignment.md scrape headings -> the English section and entry they translate (extract/align.py)
 keyed_diff.md        two small tables -> the changes (extract/diff.py), one line per row as `extract diff` says it
+front_matter.md      a DocFX page -> its metadata, title and blocks with their file line numbers, or the one-line
+                     error (extract/docfx.py; the front matter is mdit-py-plugins' front_matter rule)
+alerts.md            DocFX alerts and block quotes -> note blocks (extract/docfx.py; markdown-it's alerts option)
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from extract.align import align_translation
 from extract.diff import Schema, diff_sides, side_of
 from extract.diff_report import SIGNS, describe
 from extract.docfx import parse_docfx
+from extract.errors import SourceError
 from extract.plaintext import read_scrape
 from extract.table_recovery import recover_table
 
@@ -63,6 +67,23 @@ def aligned(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def read_page(text: str) -> str:
+    """A DocFX page as 'title', 'meta KEY: value' lines, then each block as 'kind line N: text' (a list's items
+    indented, a note kept in its item indented deeper), or '! ' and the one-line error."""
+    try:
+        document = parse_docfx(text, doc="fixture", lang="en", path="fixture.md")
+    except SourceError as error:
+        return f"! {error}\n"
+    out = [f"title: {document.title}"] + [f"meta {key}: {document.meta[key]}" for key in sorted(document.meta)]
+    for entry in document.entries:
+        for block in entry.blocks:
+            out.append(f"{block.kind} line {block.line}: " + (" / ".join(block.text.lines) if block.text else ""))
+            for item in block.items:
+                out.append(f"  item line {item.line}: " + " / ".join(item.text.lines))
+                out += [f"    {note.kind} line {note.line}: " + " / ".join(note.text.lines) for note in item.notes]
+    return "\n".join(out) + "\n"
+
+
 def _table(lines: list[str]) -> list[dict]:
     return list(csv.DictReader(io.StringIO("\n".join(lines))))
 
@@ -93,3 +114,13 @@ def test_heading_alignment(text, expected):
 @pytest.mark.parametrize("text, expected", cases("keyed_diff.md"))
 def test_keyed_diff(text, expected):
     assert changes(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", cases("front_matter.md"))
+def test_front_matter(text, expected):
+    assert read_page(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", cases("alerts.md"))
+def test_alerts(text, expected):
+    assert read_page(FRONT_MATTER + text) == expected

@@ -39,8 +39,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("plugins/atlas_site/told.py", "en"): "MESSAGE_LANG: the findings' maintainer messages are written in the code's "
                                           "language, so pages mark them with it",
     ("extract/checks/common.py", "no"): "how a boolean value is shown in the maintainers' report, beside 'yes'",
-    ("extract/docfx.py", r"^\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*"):
-        "DocFX alert syntax ([!NOTE]), the same keywords in every language's Markdown",
 }
 
 
