@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import catalog
+from .catalog import N_
+from .told import long_date
+from extract.checks.finding import Cause, Severity
 
 # The comparison's rows, cheapest plan first, as the support overview's plan table orders them; a plan not named
 # here has no column of comparable facts and is left out of the comparison (it keeps its own page).
@@ -64,3 +67,61 @@ def comparison(tables, lang: str) -> Comparison:
     view.shown = [catalog.translate_plural(lang, "%(num)s plan shown.", "%(num)s plans shown.", n)
                   for n in range(count + 1)]
     return view
+
+
+# The translation status page: one section per severity, most serious first (the enum's order), each with its heading
+# and the count the page's summary links to it with.
+SEVERITY_HEADINGS = {Severity.ERROR: N_("Errors"), Severity.WARNING: N_("Warnings"), Severity.INFO: N_("Information")}
+
+
+def severity_count(lang: str, severity: Severity, n: int) -> str:
+    """"3 errors": the summary's count of a severity's findings, in the language's plural form."""
+    if severity is Severity.ERROR:
+        return catalog.translate_plural(lang, "%(num)s error", "%(num)s errors", n)
+    if severity is Severity.WARNING:
+        return catalog.translate_plural(lang, "%(num)s warning", "%(num)s warnings", n)
+    return catalog.translate_plural(lang, "%(num)s for information", "%(num)s for information", n)
+
+
+@dataclass
+class StatusRow:
+    """A finding as the status page lists it: the row's anchor (an id without '/' and ':'), the document it links
+    to (the first it names), and its cause in words."""
+    finding: dict
+    anchor: str
+    doc: str
+    cause: str
+
+
+@dataclass
+class SeveritySection:
+    key: str
+    heading: str
+    count: str
+    rows: list[StatusRow]
+
+
+def finding_anchor(finding: dict) -> str:
+    """The status page's anchor of a finding: its id with the characters an id attribute's readers trip on replaced."""
+    return finding["id"].replace("/", "-").replace(":", "-")
+
+
+def cause_text(lang: str, finding: dict) -> str:
+    """Why a finding exists, in words: the original changed (and when), the originals disagree, or the translation."""
+    if finding["cause"] == Cause.SOURCE_CHANGED:
+        return catalog.translate(lang, "Original changed (%(date)s)", date=long_date(finding["revision"], lang))
+    if finding["cause"] == Cause.UPSTREAM:
+        return catalog.translate(lang, "Original documents")
+    return catalog.translate(lang, "Translation")
+
+
+def translation_status(tables, lang: str) -> list[SeveritySection]:
+    """The findings grouped by severity (in the findings table's order within each), with their counts."""
+    findings = tables.rows("findings")
+    sections = []
+    for severity, heading in SEVERITY_HEADINGS.items():
+        rows = [StatusRow(f, finding_anchor(f), f["docs"].split(";")[0], cause_text(lang, f))
+                for f in findings if f["severity"] == severity]
+        sections.append(SeveritySection(severity.value, catalog.translate(lang, heading),
+                                        severity_count(lang, severity, len(rows)), rows))
+    return sections
