@@ -39,3 +39,18 @@ def test_status_counts_and_causes_in_the_pages_language():
     [errors, *_] = viewmodels.translation_status(tables, "nl")
     assert errors.count == "3 fouten"
     assert [r.cause for r in errors.rows] == ["Origineel gewijzigd (23 maart 2022)", "Oorspronkelijke documenten", "Vertaling"]
+
+
+def test_deadline_form_offers_timed_plans_severities_once_and_regions_with_their_holiday_country():
+    tables = Rows(
+        plans=[{"plan": "subscription", "label": "Subscription", "severities": "severity-a;severity-b", "lang": "nl"},
+               {"plan": "unified", "label": "Unified", "severities": "", "lang": "nl"}],
+        response_times=[{"severity": "severity-a", "severity_label": "Ernst A", "lang": "nl"},
+                        {"severity": "severity-b", "severity_label": "Ernst B", "lang": "nl"},
+                        {"severity": "severity-a", "severity_label": "Ernst A (later)", "lang": "nl"}],
+        business_hours=[{"region": "japan", "region_label": "Japan", "lang": "nl"},
+                        {"region": "nowhere", "region_label": "Nergens", "lang": "nl"}])
+    form = viewmodels.deadline_form(tables, "nl")
+    assert form.plans == [("subscription", "Subscription")]
+    assert form.severities == [("severity-a", "Ernst A"), ("severity-b", "Ernst B")]   # first label, first order
+    assert form.regions == [("japan", "Japan", "Japan"), ("nowhere", "Nergens", "")]

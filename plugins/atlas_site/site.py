@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from babel import Locale
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from . import catalog
 from .catalog import N_
-from extract.deadline import REPRESENTATIVE, calendar_data
+from extract.deadline import calendar_data
 from extract.diff_report import line as change_line, merge
 from extract.export import file_name as export_name
 from extract.labels import TABLE_NAMES, Names
@@ -32,7 +31,7 @@ from .html import PageTree, answer_html, page_tree
 from .languages import language_name, languages, own_name
 from .told import describe, long_date
 from .units import response_time_text
-from .viewmodels import comparison, plan_portals, translation_status
+from .viewmodels import comparison, deadline_form, plan_portals, translation_status
 from .vocabulary import HiddenTerms
 
 VIEWS = Path(__file__).parent / "views"
@@ -455,12 +454,11 @@ class Renderer:
             link=link, asset=asset, source=source, entry_link=entry_link, title_of=title_of,
             answer=answer, notices=notices, describe=lambda f: describe(f, lang, names), names=names,
             stated_times=lambda row: [response_time_text(int(m), lang) for m in row["stated_minutes"].split(";")],
-            representatives=REPRESENTATIVE, page_of=self.page_of, type_names=TYPE_NAMES,
+            deadline=lambda: deadline_form(tables, lang), page_of=self.page_of, type_names=TYPE_NAMES,
             response_time=lambda minutes: response_time_text(minutes, lang), maintainer_pages=MAINTAINER_PAGES,
             comparison=lambda: comparison(tables, lang), translation_status=lambda: translation_status(tables, lang), plan_portals=lambda plan: plan_portals(tables, lang, plan),
             response_groups=lambda: response_groups(tables.rows("response_times", lang=lang), tables.rows("plans", lang=lang)),
             language_name=lambda code: language_name(code, lang),
-            country_name=lambda code: Locale.parse(lang).territories.get(code, code),
             upstream={d["doc"]: d["url"] for d in tables.rows("documents", lang=lang)},
             export_name=export_name, revisions=lambda: self.revisions(lang), table_order=list(TABLE_NAMES),
             long_date=lambda value: long_date(value, lang),

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from babel import Locale
+
 from . import catalog
 from .catalog import N_
 from .told import long_date
 from extract.checks.finding import Cause, Severity
+from extract.deadline import REPRESENTATIVE
 
 # The comparison's rows, cheapest plan first, as the support overview's plan table orders them; a plan not named
 # here has no column of comparable facts and is left out of the comparison (it keeps its own page).
@@ -125,3 +128,26 @@ def translation_status(tables, lang: str) -> list[SeveritySection]:
         sections.append(SeveritySection(severity.value, catalog.translate(lang, heading),
                                         severity_count(lang, severity, len(rows)), rows))
     return sections
+
+
+@dataclass
+class DeadlineForm:
+    """The deadline calculator's choices: plans that state response times per severity, the severities (as the
+    response-time table first names them), and the regions with the country whose holidays stand for the region
+    (its name in the page's language, or "" when the region has none)."""
+    plans: list[tuple[str, str]]
+    severities: list[tuple[str, str]]
+    regions: list[tuple[str, str, str]]
+
+
+def deadline_form(tables, lang: str) -> DeadlineForm:
+    territories = Locale.parse(lang).territories
+    regions = []
+    for r in tables.rows("business_hours", lang=lang):
+        country = REPRESENTATIVE.get(r["region"], (None, None))[0]
+        regions.append((r["region"], r["region_label"], territories.get(country, country) if country else ""))
+    severities: dict[str, str] = {}
+    for r in tables.rows("response_times", lang=lang):
+        severities.setdefault(r["severity"], r["severity_label"])
+    return DeadlineForm(plans=[(p["plan"], p["label"]) for p in tables.rows("plans", lang=lang) if p["severities"]],
+                        severities=list(severities.items()), regions=regions)
