@@ -8,6 +8,8 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "plugins"))
 from atlas_site import viewmodels  # noqa: E402
+from atlas_site.viewmodels import RevisionStep  # noqa: E402
+from extract.diff_report import Line  # noqa: E402
 
 
 class Rows:
@@ -54,3 +56,36 @@ def test_deadline_form_offers_timed_plans_severities_once_and_regions_with_their
     assert form.plans == [("subscription", "Subscription")]
     assert form.severities == [("severity-a", "Ernst A"), ("severity-b", "Ernst B")]   # first label, first order
     assert form.regions == [("japan", "Japan", "Japan"), ("nowhere", "Nergens", "")]
+
+
+def line(table_id: str, entry: str = "", row: str = "a row") -> Line:
+    return Line(table=table_id.replace("_", " ").capitalize(), table_id=table_id, kind="changed", row=row, entry=entry)
+
+
+def step(lines: list[Line], older: str = "2021-01-12_4deb81b7", newer: str = "2021-03-17_e51c24ad") -> RevisionStep:
+    return RevisionStep(newer, "overview", False, viewmodels.Revision(older, older[:10], ""),
+                        viewmodels.Revision(newer, newer[:10], "https://example.org/blob/e51c24ad/overview.md"), lines)
+
+
+def test_a_revision_is_called_by_its_commit_or_its_whole_name():
+    assert viewmodels.Revision("2021-03-17_e51c24ad", "2021-03-17", "").commit == "e51c24ad"
+    assert viewmodels.Revision("bundled", "2021-03-17", "").commit == "bundled"
+
+
+def test_a_revision_step_counts_its_changes_per_table_in_the_order_of_its_lines():
+    changes = step([line("faq"), line("faq"), line("business_hours"), line("faq")])
+    assert [(t.table_id, t.table, t.count) for t in changes.tables()] == [("faq", "Faq", 3),
+                                                                            ("business_hours", "Business hours", 1)]
+
+
+def test_a_revision_page_shows_its_range_of_lines_links_answered_entries_and_filters_on_its_tables():
+    tables = Rows(faq=[{"doc": "overview", "id": "q1", "lang": "en"}])
+    steps = [step([line("business_hours", "q1"), line("faq", "q1"), line("faq", "gone"), line("request_portals")]),
+             step([line("faq", "q1")], newer="2021-06-08_0d07a8da")]
+    [page] = viewmodels.revision_page(tables, steps, {"doc": "overview", "id": "2021-03-17_e51c24ad", "lines": (0, 3)})
+    assert page.step is steps[0]
+    assert [(s.line.table_id, s.line.entry, s.linked) for s in page.lines] == [
+        ("business_hours", "q1", False), ("faq", "q1", True), ("faq", "gone", False)]   # an answered FAQ row links
+    assert page.tables == [("faq", "Faq"), ("business_hours", "Business hours")]     # in the tables' order
+    [last] = viewmodels.revision_page(tables, steps, {"doc": "overview", "id": "2021-03-17_e51c24ad", "lines": (3, None)})
+    assert [s.line.table_id for s in last.lines] == ["request_portals"] and last.tables == [("request_portals", "Request portals")]

@@ -21,9 +21,8 @@ from markupsafe import Markup
 from . import catalog
 from .catalog import N_
 from extract.deadline import calendar_data
-from extract.diff_report import line as change_line, merge
 from extract.export import file_name as export_name
-from extract.labels import TABLE_NAMES, Names
+from extract.labels import Names
 from extract.manifest import Role
 from extract.urls import safe_url
 
@@ -31,7 +30,7 @@ from .html import PageTree, answer_html, page_tree
 from .languages import language_name, languages, own_name
 from .told import describe, long_date
 from .units import response_time_text
-from .viewmodels import comparison, deadline_form, plan_portals, translation_status
+from .viewmodels import comparison, deadline_form, plan_portals, RevisionStep, revision_groups, revision_page, translation_status
 from .vocabulary import HiddenTerms
 
 VIEWS = Path(__file__).parent / "views"
@@ -225,26 +224,6 @@ def uses_classes(tree: PageTree, classes: frozenset[str]) -> bool:
     return any(not classes.isdisjoint(value.split()) for value in tree.xpath("//@class"))
 
 
-def revision_groups(tables: Tables, names: Names) -> list[dict]:
-    """Per pair of revisions (newest first) its dates, upstream links and a readable line per change
-    (revision_changes rows told with the reader's names)."""
-    keys = tables.primary_keys()
-    order = list(TABLE_NAMES)
-    groups: dict[tuple, dict] = {}
-    for record in tables.rows("revision_changes"):
-        group = groups.setdefault((record["doc"], record["from_revision"], record["to_revision"]), {
-            "id": record["to_revision"], "doc": record["doc"], "bundled": record["to_bundled"],
-            "from": (record["from_revision"], record["from_date"], record["from_url"]),
-            "to": (record["to_revision"], record["to_date"], record["to_url"]), "lines": []})
-        told = change_line(record, names, keys)
-        if told:
-            group["lines"].append(told)
-    for group in groups.values():
-        group["lines"] = merge(sorted(group["lines"], key=lambda item: order.index(item.table_id)
-                                      if item.table_id in order else len(order)))
-    return sorted(groups.values(), key=lambda g: g["to"][1], reverse=True)
-
-
 def line_cost(line) -> int:
     """Characters a change line adds to its page: its texts plus the markup around them."""
     return LINE_MARKUP_CHARS + sum(len(text) for text in (line.row, line.old_row, line.old, line.new)) + \
@@ -270,11 +249,11 @@ def change_specs(tables: Tables, langs: list[str]) -> list[Spec]:
     title = STATIC["changes"][1]
     specs = [Spec("changes", "changes", lang, title, {"revision": None}) for lang in langs]
     for group in revision_groups(tables, SiteNames.from_tables(tables.data, langs[0], tables=tables)):
-        base = f"changes/{group['doc']}/{group['id']}"
-        ranges = line_ranges(group["lines"])
+        base = f"changes/{group.doc}/{group.id}"
+        ranges = line_ranges(group.lines)
         keys = [base if n == 1 else f"{base}/{n}" for n in range(1, len(ranges) + 1)]
         for key, lines in zip(keys, ranges):
-            specs += [Spec(key, "changes", lang, title, {"revision": {"doc": group["doc"], "id": group["id"],
+            specs += [Spec(key, "changes", lang, title, {"revision": {"doc": group.doc, "id": group.id,
                                                                         "lines": lines, "parts": keys}})
                       for lang in langs]
     return specs
@@ -460,7 +439,8 @@ class Renderer:
             response_groups=lambda: response_groups(tables.rows("response_times", lang=lang), tables.rows("plans", lang=lang)),
             language_name=lambda code: language_name(code, lang),
             upstream={d["doc"]: d["url"] for d in tables.rows("documents", lang=lang)},
-            export_name=export_name, revisions=lambda: self.revisions(lang), table_order=list(TABLE_NAMES),
+            export_name=export_name, revisions=lambda: self.revisions(lang),
+            revision_page=lambda revision: revision_page(tables, self.revisions(lang), revision),
             long_date=lambda value: long_date(value, lang),
             # Text from the tables' definitions through the catalog, still escaped (`_()` marks its result safe).
             translated=lambda message: catalog.translate(lang, message),
@@ -488,7 +468,7 @@ class Renderer:
                      if role in ROLE_PAGES and doc != self.docs.faq]
         return [self.page_of(""), "compare", *TOPICS, *documents]
 
-    def revisions(self, lang: str) -> list[dict]:
+    def revisions(self, lang: str) -> list[RevisionStep]:
         """The "What changed" pages' content in the language (made once per language)."""
         _note(self.tables, "revisions", lang)
         if lang not in self._revisions:

@@ -14,6 +14,8 @@ from .catalog import N_
 from .told import long_date
 from extract.checks.finding import Cause, Severity
 from extract.deadline import REPRESENTATIVE
+from extract.diff_report import line as change_line, merge
+from extract.labels import TABLE_NAMES, Names
 
 # The comparison's rows, cheapest plan first, as the support overview's plan table orders them; a plan not named
 # here has no column of comparable facts and is left out of the comparison (it keeps its own page).
@@ -151,3 +153,95 @@ def deadline_form(tables, lang: str) -> DeadlineForm:
         severities.setdefault(r["severity"], r["severity_label"])
     return DeadlineForm(plans=[(p["plan"], p["label"]) for p in tables.rows("plans", lang=lang) if p["severities"]],
                         severities=list(severities.items()), regions=regions)
+
+
+# The tables whose changed row is an FAQ entry: a change to one links to the entry's answer.
+ENTRY_TABLES = ("faq", "commitments")
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One side of a revision step: the revision's name ('2021-06-08_0d07a8da'), date and upstream link."""
+    name: str
+    date: str
+    url: str
+
+    @property
+    def commit(self) -> str:
+        """What the page calls the revision: its commit ('0d07a8da'), or the whole name when it names none."""
+        return self.name.partition("_")[2] or self.name
+
+
+@dataclass
+class TableChanges:
+    table_id: str
+    table: str     # the table's name in the page's language
+    count: int
+
+
+@dataclass
+class RevisionStep:
+    """A pair of revisions of a document (older → newer) and a readable line per change, in the tables' order."""
+    id: str
+    doc: str
+    bundled: bool
+    older: Revision
+    newer: Revision
+    lines: list = field(default_factory=list)
+
+    def tables(self) -> list[TableChanges]:
+        """The number of changes per table, in the order the lines name the tables."""
+        counts: dict[str, TableChanges] = {}
+        for line in self.lines:
+            counts.setdefault(line.table_id, TableChanges(line.table_id, line.table, 0)).count += 1
+        return list(counts.values())
+
+
+def revision_groups(tables, names: Names) -> list[RevisionStep]:
+    """Per pair of revisions (newest first) its dates, upstream links and a readable line per change
+    (revision_changes rows told with the reader's names)."""
+    keys = tables.primary_keys()
+    order = list(TABLE_NAMES)
+    steps: dict[tuple, RevisionStep] = {}
+    for record in tables.rows("revision_changes"):
+        step = steps.setdefault((record["doc"], record["from_revision"], record["to_revision"]), RevisionStep(
+            record["to_revision"], record["doc"], record["to_bundled"],
+            Revision(record["from_revision"], record["from_date"], record["from_url"]),
+            Revision(record["to_revision"], record["to_date"], record["to_url"])))
+        told = change_line(record, names, keys)
+        if told:
+            step.lines.append(told)
+    for step in steps.values():
+        step.lines = merge(sorted(step.lines, key=lambda item: order.index(item.table_id)
+                                  if item.table_id in order else len(order)))
+    return sorted(steps.values(), key=lambda s: s.newer.date, reverse=True)
+
+
+@dataclass
+class ShownLine:
+    line: object
+    linked: bool    # the changed row is an FAQ entry the document still answers: the line links to it
+
+
+@dataclass
+class RevisionPage:
+    """A page of one revision step's changes: the lines it shows and the tables they are in (for the filter), in
+    the tables' order with their names."""
+    step: RevisionStep
+    lines: list[ShownLine]
+    tables: list[tuple[str, str]]
+
+
+def revision_page(tables, steps: list[RevisionStep], revision: dict) -> list[RevisionPage]:
+    """The revision step a page shows (revision: its doc, id and the (start, end) of its lines)."""
+    pages = []
+    for step in steps:
+        if step.doc != revision["doc"] or step.id != revision["id"]:
+            continue
+        start, end = revision["lines"]
+        shown = step.lines[start:end]
+        present = {line.table_id: line.table for line in shown}
+        pages.append(RevisionPage(step, [ShownLine(line, bool(
+            line.entry and line.table_id in ENTRY_TABLES and tables.rows("faq", doc=step.doc, id=line.entry)))
+            for line in shown], [(t, present[t]) for t in TABLE_NAMES if t in present]))
+    return pages
