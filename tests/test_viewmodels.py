@@ -89,3 +89,12 @@ def test_a_revision_page_shows_its_range_of_lines_links_answered_entries_and_fil
     assert page.tables == [("faq", "Faq"), ("business_hours", "Business hours")]     # in the tables' order
     [last] = viewmodels.revision_page(tables, steps, {"doc": "overview", "id": "2021-03-17_e51c24ad", "lines": (3, None)})
     assert [s.line.table_id for s in last.lines] == ["request_portals"] and last.tables == [("request_portals", "Request portals")]
+
+
+def test_a_notice_on_a_translation_links_the_originals_answer_only_where_the_original_has_one():
+    tables = Rows(faq=[{"doc": "overview", "id": "q1", "lang": "en"}, {"doc": "overview", "id": "q2", "lang": "nl"}])
+    answered = finding("text/overview:q1", "error", entry="q1")
+    unanswered = finding("text/overview:q2", "error", entry="q2")
+    assert viewmodels.notice(tables, answered, "differs", "nl", "en") == viewmodels.Notice("differs", "text-overview-q1", "q1")
+    assert viewmodels.notice(tables, unanswered, "differs", "nl", "en").source_entry == ""   # to the status page
+    assert viewmodels.notice(tables, answered, "differs", "en", "en").source_entry == ""     # the original's own page

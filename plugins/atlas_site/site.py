@@ -30,7 +30,8 @@ from .html import PageTree, answer_html, page_tree
 from .languages import language_name, languages, own_name
 from .told import describe, long_date
 from .units import response_time_text
-from .viewmodels import comparison, deadline_form, plan_portals, RevisionStep, revision_groups, revision_page, translation_status
+from .viewmodels import (Notice, RevisionStep, comparison, deadline_form, notice, plan_portals, revision_groups,
+                         revision_page, translation_status)
 from .vocabulary import HiddenTerms
 
 VIEWS = Path(__file__).parent / "views"
@@ -414,10 +415,10 @@ class Renderer:
 
         names = Deferred(lambda: self.names(lang))   # made (and read) only when the page names something
 
-        def notices(entry: str = "", table: str = "", row: dict | None = None, doc: str = "") -> list[dict]:
+        def notices(entry: str = "", table: str = "", row: dict | None = None, doc: str = "") -> list[Notice]:
             # A page shows the findings about its own language: the original's page every translation's.
-            return [{**f, "text": describe(f, lang, names)} for f in self.notices(doc or self.docs.faq, entry, table, row)
-                    if lang in (f["lang_a"], f["lang_b"])]
+            return [notice(tables, f, describe(f, lang, names), lang, self.default)
+                    for f in self.notices(doc or self.docs.faq, entry, table, row) if lang in (f["lang_a"], f["lang_b"])]
 
         template = self.env.get_template(f"{spec.view}.html")
         def title_of(key: str) -> str:

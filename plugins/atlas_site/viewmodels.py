@@ -245,3 +245,21 @@ def revision_page(tables, steps: list[RevisionStep], revision: dict) -> list[Rev
             line.entry and line.table_id in ENTRY_TABLES and tables.rows("faq", doc=step.doc, id=line.entry)))
             for line in shown], [(t, present[t]) for t in TABLE_NAMES if t in present]))
     return pages
+
+
+@dataclass
+class Notice:
+    """A translation note on a page: its text, the finding's anchor on the status page, and, on a translation's page,
+    the entry of the original's answer to read instead ("" when the original has no answer for it: the note then
+    points to the status page)."""
+    text: str
+    anchor: str
+    source_entry: str = ""
+
+
+def notice(tables, finding: dict, text: str, lang: str, original: str) -> Notice:
+    entry = ""
+    if lang != original and finding["entry"] and \
+            tables.rows("faq", lang=original, doc=finding["docs"].split(";")[0], id=finding["entry"]):
+        entry = finding["entry"]
+    return Notice(text, finding_anchor(finding), entry)
