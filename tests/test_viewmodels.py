@@ -98,3 +98,21 @@ def test_a_notice_on_a_translation_links_the_originals_answer_only_where_the_ori
     assert viewmodels.notice(tables, answered, "differs", "nl", "en") == viewmodels.Notice("differs", "text-overview-q1", "q1")
     assert viewmodels.notice(tables, unanswered, "differs", "nl", "en").source_entry == ""   # to the status page
     assert viewmodels.notice(tables, answered, "differs", "en", "en").source_entry == ""     # the original's own page
+
+
+def test_a_plan_page_splits_the_plans_cells_and_finds_its_own_and_its_familys_lcs_identifiers():
+    plan = {"plan": "unified-core", "family": "unified", "names": "Unified Core;Unified Support Core",
+            "how_to_buy": "Contact your account team. | Ask a partner.", "how_to_buy_entries": "q1;q2"}
+    tables = Rows(
+        response_times=[{"plan": "unified-core", "lang": "nl", "stated_minutes": ""},
+                        {"plan": "unified-core", "lang": "nl", "stated_minutes": "60;120"},
+                        {"plan": "premier", "lang": "nl", "stated_minutes": ""}],
+        lcs_entitlements=[{"plan": "unified", "lang": "en", "id": 1}, {"plan": "unified-core", "lang": "en", "id": 2},
+                          {"plan": "premier", "lang": "en", "id": 3}, {"plan": "unified", "lang": "nl", "id": 4}])
+    page = viewmodels.plan_page(tables, "nl", "en", plan)
+    assert page.names == ["Unified Core", "Unified Support Core"]
+    assert len(page.times) == 2 and page.stated_twice
+    assert page.how_to_buy == ["Contact your account team.", "Ask a partner."] and page.how_to_buy_entries == ["q1", "q2"]
+    assert [r["id"] for r in page.lcs_identifiers] == [1, 2]     # stated in the original only
+    bare = viewmodels.plan_page(Rows(), "nl", "en", {**plan, "names": "", "how_to_buy": "", "how_to_buy_entries": ""})
+    assert (bare.names, bare.times, bare.stated_twice, bare.how_to_buy, bare.lcs_identifiers) == ([], [], False, [], [])

@@ -30,8 +30,8 @@ from .html import PageTree, answer_html, page_tree
 from .languages import language_name, languages, own_name
 from .told import describe, long_date
 from .units import response_time_text
-from .viewmodels import (Notice, RevisionStep, comparison, deadline_form, notice, plan_portals, revision_groups,
-                         revision_page, translation_status)
+from .viewmodels import (Notice, RevisionStep, comparison, deadline_form, notice, plan_page, plan_portals,
+                         revision_groups, revision_page, translation_status)
 from .vocabulary import HiddenTerms
 
 VIEWS = Path(__file__).parent / "views"
@@ -436,7 +436,9 @@ class Renderer:
             stated_times=lambda row: [response_time_text(int(m), lang) for m in row["stated_minutes"].split(";")],
             deadline=lambda: deadline_form(tables, lang), page_of=self.page_of, type_names=TYPE_NAMES,
             response_time=lambda minutes: response_time_text(minutes, lang), maintainer_pages=MAINTAINER_PAGES,
-            comparison=lambda: comparison(tables, lang), translation_status=lambda: translation_status(tables, lang), plan_portals=lambda plan: plan_portals(tables, lang, plan),
+            comparison=lambda: comparison(tables, lang), translation_status=lambda: translation_status(tables, lang),
+            plan_page=lambda plan: plan_page(tables, lang, self.default, plan),
+            plan_portals=lambda plan: plan_portals(tables, lang, plan),
             response_groups=lambda: response_groups(tables.rows("response_times", lang=lang), tables.rows("plans", lang=lang)),
             language_name=lambda code: language_name(code, lang),
             upstream={d["doc"]: d["url"] for d in tables.rows("documents", lang=lang)},

@@ -263,3 +263,36 @@ def notice(tables, finding: dict, text: str, lang: str, original: str) -> Notice
             tables.rows("faq", lang=original, doc=finding["docs"].split(";")[0], id=finding["entry"]):
         entry = finding["entry"]
     return Notice(text, finding_anchor(finding), entry)
+
+
+# How the plans table joins a cell's several values: names and entries with ";", the how-to-buy sentences with " | "
+# (extract/tables/plans.py).
+LIST_SEPARATOR = ";"
+SENTENCE_SEPARATOR = " | "
+
+
+@dataclass
+class PlanPage:
+    """A plan's page: its other names, its response times (and whether a cell states two, for the legend), how to
+    buy it with the entries that say so, and its Lifecycle Services identifiers (the plan's or its family's, stated in
+    the original only)."""
+    names: list[str]
+    times: list[dict]
+    stated_twice: bool
+    how_to_buy: list[str]
+    how_to_buy_entries: list[str]
+    lcs_identifiers: list[dict]
+
+
+def _split(value: str, separator: str) -> list[str]:
+    return value.split(separator) if value else []
+
+
+def plan_page(tables, lang: str, original: str, plan: dict) -> PlanPage:
+    times = tables.rows("response_times", lang=lang, plan=plan["plan"])
+    return PlanPage(
+        names=_split(plan["names"], LIST_SEPARATOR), times=times, stated_twice=any(r["stated_minutes"] for r in times),
+        how_to_buy=_split(plan["how_to_buy"], SENTENCE_SEPARATOR),
+        how_to_buy_entries=_split(plan["how_to_buy_entries"], LIST_SEPARATOR),
+        lcs_identifiers=[r for r in tables.rows("lcs_entitlements", lang=original)
+                         if r["plan"] in (plan["plan"], plan["family"])])
