@@ -116,3 +116,10 @@ def test_a_plan_page_splits_the_plans_cells_and_finds_its_own_and_its_familys_lc
     assert [r["id"] for r in page.lcs_identifiers] == [1, 2]     # stated in the original only
     bare = viewmodels.plan_page(Rows(), "nl", "en", {**plan, "names": "", "how_to_buy": "", "how_to_buy_entries": ""})
     assert (bare.names, bare.times, bare.stated_twice, bare.how_to_buy, bare.lcs_identifiers) == ([], [], False, [], [])
+
+
+def test_the_comparison_links_each_plans_first_how_to_buy_entry():
+    plans = [{"plan": "subscription", "family": "", "lang": "en", "how_to_buy_entries": "q1;q2"},
+             {"plan": "premier", "family": "", "lang": "en", "how_to_buy_entries": ""}]
+    view = viewmodels.comparison(Rows(plans=plans), "en")
+    assert [(row.plan["plan"], row.how_to_buy_entry) for row in view.plans] == [("subscription", "q1"), ("premier", "")]

@@ -32,12 +32,13 @@ FAST_MINUTES = 60
 @dataclass
 class ComparedPlan:
     """A row of the comparison: the plan, its response time per severity ((label, row or None), in the columns'
-    order), the portal to file with, and what the chooser filters on."""
+    order), the portal to file with, what the chooser filters on, and the first entry that says how to buy it."""
     plan: dict
     times: list[tuple[str, dict | None]]
     portal: dict | None
     fast: bool
     onprem: bool
+    how_to_buy_entry: str = ""
 
 
 @dataclass
@@ -67,7 +68,8 @@ def comparison(tables, lang: str) -> Comparison:
                 plan, [(label, by_severity.get(key)) for key, label in labels.items()], portals[0] if portals else None,
                 fast=any(r["severity"] in TOP_SEVERITIES and r["around_the_clock"] and r["max_minutes"] is not None
                          and r["max_minutes"] <= FAST_MINUTES for r in mine),
-                onprem=bool(plan_portals(tables, lang, plan, ON_PREMISES_PRODUCT))))
+                onprem=bool(plan_portals(tables, lang, plan, ON_PREMISES_PRODUCT)),
+                how_to_buy_entry=next(iter(_split(plan["how_to_buy_entries"], LIST_SEPARATOR)), "")))
     count = len(tables.rows("plans", lang=lang))
     view.shown = [catalog.translate_plural(lang, "%(num)s plan shown.", "%(num)s plans shown.", n)
                   for n in range(count + 1)]
