@@ -123,3 +123,17 @@ def test_the_comparison_links_each_plans_first_how_to_buy_entry():
              {"plan": "premier", "family": "", "lang": "en", "how_to_buy_entries": ""}]
     view = viewmodels.comparison(Rows(plans=plans), "en")
     assert [(row.plan["plan"], row.how_to_buy_entry) for row in view.plans] == [("subscription", "q1"), ("premier", "")]
+
+
+def test_the_response_overview_groups_plans_by_the_severities_they_state_and_asks_for_the_legend():
+    def time(plan, severity, label, max_minutes=60, stated=""):
+        return {"plan": plan, "severity": severity, "severity_label": label, "max_minutes": max_minutes,
+                "stated_minutes": stated, "lang": "en"}
+    times = [time("subscription", "a", "A"), time("subscription", "b", "B"), time("premier", "a", "A"),
+             time("premier", "b", "B", None, "120;240"), time("unified", "critical", "Critical")]
+    plans = [{"plan": p, "lang": "en"} for p in ("subscription", "software-assurance", "premier", "unified")]
+    overview = viewmodels.response_overview(Rows(response_times=times, plans=plans), "en")
+    assert [(g.labels, [p["plan"] for p, _ in g.plans]) for g in overview.groups] == [
+        (["A", "B"], ["subscription", "premier"]), (["Critical"], ["unified"])]   # a plan without times is left out
+    assert overview.stated_twice
+    assert not viewmodels.response_overview(Rows(response_times=times[:3], plans=plans), "en").stated_twice

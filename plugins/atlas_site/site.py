@@ -31,7 +31,7 @@ from .languages import language_name, languages, own_name
 from .told import describe, long_date
 from .units import response_time_text
 from .viewmodels import (Notice, RevisionStep, comparison, deadline_form, notice, plan_page, plan_portals,
-                         revision_groups, revision_page, translation_status)
+                         response_overview, revision_groups, revision_page, translation_status)
 from .vocabulary import HiddenTerms
 
 VIEWS = Path(__file__).parent / "views"
@@ -295,19 +295,6 @@ def outline(tree: PageTree) -> list[tuple[str, str]]:
             for h in tree.xpath("//h2[@id][not(ancestor::*[@hidden])]")]
 
 
-def response_groups(times: list[dict], plans: list[dict]) -> list[dict]:
-    """Plans with initial response times, grouped by the severities they state (plans of one group share the
-    columns of one small table): [{"severities": [(key, label)], "plans": [(plan row, {severity: time row})]}]."""
-    groups: dict[tuple, dict] = {}
-    for plan in plans:
-        mine = {t["severity"]: t for t in times if t["plan"] == plan["plan"]}
-        if not mine:
-            continue
-        severities = tuple((key, t["severity_label"]) for key, t in mine.items())
-        groups.setdefault(severities, {"severities": list(severities), "plans": []})["plans"].append((plan, mine))
-    return list(groups.values())
-
-
 def document_specs(tables: Tables, langs: list[str], docs: DocPages) -> list[Spec]:
     """The pages of the documents, by role: the support FAQ's index and a page per section, a page for each other
     document in each language it has entries in; a second support FAQ, or a document of no known role, has its
@@ -439,7 +426,7 @@ class Renderer:
             comparison=lambda: comparison(tables, lang), translation_status=lambda: translation_status(tables, lang),
             plan_page=lambda plan: plan_page(tables, lang, self.default, plan),
             plan_portals=lambda plan: plan_portals(tables, lang, plan),
-            response_groups=lambda: response_groups(tables.rows("response_times", lang=lang), tables.rows("plans", lang=lang)),
+            response_overview=lambda: response_overview(tables, lang),
             language_name=lambda code: language_name(code, lang),
             upstream={d["doc"]: d["url"] for d in tables.rows("documents", lang=lang)},
             export_name=export_name, revisions=lambda: self.revisions(lang),

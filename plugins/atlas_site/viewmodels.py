@@ -298,3 +298,35 @@ def plan_page(tables, lang: str, original: str, plan: dict) -> PlanPage:
         how_to_buy_entries=_split(plan["how_to_buy_entries"], LIST_SEPARATOR),
         lcs_identifiers=[r for r in tables.rows("lcs_entitlements", lang=original)
                          if r["plan"] in (plan["plan"], plan["family"])])
+
+
+@dataclass
+class ResponseGroup:
+    """Plans that state times for the same severities: the columns of one small table, and its rows (the plan and
+    its times by severity)."""
+    severities: list[tuple[str, str]]
+    plans: list[tuple[dict, dict[str, dict]]] = field(default_factory=list)
+
+    @property
+    def labels(self) -> list[str]:
+        return [label for _, label in self.severities]
+
+
+@dataclass
+class ResponseOverview:
+    groups: list[ResponseGroup]
+    stated_twice: bool     # a cell states two times and no single one: the legend is shown
+
+
+def response_overview(tables, lang: str) -> ResponseOverview:
+    """The home page's initial response times: plans grouped by the severities they state, in the plans' order."""
+    times = tables.rows("response_times", lang=lang)
+    groups: dict[tuple, ResponseGroup] = {}
+    for plan in tables.rows("plans", lang=lang):
+        mine = {t["severity"]: t for t in times if t["plan"] == plan["plan"]}
+        if not mine:
+            continue
+        severities = tuple((key, t["severity_label"]) for key, t in mine.items())
+        groups.setdefault(severities, ResponseGroup(list(severities))).plans.append((plan, mine))
+    return ResponseOverview(list(groups.values()),
+                            stated_twice=any(r["max_minutes"] is None and r["stated_minutes"] for r in times))
