@@ -30,8 +30,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("extract/bench.py", "response"): "a Playwright event name",
     ("extract/check.py", "number"): "a Table Schema field type (the validator's type table)",
     ("plugins/atlas_site/site.py", "number"): "a Table Schema field type (the data page's type names)",
-    ("plugins/atlas_site/site.py", "from"): "the key of a revision step's older side in the changes view model",
-    ("plugins/atlas_site/site.py", "to"): "the key of a revision step's newer side in the changes view model",
     ("plugins/atlas_site/answers.py", "response"): "an instant answer's kind (search-ui.js reads it)",
     ("plugins/atlas_site/answers.py", "contact"): "an instant answer's kind and key (search-ui.js reads it)",
     ("plugins/atlas_site/html.py", "link"): "the HTML element <link> (void elements)",

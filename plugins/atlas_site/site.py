@@ -15,16 +15,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from babel import Locale
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from . import catalog
 from .catalog import N_
-from extract.deadline import REPRESENTATIVE, calendar_data
-from extract.diff_report import line as change_line, merge
+from extract.deadline import calendar_data
 from extract.export import file_name as export_name
-from extract.labels import TABLE_NAMES, Names
+from extract.labels import Names
 from extract.manifest import Role
 from extract.urls import safe_url
 
@@ -32,7 +30,8 @@ from .html import PageTree, answer_html, page_tree
 from .languages import language_name, languages, own_name
 from .told import describe, long_date
 from .units import response_time_text
-from .viewmodels import comparison, plan_portals
+from .viewmodels import (Notice, RevisionStep, comparison, deadline_form, notice, plan_page, plan_portals,
+                         response_overview, revision_groups, revision_page, translation_status)
 from .vocabulary import HiddenTerms
 
 VIEWS = Path(__file__).parent / "views"
@@ -226,26 +225,6 @@ def uses_classes(tree: PageTree, classes: frozenset[str]) -> bool:
     return any(not classes.isdisjoint(value.split()) for value in tree.xpath("//@class"))
 
 
-def revision_groups(tables: Tables, names: Names) -> list[dict]:
-    """Per pair of revisions (newest first) its dates, upstream links and a readable line per change
-    (revision_changes rows told with the reader's names)."""
-    keys = tables.primary_keys()
-    order = list(TABLE_NAMES)
-    groups: dict[tuple, dict] = {}
-    for record in tables.rows("revision_changes"):
-        group = groups.setdefault((record["doc"], record["from_revision"], record["to_revision"]), {
-            "id": record["to_revision"], "doc": record["doc"], "bundled": record["to_bundled"],
-            "from": (record["from_revision"], record["from_date"], record["from_url"]),
-            "to": (record["to_revision"], record["to_date"], record["to_url"]), "lines": []})
-        told = change_line(record, names, keys)
-        if told:
-            group["lines"].append(told)
-    for group in groups.values():
-        group["lines"] = merge(sorted(group["lines"], key=lambda item: order.index(item.table_id)
-                                      if item.table_id in order else len(order)))
-    return sorted(groups.values(), key=lambda g: g["to"][1], reverse=True)
-
-
 def line_cost(line) -> int:
     """Characters a change line adds to its page: its texts plus the markup around them."""
     return LINE_MARKUP_CHARS + sum(len(text) for text in (line.row, line.old_row, line.old, line.new)) + \
@@ -271,11 +250,11 @@ def change_specs(tables: Tables, langs: list[str]) -> list[Spec]:
     title = STATIC["changes"][1]
     specs = [Spec("changes", "changes", lang, title, {"revision": None}) for lang in langs]
     for group in revision_groups(tables, SiteNames.from_tables(tables.data, langs[0], tables=tables)):
-        base = f"changes/{group['doc']}/{group['id']}"
-        ranges = line_ranges(group["lines"])
+        base = f"changes/{group.doc}/{group.id}"
+        ranges = line_ranges(group.lines)
         keys = [base if n == 1 else f"{base}/{n}" for n in range(1, len(ranges) + 1)]
         for key, lines in zip(keys, ranges):
-            specs += [Spec(key, "changes", lang, title, {"revision": {"doc": group["doc"], "id": group["id"],
+            specs += [Spec(key, "changes", lang, title, {"revision": {"doc": group.doc, "id": group.id,
                                                                         "lines": lines, "parts": keys}})
                       for lang in langs]
     return specs
@@ -314,19 +293,6 @@ def outline(tree: PageTree) -> list[tuple[str, str]]:
     words of the heading, not the identifiers it shows as code (a table's name beside its title)."""
     return [(h.get("id"), " ".join(t.strip() for t in h.xpath(".//text()[not(ancestor::code)]") if t.strip()))
             for h in tree.xpath("//h2[@id][not(ancestor::*[@hidden])]")]
-
-
-def response_groups(times: list[dict], plans: list[dict]) -> list[dict]:
-    """Plans with initial response times, grouped by the severities they state (plans of one group share the
-    columns of one small table): [{"severities": [(key, label)], "plans": [(plan row, {severity: time row})]}]."""
-    groups: dict[tuple, dict] = {}
-    for plan in plans:
-        mine = {t["severity"]: t for t in times if t["plan"] == plan["plan"]}
-        if not mine:
-            continue
-        severities = tuple((key, t["severity_label"]) for key, t in mine.items())
-        groups.setdefault(severities, {"severities": list(severities), "plans": []})["plans"].append((plan, mine))
-    return list(groups.values())
 
 
 def document_specs(tables: Tables, langs: list[str], docs: DocPages) -> list[Spec]:
@@ -436,10 +402,10 @@ class Renderer:
 
         names = Deferred(lambda: self.names(lang))   # made (and read) only when the page names something
 
-        def notices(entry: str = "", table: str = "", row: dict | None = None, doc: str = "") -> list[dict]:
+        def notices(entry: str = "", table: str = "", row: dict | None = None, doc: str = "") -> list[Notice]:
             # A page shows the findings about its own language: the original's page every translation's.
-            return [{**f, "text": describe(f, lang, names)} for f in self.notices(doc or self.docs.faq, entry, table, row)
-                    if lang in (f["lang_a"], f["lang_b"])]
+            return [notice(tables, f, describe(f, lang, names), lang, self.default)
+                    for f in self.notices(doc or self.docs.faq, entry, table, row) if lang in (f["lang_a"], f["lang_b"])]
 
         template = self.env.get_template(f"{spec.view}.html")
         def title_of(key: str) -> str:
@@ -455,14 +421,16 @@ class Renderer:
             link=link, asset=asset, source=source, entry_link=entry_link, title_of=title_of,
             answer=answer, notices=notices, describe=lambda f: describe(f, lang, names), names=names,
             stated_times=lambda row: [response_time_text(int(m), lang) for m in row["stated_minutes"].split(";")],
-            representatives=REPRESENTATIVE, page_of=self.page_of, type_names=TYPE_NAMES,
+            deadline=lambda: deadline_form(tables, lang), page_of=self.page_of, type_names=TYPE_NAMES,
             response_time=lambda minutes: response_time_text(minutes, lang), maintainer_pages=MAINTAINER_PAGES,
-            comparison=lambda: comparison(tables, lang), plan_portals=lambda plan: plan_portals(tables, lang, plan),
-            response_groups=lambda: response_groups(tables.rows("response_times", lang=lang), tables.rows("plans", lang=lang)),
+            comparison=lambda: comparison(tables, lang), translation_status=lambda: translation_status(tables, lang),
+            plan_page=lambda plan: plan_page(tables, lang, self.default, plan),
+            plan_portals=lambda plan: plan_portals(tables, lang, plan),
+            response_overview=lambda: response_overview(tables, lang),
             language_name=lambda code: language_name(code, lang),
-            country_name=lambda code: Locale.parse(lang).territories.get(code, code),
             upstream={d["doc"]: d["url"] for d in tables.rows("documents", lang=lang)},
-            export_name=export_name, revisions=lambda: self.revisions(lang), table_order=list(TABLE_NAMES),
+            export_name=export_name, revisions=lambda: self.revisions(lang),
+            revision_page=lambda revision: revision_page(tables, self.revisions(lang), revision),
             long_date=lambda value: long_date(value, lang),
             # Text from the tables' definitions through the catalog, still escaped (`_()` marks its result safe).
             translated=lambda message: catalog.translate(lang, message),
@@ -490,7 +458,7 @@ class Renderer:
                      if role in ROLE_PAGES and doc != self.docs.faq]
         return [self.page_of(""), "compare", *TOPICS, *documents]
 
-    def revisions(self, lang: str) -> list[dict]:
+    def revisions(self, lang: str) -> list[RevisionStep]:
         """The "What changed" pages' content in the language (made once per language)."""
         _note(self.tables, "revisions", lang)
         if lang not in self._revisions:

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from babel import Locale
+
 from . import catalog
+from .catalog import N_
+from .told import long_date
+from extract.checks.finding import Cause, Severity
+from extract.deadline import REPRESENTATIVE
+from extract.diff_report import line as change_line, merge
+from extract.labels import TABLE_NAMES, Names
 
 # The comparison's rows, cheapest plan first, as the support overview's plan table orders them; a plan not named
 # here has no column of comparable facts and is left out of the comparison (it keeps its own page).
@@ -24,12 +32,13 @@ FAST_MINUTES = 60
 @dataclass
 class ComparedPlan:
     """A row of the comparison: the plan, its response time per severity ((label, row or None), in the columns'
-    order), the portal to file with, and what the chooser filters on."""
+    order), the portal to file with, what the chooser filters on, and the first entry that says how to buy it."""
     plan: dict
     times: list[tuple[str, dict | None]]
     portal: dict | None
     fast: bool
     onprem: bool
+    how_to_buy_entry: str = ""
 
 
 @dataclass
@@ -59,8 +68,265 @@ def comparison(tables, lang: str) -> Comparison:
                 plan, [(label, by_severity.get(key)) for key, label in labels.items()], portals[0] if portals else None,
                 fast=any(r["severity"] in TOP_SEVERITIES and r["around_the_clock"] and r["max_minutes"] is not None
                          and r["max_minutes"] <= FAST_MINUTES for r in mine),
-                onprem=bool(plan_portals(tables, lang, plan, ON_PREMISES_PRODUCT))))
+                onprem=bool(plan_portals(tables, lang, plan, ON_PREMISES_PRODUCT)),
+                how_to_buy_entry=next(iter(_split(plan["how_to_buy_entries"], LIST_SEPARATOR)), "")))
     count = len(tables.rows("plans", lang=lang))
     view.shown = [catalog.translate_plural(lang, "%(num)s plan shown.", "%(num)s plans shown.", n)
                   for n in range(count + 1)]
     return view
+
+
+# The translation status page: one section per severity, most serious first (the enum's order), each with its heading
+# and the count the page's summary links to it with.
+SEVERITY_HEADINGS = {Severity.ERROR: N_("Errors"), Severity.WARNING: N_("Warnings"), Severity.INFO: N_("Information")}
+
+
+def severity_count(lang: str, severity: Severity, n: int) -> str:
+    """"3 errors": the summary's count of a severity's findings, in the language's plural form."""
+    if severity is Severity.ERROR:
+        return catalog.translate_plural(lang, "%(num)s error", "%(num)s errors", n)
+    if severity is Severity.WARNING:
+        return catalog.translate_plural(lang, "%(num)s warning", "%(num)s warnings", n)
+    return catalog.translate_plural(lang, "%(num)s for information", "%(num)s for information", n)
+
+
+@dataclass
+class StatusRow:
+    """A finding as the status page lists it: the row's anchor (an id without '/' and ':'), the document it links
+    to (the first it names), and its cause in words."""
+    finding: dict
+    anchor: str
+    doc: str
+    cause: str
+
+
+@dataclass
+class SeveritySection:
+    key: str
+    heading: str
+    count: str
+    rows: list[StatusRow]
+
+
+def finding_anchor(finding: dict) -> str:
+    """The status page's anchor of a finding: its id with the characters an id attribute's readers trip on replaced."""
+    return finding["id"].replace("/", "-").replace(":", "-")
+
+
+def cause_text(lang: str, finding: dict) -> str:
+    """Why a finding exists, in words: the original changed (and when), the originals disagree, or the translation."""
+    if finding["cause"] == Cause.SOURCE_CHANGED:
+        return catalog.translate(lang, "Original changed (%(date)s)", date=long_date(finding["revision"], lang))
+    if finding["cause"] == Cause.UPSTREAM:
+        return catalog.translate(lang, "Original documents")
+    return catalog.translate(lang, "Translation")
+
+
+def translation_status(tables, lang: str) -> list[SeveritySection]:
+    """The findings grouped by severity (in the findings table's order within each), with their counts."""
+    findings = tables.rows("findings")
+    sections = []
+    for severity, heading in SEVERITY_HEADINGS.items():
+        rows = [StatusRow(f, finding_anchor(f), f["docs"].split(";")[0], cause_text(lang, f))
+                for f in findings if f["severity"] == severity]
+        sections.append(SeveritySection(severity.value, catalog.translate(lang, heading),
+                                        severity_count(lang, severity, len(rows)), rows))
+    return sections
+
+
+@dataclass
+class DeadlineForm:
+    """The deadline calculator's choices: plans that state response times per severity, the severities (as the
+    response-time table first names them), and the regions with the country whose holidays stand for the region
+    (its name in the page's language, or "" when the region has none)."""
+    plans: list[tuple[str, str]]
+    severities: list[tuple[str, str]]
+    regions: list[tuple[str, str, str]]
+
+
+def deadline_form(tables, lang: str) -> DeadlineForm:
+    territories = Locale.parse(lang).territories
+    regions = []
+    for r in tables.rows("business_hours", lang=lang):
+        country = REPRESENTATIVE.get(r["region"], (None, None))[0]
+        regions.append((r["region"], r["region_label"], territories.get(country, country) if country else ""))
+    severities: dict[str, str] = {}
+    for r in tables.rows("response_times", lang=lang):
+        severities.setdefault(r["severity"], r["severity_label"])
+    return DeadlineForm(plans=[(p["plan"], p["label"]) for p in tables.rows("plans", lang=lang) if p["severities"]],
+                        severities=list(severities.items()), regions=regions)
+
+
+# The tables whose changed row is an FAQ entry: a change to one links to the entry's answer.
+ENTRY_TABLES = ("faq", "commitments")
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One side of a revision step: the revision's name ('2021-06-08_0d07a8da'), date and upstream link."""
+    name: str
+    date: str
+    url: str
+
+    @property
+    def commit(self) -> str:
+        """What the page calls the revision: its commit ('0d07a8da'), or the whole name when it names none."""
+        return self.name.partition("_")[2] or self.name
+
+
+@dataclass
+class TableChanges:
+    table_id: str
+    table: str     # the table's name in the page's language
+    count: int
+
+
+@dataclass
+class RevisionStep:
+    """A pair of revisions of a document (older → newer) and a readable line per change, in the tables' order."""
+    id: str
+    doc: str
+    bundled: bool
+    older: Revision
+    newer: Revision
+    lines: list = field(default_factory=list)
+
+    def tables(self) -> list[TableChanges]:
+        """The number of changes per table, in the order the lines name the tables."""
+        counts: dict[str, TableChanges] = {}
+        for line in self.lines:
+            counts.setdefault(line.table_id, TableChanges(line.table_id, line.table, 0)).count += 1
+        return list(counts.values())
+
+
+def revision_groups(tables, names: Names) -> list[RevisionStep]:
+    """Per pair of revisions (newest first) its dates, upstream links and a readable line per change
+    (revision_changes rows told with the reader's names)."""
+    keys = tables.primary_keys()
+    order = list(TABLE_NAMES)
+    steps: dict[tuple, RevisionStep] = {}
+    for record in tables.rows("revision_changes"):
+        step = steps.setdefault((record["doc"], record["from_revision"], record["to_revision"]), RevisionStep(
+            record["to_revision"], record["doc"], record["to_bundled"],
+            Revision(record["from_revision"], record["from_date"], record["from_url"]),
+            Revision(record["to_revision"], record["to_date"], record["to_url"])))
+        told = change_line(record, names, keys)
+        if told:
+            step.lines.append(told)
+    for step in steps.values():
+        step.lines = merge(sorted(step.lines, key=lambda item: order.index(item.table_id)
+                                  if item.table_id in order else len(order)))
+    return sorted(steps.values(), key=lambda s: s.newer.date, reverse=True)
+
+
+@dataclass
+class ShownLine:
+    line: object
+    linked: bool    # the changed row is an FAQ entry the document still answers: the line links to it
+
+
+@dataclass
+class RevisionPage:
+    """A page of one revision step's changes: the lines it shows and the tables they are in (for the filter), in
+    the tables' order with their names."""
+    step: RevisionStep
+    lines: list[ShownLine]
+    tables: list[tuple[str, str]]
+
+
+def revision_page(tables, steps: list[RevisionStep], revision: dict) -> list[RevisionPage]:
+    """The revision step a page shows (revision: its doc, id and the (start, end) of its lines)."""
+    pages = []
+    for step in steps:
+        if step.doc != revision["doc"] or step.id != revision["id"]:
+            continue
+        start, end = revision["lines"]
+        shown = step.lines[start:end]
+        present = {line.table_id: line.table for line in shown}
+        pages.append(RevisionPage(step, [ShownLine(line, bool(
+            line.entry and line.table_id in ENTRY_TABLES and tables.rows("faq", doc=step.doc, id=line.entry)))
+            for line in shown], [(t, present[t]) for t in TABLE_NAMES if t in present]))
+    return pages
+
+
+@dataclass
+class Notice:
+    """A translation note on a page: its text, the finding's anchor on the status page, and, on a translation's page,
+    the entry of the original's answer to read instead ("" when the original has no answer for it: the note then
+    points to the status page)."""
+    text: str
+    anchor: str
+    source_entry: str = ""
+
+
+def notice(tables, finding: dict, text: str, lang: str, original: str) -> Notice:
+    entry = ""
+    if lang != original and finding["entry"] and \
+            tables.rows("faq", lang=original, doc=finding["docs"].split(";")[0], id=finding["entry"]):
+        entry = finding["entry"]
+    return Notice(text, finding_anchor(finding), entry)
+
+
+# How the plans table joins a cell's several values: names and entries with ";", the how-to-buy sentences with " | "
+# (extract/tables/plans.py).
+LIST_SEPARATOR = ";"
+SENTENCE_SEPARATOR = " | "
+
+
+@dataclass
+class PlanPage:
+    """A plan's page: its other names, its response times (and whether a cell states two, for the legend), how to
+    buy it with the entries that say so, and its Lifecycle Services identifiers (the plan's or its family's, stated in
+    the original only)."""
+    names: list[str]
+    times: list[dict]
+    stated_twice: bool
+    how_to_buy: list[str]
+    how_to_buy_entries: list[str]
+    lcs_identifiers: list[dict]
+
+
+def _split(value: str, separator: str) -> list[str]:
+    return value.split(separator) if value else []
+
+
+def plan_page(tables, lang: str, original: str, plan: dict) -> PlanPage:
+    times = tables.rows("response_times", lang=lang, plan=plan["plan"])
+    return PlanPage(
+        names=_split(plan["names"], LIST_SEPARATOR), times=times, stated_twice=any(r["stated_minutes"] for r in times),
+        how_to_buy=_split(plan["how_to_buy"], SENTENCE_SEPARATOR),
+        how_to_buy_entries=_split(plan["how_to_buy_entries"], LIST_SEPARATOR),
+        lcs_identifiers=[r for r in tables.rows("lcs_entitlements", lang=original)
+                         if r["plan"] in (plan["plan"], plan["family"])])
+
+
+@dataclass
+class ResponseGroup:
+    """Plans that state times for the same severities: the columns of one small table, and its rows (the plan and
+    its times by severity)."""
+    severities: list[tuple[str, str]]
+    plans: list[tuple[dict, dict[str, dict]]] = field(default_factory=list)
+
+    @property
+    def labels(self) -> list[str]:
+        return [label for _, label in self.severities]
+
+
+@dataclass
+class ResponseOverview:
+    groups: list[ResponseGroup]
+    stated_twice: bool     # a cell states two times and no single one: the legend is shown
+
+
+def response_overview(tables, lang: str) -> ResponseOverview:
+    """The home page's initial response times: plans grouped by the severities they state, in the plans' order."""
+    times = tables.rows("response_times", lang=lang)
+    groups: dict[tuple, ResponseGroup] = {}
+    for plan in tables.rows("plans", lang=lang):
+        mine = {t["severity"]: t for t in times if t["plan"] == plan["plan"]}
+        if not mine:
+            continue
+        severities = tuple((key, t["severity_label"]) for key, t in mine.items())
+        groups.setdefault(severities, ResponseGroup(list(severities))).plans.append((plan, mine))
+    return ResponseOverview(list(groups.values()),
+                            stated_twice=any(r["max_minutes"] is None and r["stated_minutes"] for r in times))
