@@ -161,8 +161,3 @@ def find_source(path: Path, sources: Path = DEFAULT_SOURCES) -> SourceDoc | None
         if folder and (sources / folder).resolve() == target.parent:
             return doc
     return None
-
-
-def source_language(sources: Path = DEFAULT_SOURCES) -> str:
-    """The language the originals of the manifest are written in (the site's default language)."""
-    return load_manifest(sources).originals()[0].lang

@@ -16,13 +16,10 @@ from urllib.parse import urlparse
 
 import yaml
 
-from .manifest import source_language
-
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "search"
 # Languages with a query set (tests/search/queries.<lang>.yaml); the first listed by the site is its default.
 LANGUAGES = sorted(p.name.split(".")[1] for p in QUERIES.glob("queries.*.yaml"))
-DEFAULT_LANG = source_language()   # the site's default language: the originals'
 RESULTS_TIMEOUT_MS = 15000
 
 
@@ -68,9 +65,11 @@ class Targets:
 
     def __init__(self, data: Path):
         sys.path.insert(0, str(ROOT / "plugins"))
+        from atlas_site.languages import original_language
         from atlas_site.site import Renderer, load_tables, site_map
         self.tables = load_tables(str(data.resolve()))
-        settings = {"DEFAULT_LANG": DEFAULT_LANG, "LANGUAGES": dict.fromkeys(LANGUAGES, "")}
+        self.default = original_language(self.tables.rows("documents"))   # at the site's root, as the plugin has it
+        settings = {"DEFAULT_LANG": self.default, "LANGUAGES": dict.fromkeys(LANGUAGES, "")}
         self.renderer = Renderer(self.tables, settings, site_map(self.tables, list(LANGUAGES)))
 
     def url(self, target: str, lang: str) -> str:
@@ -109,7 +108,7 @@ def evaluate(browser, base: str, data: Path, langs=tuple(LANGUAGES)) -> dict[str
     scores = {}
     for lang in langs:
         page = browser.new_page()
-        page.goto(f"{base}/{'' if lang == DEFAULT_LANG else lang + '/'}")
+        page.goto(f"{base}/{'' if lang == targets.default else lang + '/'}")
         score = Score(lang)
         for query in load_queries(lang):
             links, ms = search(page, query.text)

@@ -10,6 +10,8 @@ import logging
 
 from babel import Locale, UnknownLocaleError
 
+from extract.tables.base import source_lang
+
 from . import catalog
 
 log = logging.getLogger(__name__)
@@ -19,8 +21,8 @@ def languages(documents: list[dict]) -> list[str]:
     """Every language of the manifest, the original's first (documents.original_lang), then the translations in
     the table's order."""
     langs = list(dict.fromkeys(row["lang"] for row in documents))
-    original = [row["lang"] for row in documents if row["original_lang"] == row["lang"]][:1]
-    return original + [lang for lang in langs if lang not in original]
+    original = source_lang({"documents": documents})
+    return [original, *(lang for lang in langs if lang != original)] if original else langs
 
 
 def original_language(documents: list[dict]) -> str:

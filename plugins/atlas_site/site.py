@@ -139,9 +139,8 @@ class Tables:
 
 @dataclass
 class SiteNames(Names):
-    """Names in the reader's language, with the tables (to read a translated row) and the translation's language."""
+    """Names in the reader's language, with the tables (to read a translated row)."""
     tables: Tables | None = None
-    other: str = ""
 
 
 def _hashable(value):
@@ -441,11 +440,9 @@ class Renderer:
         """Rows, columns and values named in the language, from the tables and the catalog (made once per language)."""
         _note(self.tables, "names", lang)
         if lang not in self._names:
-            translations = self.langs[1:]
             self._names[lang] = SiteNames.from_tables(
                 self.tables.data, lang, translate=lambda message: catalog.translate(lang, message),
-                duration=lambda minutes: response_time_text(minutes, lang), tables=self.tables,
-                other=translations[0] if translations else "")
+                duration=lambda minutes: response_time_text(minutes, lang), tables=self.tables)
         return self._names[lang]
 
     def page_of(self, doc: str) -> str:
