@@ -134,18 +134,25 @@ def changes(doc: str, revisions: list[Revision], upstream: dict | None = None) -
     return rows
 
 
-def history(manifest: Manifest, sources: Path, tables: Tables) -> History:
+def newer_revisions(manifest: Manifest, revisions: dict[str, list[Revision]]) -> list[tuple[str, Tables]]:
+    """(name, tables) of every original's revisions newer than its bundled copy, in the manifest's order."""
+    return [(r.name, r.tables) for source in manifest.originals() for r in revisions.get(source.id, [])
+            if r.date > str(source.upstream.get("date", ""))]
+
+
+def history(manifest: Manifest, sources: Path, tables: Tables,
+            revisions: dict[str, list[Revision]] | None = None) -> History:
     """The revisions of every original around its bundled copy (whose tables are `tables`).
 
     A translation made from a later revision of the original than our copy differs from the copy where the
-    source changed: the checks get the revisions newer than the copy to tell that apart.
+    source changed: the checks get the revisions newer than the copy to tell that apart. `revisions`: those of
+    revisions_of, when the caller read them already.
     """
-    out = History()
-    all_revisions = revisions_of(manifest, sources)
+    all_revisions = revisions_of(manifest, sources) if revisions is None else revisions
+    out = History(newer=newer_revisions(manifest, all_revisions))
     for source in manifest.originals():
         revisions = all_revisions.get(source.id, [])
         since = str(source.upstream.get("date", ""))
-        out.newer += [(r.name, r.tables) for r in revisions if r.date > since]
         if revisions:
             copy = Revision(revision_name(since, str(source.upstream.get("commit", ""))), since,
                             only(tables, source.id, source.lang))

@@ -10,15 +10,20 @@ Each stage imports only the stages before it; nothing imports this module but it
 """
 from __future__ import annotations
 
-import re
 import os
+import pickle
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache, history as revision_history
 from .align import align_translation
-from .checks import run_checks
-from .checks.finding import RESOURCE as FINDINGS
+from .checks import by_document, corpus_findings, finish, pair_findings
+from .checks.finding import RESOURCE as FINDINGS, Finding
+from .checks.translation import translated_docs
 from .diff import Schema, Side, side_of
 from .docfx import parse_docfx
 from .errors import SourceError, read_text
@@ -26,7 +31,7 @@ from .manifest import Manifest, SourceDoc, find_source, load_manifest
 from .model import Document
 from .plaintext import read_scrape
 from .progress import Progress
-from .tables import RESOURCES, build_tables
+from .tables import RESOURCES, Tables, build_tables, glossary_table, notes as notes_table, plan_claims, plans, search_terms
 from .tables.base import Context, Note, Resource, Row
 
 ALL_RESOURCES: tuple[Resource, ...] = (*(r for r, _ in RESOURCES), FINDINGS, revision_history.RESOURCE)
@@ -60,13 +65,7 @@ def parse_translation(source: SourceDoc, original: Document, notes: list[Note]) 
 
 
 def parse_group(original_source: SourceDoc, translations: list[SourceDoc]) -> tuple[list[Document], list[Note]]:
-    """One original and its translations, from the cache when their bytes and the extractor are unchanged."""
-    inputs = [original_source, *translations]
-    k = cache.key(*(f"{s.id}|{s.lang}|{s.format}|{s.url}|{s.path}" for s in inputs),
-                  *(read_text(s.path).encode() for s in inputs))
-    hit = cache.load(k)
-    if hit is not None:
-        return hit
+    """One original and its translations, parsed (translations aligned with the original)."""
     notes: list[Note] = []
     original = parse_original(original_source)
     translated = [parse_translation(t, original, notes) for t in translations]
@@ -76,55 +75,228 @@ def parse_group(original_source: SourceDoc, translations: list[SourceDoc]) -> tu
     for inc in original.includes:
         notes.append(Note(original.lang, original.doc, inc.entry_id, inc.line, "include",
                           f"[!INCLUDE] '{inc.target}' cannot be resolved here; left out of the answer"))
-    result = ([original, *translated], notes)
+    return [original, *translated], notes
+
+
+# Tables made from the documents of all groups at once (they merge what every group says); every other table's
+# rows come from one document group alone and are built beside the group's parsing, in a worker.
+AGGREGATES = (plan_claims.RESOURCE.name, plans.RESOURCE.name, glossary_table.RESOURCE.name,
+              search_terms.RESOURCE.name, notes_table.RESOURCE.name)
+PER_GROUP = tuple((resource, build) for resource, build in RESOURCES if resource.name not in AGGREGATES)
+# Tables the main process keeps whole: the plans table and the plans a claim can range over are made from them.
+PLAN_SOURCES = (*plan_claims.PLAN_TABLES, plan_claims.RESOURCE.name)
+# Tables whose originals' rows the checks across documents read (translations' rows are not kept for them).
+CHECKED = ("documents", "response_times", "commitments", "china_contacts", "business_hours", "ui_labels", "links")
+
+
+@dataclass
+class GroupResult:
+    """What one document group contributes: its rows of the per-group tables, and small summaries for the
+    tables and checks made across groups. Rows, never parsed documents, leave the worker."""
+    langs: tuple[str, ...]                          # its documents' languages, in document order
+    rows: dict[str, dict[str, list[Row]]]           # table -> language -> rows, in document order
+    notes: list[tuple[int, Row]]                    # (stage that noted it: 0 parsing, else builder number, row)
+    statements: dict[str, plan_claims.Statements]   # language -> what its documents state about plans
+    uses: glossary_table.TermUses
+    findings: list[tuple[tuple[str, str], list[Finding]]]   # (doc, lang) of a translation -> its pair findings
+
+
+def build_group(original: SourceDoc, translations: list[SourceDoc], source_lang: str,
+                history: list[tuple[str, Tables]]) -> GroupResult:
+    """Parse a group, build its rows of every per-group table, run its translations' pair checks."""
+    documents, parse_notes = parse_group(original, translations)
+    langs = tuple(dict.fromkeys(d.lang for d in documents))
+    ctx = Context(documents=documents, langs=langs, source=source_lang)
+    rows: dict[str, dict[str, list[Row]]] = {}
+    notes = [(0, note.row()) for note in parse_notes]
+    for stage, (resource, build) in enumerate(PER_GROUP, start=1):
+        before = len(ctx.notes)
+        built = build(ctx)
+        ctx.built[resource.name] = built
+        notes += [(stage, note.row()) for note in ctx.notes[before:]]
+        by_lang = rows.setdefault(resource.name, {})
+        for row in built:
+            by_lang.setdefault(row["lang"], []).append(row)
+    tables = dict(ctx.built)
+    tables[notes_table.RESOURCE.name] = notes_table.rows_of(row for _, row in notes)
+    per_doc = by_document(tables)
+    findings = [((doc, lang), pair_findings(per_doc.get(doc, {}), doc, lang, history))
+                for doc, lang in translated_docs(tables)]
+    for _, found in findings:
+        for finding in found:
+            finding.explained_by = None   # asked already (causes assigned); a function is not sent back
+    return GroupResult(langs, rows, notes, {lang: plan_claims.statements(ctx, lang) for lang in langs},
+                       glossary_table.term_uses(ctx), findings)
+
+
+# Set in each worker (and in the main process for a serial run): the revisions the pair checks ask.
+_history: list[tuple[str, Tables]] = []
+_history_key = ""
+
+
+def _init_worker(history: list[tuple[str, Tables]], history_key: str) -> None:
+    global _history, _history_key
+    _history, _history_key = history, history_key
+
+
+def group_result(args: tuple[SourceDoc, list[SourceDoc], str]) -> GroupResult:
+    """A group's result, from the cache when its sources' bytes, the newer revisions, the originals' language
+    and the extractor (cache.code_version) are unchanged."""
+    original, translations, source_lang = args
+    inputs = [original, *translations]
+    k = cache.key("group", source_lang, _history_key,
+                  *(f"{s.id}|{s.lang}|{s.format}|{s.url}|{s.path}|{s.role}|{s.page}" for s in inputs),
+                  *(read_text(s.path).encode() for s in inputs))
+    hit = cache.load(k)
+    if isinstance(hit, GroupResult):
+        return hit
+    result = build_group(original, translations, source_lang, _history)
     cache.store(k, result)
     return result
 
 
-def _parse_group(args):
-    return parse_group(*args)
-
-
 PARALLEL_FROM = 8   # documents; below this, starting worker processes costs more than it saves
+WORKERS = 4         # at most; the machine's cores bound it too
 
 
-def parse_all(manifest: Manifest, progress: Progress | None = None) -> Context:
-    """Parse every document group, on all cores when there are many; errors surface as SourceError."""
-    groups = [(source, manifest.translations_of(source)) for source in manifest.originals()]
-    results: list[tuple[list[Document], list[Note]]]
-    if len(groups) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 4)) as pool:
-            results = []
-            for result in pool.map(_parse_group, groups, chunksize=4):
-                results.append(result)
+def group_results(manifest: Manifest, history: list[tuple[str, Tables]],
+                  progress: Progress | None = None) -> Iterator[GroupResult]:
+    """Every document group's result, in manifest order, on all cores when there are many groups."""
+    originals = manifest.originals()
+    source_lang = originals[0].lang if originals else ""
+    groups = [(source, manifest.translations_of(source), source_lang) for source in originals]
+    history_key = cache.key(*(pickle.dumps(h, protocol=pickle.HIGHEST_PROTOCOL) for h in history))
+    workers = min(os.cpu_count() or 1, WORKERS)
+    if len(groups) >= PARALLEL_FROM and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                 initargs=(history, history_key)) as pool:
+            for result in pool.map(group_result, groups, chunksize=4):
                 if progress:
                     progress.advance()
+                yield result
     else:
-        results = []
+        _init_worker(history, history_key)
         for group in groups:
-            results.append(parse_group(*group))
+            yield group_result(group)
             if progress:
                 progress.advance()
-    documents = [d for docs, _ in results for d in docs]
-    notes = [n for _, ns in results for n in ns]
-    langs = tuple(dict.fromkeys(d.lang for d in documents))
-    return Context(documents=documents, langs=langs, notes=notes)
 
 
-def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, list[Row]]]:
+class SpooledTable:
+    """A per-group table's rows, spooled to disk per language as its groups come in: re-iterable (each
+    iteration reads the files anew), in the tables' order (grouped by language, in document order)."""
+
+    def __init__(self, spool: tempfile.TemporaryDirectory, name: str):
+        self.spool, self.folder, self.name = spool, Path(spool.name), name   # the folder lives as long as its tables
+        self.files: dict[str, Path] = {}
+        self.count = 0
+
+    def add(self, lang: str, rows: list[Row]) -> None:
+        path = self.files.setdefault(lang, self.folder / f"{self.name}.{len(self.files)}.pickle")
+        with path.open("ab") as handle:
+            pickle.dump(rows, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += len(rows)
+
+    def ordered(self, langs: tuple[str, ...]) -> None:
+        """Put the languages in the corpus's order (of first appearance)."""
+        self.files = {lang: self.files[lang] for lang in sorted(self.files, key=langs.index)}
+
+    def __iter__(self) -> Iterator[Row]:
+        for path in self.files.values():
+            with path.open("rb") as handle:
+                while True:
+                    try:
+                        rows = pickle.load(handle)
+                    except EOFError:
+                        break
+                    yield from rows
+
+    def __len__(self) -> int:
+        return self.count
+
+
+@dataclass
+class Merged:
+    """What the main process keeps of the groups: the per-group tables spooled, the summaries in memory."""
+    spool: tempfile.TemporaryDirectory
+    langs: tuple[str, ...] = ()
+    spooled: dict[str, SpooledTable] = field(default_factory=dict)
+    kept: dict[str, list[Row]] = field(default_factory=dict)      # PLAN_SOURCES, whole
+    checked: dict[str, list[Row]] = field(default_factory=dict)   # CHECKED, the originals' rows
+    notes: list[tuple[int, Row]] = field(default_factory=list)
+    statements: list[dict[str, plan_claims.Statements]] = field(default_factory=list)
+    uses: glossary_table.TermUses = field(default_factory=dict)
+    findings: list[tuple[tuple[str, str], list[Finding]]] = field(default_factory=list)
+
+    def add(self, result: GroupResult) -> None:
+        self.langs = tuple(dict.fromkeys((*self.langs, *result.langs)))
+        original = result.langs[0] if result.langs else ""
+        for name, by_lang in result.rows.items():
+            table = self.spooled.setdefault(name, SpooledTable(self.spool, name))
+            for lang, rows in by_lang.items():
+                table.add(lang, rows)
+                if name in PLAN_SOURCES:
+                    self.kept.setdefault(name, []).extend(rows)
+                if name in CHECKED and (lang == original or name == "documents"):
+                    self.checked.setdefault(name, []).extend(rows)
+        self.notes += result.notes
+        self.statements.append(result.statements)
+        glossary_table.merge_uses(self.uses, result.uses)
+        self.findings += result.findings
+
+
+def in_lang_order(rows: list[Row], langs: tuple[str, ...]) -> list[Row]:
+    order = {lang: i for i, lang in enumerate(langs)}
+    return sorted(rows, key=lambda r: order.get(r.get("lang", ""), len(order)))
+
+
+def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, Iterable[Row]]]:
     """All tables of the manifest's documents, with the consistency findings and the revision changes.
+
+    Each document group (an original and its translations) is parsed, built into its rows and checked against
+    itself in a worker (group_results); the main process spools those rows to a temporary folder and makes the
+    tables across groups (plan claims, plans, glossary, search terms, notes) and the checks across documents.
+    The per-group tables come back as re-iterables that read the spool (it lives as long as they do).
 
     A translation made from a later English revision than our copy differs from it where the source
     changed: the checks get the revisions newer than the copy to tell that apart.
     """
     manifest = load_manifest(sources)
+    revisions = revision_history.revisions_of(manifest, sources)
+    newer = revision_history.newer_revisions(manifest, revisions)
     counter = Progress("documents", len(manifest.originals())) if progress else None
-    tables = build_tables(parse_all(manifest, counter))
+    merged = Merged(tempfile.TemporaryDirectory(prefix="atlas-extract-"))
+    for result in group_results(manifest, newer, counter):
+        merged.add(result)
     if counter:
         counter.done()
-    revisions = revision_history.history(manifest, sources, tables)
-    tables[FINDINGS.name] = run_checks(tables, revisions.newer)
-    tables[revision_history.RESOURCE.name] = revisions.changes
+    langs = merged.langs
+    for table in merged.spooled.values():
+        table.ordered(langs)
+    ctx = Context(documents=[], langs=langs, built={name: in_lang_order(rows, langs) for name, rows in merged.kept.items()},
+                  source=manifest.originals()[0].lang if manifest.originals() else "")
+    claims: list[Row] = []
+    for lang in langs:
+        claims += plan_claims.claims([s[lang] for s in merged.statements if lang in s],
+                                     plan_claims.known_plans(ctx.built, lang))
+    ctx.built[plan_claims.RESOURCE.name] = claims
+    notes = in_lang_order(notes_table.rows_of(row for _, row in sorted(merged.notes, key=lambda n: n[0])), langs)
+    aggregates = {plan_claims.RESOURCE.name: claims,
+                  plans.RESOURCE.name: in_lang_order(plans.build(ctx), langs),
+                  glossary_table.RESOURCE.name: in_lang_order(
+                      glossary_table.rows_of(merged.uses, langs, ctx.source_lang, ctx.glossary), langs),
+                  search_terms.RESOURCE.name: in_lang_order(search_terms.build(ctx), langs),
+                  notes_table.RESOURCE.name: notes}
+    tables: dict[str, Iterable[Row]] = {resource.name: aggregates[resource.name] if resource.name in aggregates
+                                        else merged.spooled.get(resource.name, []) for resource, _ in RESOURCES}
+    checked = {**{name: in_lang_order(rows, langs) for name, rows in merged.checked.items()},
+               **{name: aggregates[name] for name in (plan_claims.RESOURCE.name, glossary_table.RESOURCE.name,
+                                                      notes_table.RESOURCE.name)}}
+    translated = sorted(pair for pair, _ in merged.findings)
+    found = [f for _, fs in sorted(merged.findings, key=lambda p: p[0]) for f in fs]
+    changes = revision_history.history(manifest, sources, tables, revisions).changes
+    tables[FINDINGS.name] = finish(found + corpus_findings(checked, translated, newer))
+    tables[revision_history.RESOURCE.name] = changes
     return manifest, tables
 
 

@@ -111,30 +111,23 @@ def test_search_index_is_made_per_language_and_again_only_for_a_changed_language
 
 def test_parallel_and_serial_parsing_give_the_same_tables(corpus, monkeypatch, tmp_path):
     _, sources = corpus
-    monkeypatch.setenv("ATLAS_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(pipeline.cache, "CACHE_DIR", tmp_path / "cache" / "extract")
-    manifest = load_manifest(sources)
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
-    parallel = pipeline.build_tables(pipeline.parse_all(manifest))
+    parallel = {name: list(rows) for name, rows in pipeline.extract(sources)[1].items()}
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 10_000)
     monkeypatch.setattr(pipeline.cache, "CACHE_DIR", tmp_path / "other-cache")
-    serial = pipeline.build_tables(pipeline.parse_all(manifest))
+    serial = {name: list(rows) for name, rows in pipeline.extract(sources)[1].items()}
     assert parallel == serial
 
 
 def test_benchmark_copies_extract_and_align_like_the_original(corpus, monkeypatch, tmp_path):
     _, sources = corpus
     monkeypatch.setattr(pipeline.cache, "CACHE_DIR", tmp_path / "cache")
-    tables = pipeline.build_tables(pipeline.parse_all(load_manifest(sources)))
+    tables = pipeline.extract(sources)[1]
     times = [r for r in tables["response_times"] if r["lang"] == "nl"]
     assert len(times) == 3 * 15
     assert len({(r["doc"], r["max_minutes"]) for r in times if r["plan"] == "subscription" and r["severity"] == "severity-b"}) == 3
     assert sum(r["matched"] for r in tables["faq"] if r["lang"] == "nl") == 3 * 42   # every Dutch answer matched
-
-
-class Terminal(io.StringIO):
-    def isatty(self):
-        return True
 
 
 def test_progress_line_on_a_terminal_only():

@@ -4,6 +4,11 @@
 translated document (translation.py), checks across and within documents
 (documents.py), then the version-skew pass, which tells a translation error
 from a change of the English source (skew.py).
+
+The stage comes in two parts so the extractor can run the first per document group, beside building that
+group's tables: `pair_findings` (one document's translations against its original, on that document's tables)
+and `corpus_findings` (terminology per language, checks across documents, extraction notes); `finish` gives the
+findings their unique ids and order.
 """
 from __future__ import annotations
 
@@ -11,6 +16,12 @@ from . import documents, translation
 from .common import Tables, original_langs, originals
 from .finding import SEVERITY_ORDER, Finding, unique_ids
 from .skew import assign_causes
+
+PAIR_CHECKS = (translation.structure, translation.content, translation.sentence_changes, translation.values,
+               translation.cells, translation.notes, translation.artefacts, translation.meaning)
+CORPUS_CHECKS = (documents.commitments, documents.same_number, documents.region_hours, documents.ui_labels,
+                 documents.copied_rows, documents.links, documents.contradictions, documents.ambiguous_zones,
+                 documents.commitment_kinds)
 
 
 def by_document(tables: Tables) -> dict[str, Tables]:
@@ -30,21 +41,26 @@ def _between(findings: list[Finding], lang_a: str, lang_b: str) -> list[Finding]
     return findings
 
 
-def find(tables: Tables) -> list[Finding]:
+def pair_findings(tables: Tables, doc: str, lang: str, history: list[tuple[str, Tables]]) -> list[Finding]:
+    """A translation (doc, lang) against its original, on the document's tables, with causes assigned."""
+    original = original_langs(tables).get(doc, "")
     findings: list[Finding] = []
-    per_doc = by_document(tables)
+    for check in PAIR_CHECKS:
+        findings.extend(_between(check(tables, doc, lang), original, lang))
+    return assign_causes(findings, history)
+
+
+def corpus_findings(tables: Tables, translated: list[tuple[str, str]], history: list[tuple[str, Tables]]) -> list[Finding]:
+    """Terminology per translated language, checks across and within the originals, the extraction notes.
+
+    `translated`: (doc, lang) of every translated document, sorted. The checks read the glossary, the
+    extraction notes and the originals' rows of the other tables (translations' rows may be left out)."""
+    findings: list[Finding] = []
     original = original_langs(tables)
-    for doc, lang in translation.translated_docs(tables):
-        for check in (translation.structure, translation.content, translation.sentence_changes,
-                      translation.values, translation.cells,
-                      translation.notes, translation.artefacts, translation.meaning):
-            findings.extend(_between(check(per_doc.get(doc, {}), doc, lang), original.get(doc, ""), lang))
-    for lang in sorted({lang for _, lang in translation.translated_docs(tables)}):
-        source = next(original.get(doc, "") for doc, other in translation.translated_docs(tables) if other == lang)
+    for lang in sorted({lang for _, lang in translated}):
+        source = next(original.get(doc, "") for doc, other in translated if other == lang)
         findings.extend(_between(translation.terminology(tables, lang), source, lang))
-    for check in (documents.commitments, documents.same_number, documents.region_hours, documents.ui_labels,
-                  documents.copied_rows, documents.links, documents.contradictions,
-                  documents.ambiguous_zones, documents.commitment_kinds):
+    for check in CORPUS_CHECKS:
         findings.extend(check(tables))
     for note in originals(tables, "extraction_notes"):
         severity = "error" if note["kind"] == "conflict" else "info"
@@ -52,11 +68,21 @@ def find(tables: Tables) -> list[Finding]:
                                 f"{note['message']} (line {note['line']}).", (note["doc"],), note["entry"],
                                 cause="upstream", table="extraction_notes", key={"id": note["id"]},
                                 lang_a=note["lang"], lang_b=note["lang"]))
-    return findings
+    return assign_causes(findings, history)
+
+
+def finish(findings: list[Finding]) -> list[dict]:
+    """Findings as rows of the `findings` resource (pair findings first, in (doc, lang) order), sorted by
+    severity and id."""
+    rows = unique_ids(findings)
+    return sorted(rows, key=lambda r: (SEVERITY_ORDER[r["severity"]], r["id"]))
 
 
 def run_checks(tables: Tables, history: list[tuple[str, Tables]]) -> list[dict]:
     """Findings as rows of the `findings` resource, sorted by severity and id."""
-    findings = assign_causes(find(tables), history)
-    rows = unique_ids(findings)
-    return sorted(rows, key=lambda r: (SEVERITY_ORDER[r["severity"]], r["id"]))
+    per_doc = by_document(tables)
+    translated = translation.translated_docs(tables)
+    findings: list[Finding] = []
+    for doc, lang in translated:
+        findings.extend(pair_findings(per_doc.get(doc, {}), doc, lang, history))
+    return finish(findings + corpus_findings(tables, translated, history))

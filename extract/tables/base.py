@@ -90,6 +90,7 @@ class Context:
     built: dict[str, list[Row]] = field(default_factory=dict)   # tables built so far, by resource name
     _entries: dict | None = field(default=None, repr=False)       # (doc, entry id) -> English entry
     glossary: Glossary = field(default_factory=load_glossary)
+    source: str = ""   # the originals' language when the documents are one group of many (else found in them)
 
     def note(self, doc: Document, entry: Entry | str, line: int, kind: str, message: str) -> None:
         entry_id = entry if isinstance(entry, str) else entry.id
@@ -98,7 +99,7 @@ class Context:
     @property
     def source_lang(self) -> str:
         """The language the originals are written in (the manifest's documents without `translates`)."""
-        return next((d.lang for d in self.documents if is_original(d)), self.langs[0] if self.langs else "")
+        return self.source or next((d.lang for d in self.documents if is_original(d)), self.langs[0] if self.langs else "")
 
     def counterpart(self, doc: Document, entry: Entry) -> Entry | None:
         """The English entry a translated one was aligned with (indexed: called for every entry)."""

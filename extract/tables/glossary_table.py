@@ -6,7 +6,9 @@ new rendering the glossary lacks, or a term dropped in translation.
 """
 from __future__ import annotations
 
-from ..glossary import fold
+from dataclasses import dataclass, field
+
+from ..glossary import Glossary, fold
 from ..wordlists import load_wordlists
 from .base import LANG, Context, Field, Resource, Row, entry_sentences
 
@@ -80,7 +82,20 @@ def _hits(ctx: Context, lang: str, text: str, headers: str) -> dict[tuple[str, s
     return found_terms
 
 
-def build(ctx: Context) -> list[Row]:
+@dataclass
+class Uses:
+    """Where one language's pages use one term: each rendering's first entry, the entries using the term and
+    those missing it, in entry order. Made per document group and merged in document order (merge_uses)."""
+    seen: dict[str, str] = field(default_factory=dict)         # rendering -> first entry using it
+    entries: dict[str, None] = field(default_factory=dict)
+    missing: dict[str, None] = field(default_factory=dict)
+
+
+TermUses = dict[tuple[str, tuple[str, str]], Uses]   # (language, (category, term)) -> its uses
+
+
+def term_uses(ctx: Context) -> TermUses:
+    """The uses of every term in the context's documents (one group, or all)."""
     hits: dict[tuple[str, str, str], dict[tuple[str, str], set[str]]] = {}
     for doc in ctx.documents:
         for entry in doc.entries:
@@ -91,33 +106,47 @@ def build(ctx: Context) -> list[Row]:
             hits[(doc.lang, doc.doc, entry.id)] = _hits(ctx, doc.lang, f"{entry.heading} {body} {cells}", headers)
     # One pass over the entries gathers, per (language, term), the entries using it and those missing it, in
     # entry order; looping over every term for every entry was terms x entries steps.
-    using: dict[tuple[str, tuple[str, str]], list[tuple[str, set[str]]]] = {}
-    lacking: dict[tuple[str, tuple[str, str]], list[str]] = {}
+    uses: TermUses = {}
     for (lg, doc, entry_id), found in hits.items():
         for key, labels in found.items():
-            using.setdefault((lg, key), []).append((entry_id, labels))
+            use = uses.setdefault((lg, key), Uses())
+            for label in sorted(labels):
+                use.seen.setdefault(label, entry_id)
+            use.entries[entry_id] = None
         if lg != ctx.source_lang:
             for key in hits.get((ctx.source_lang, doc, entry_id), {}):
                 if key not in found:
-                    lacking.setdefault((lg, key), []).append(entry_id)
+                    uses.setdefault((lg, key), Uses()).missing[entry_id] = None
+    return uses
+
+
+def merge_uses(total: TermUses, part: TermUses) -> None:
+    """Add a later group's uses to those of the groups before it (first entries stay first)."""
+    for key, use in part.items():
+        into = total.setdefault(key, Uses())
+        for label, entry_id in use.seen.items():
+            into.seen.setdefault(label, entry_id)
+        into.entries.update(use.entries)
+        into.missing.update(use.missing)
+
+
+def rows_of(uses: TermUses, langs: tuple[str, ...], source_lang: str, glossary: Glossary) -> list[Row]:
+    """The table, per language and glossary term, from the uses of every document."""
     rows: list[Row] = []
-    for lang in ctx.langs:
-        for term in ctx.glossary.terms:
+    for lang in langs:
+        for term in glossary.terms:
             if not term.slug or term.category not in CATEGORIES:
                 continue
-            key = (term.category, term.slug)
-            seen: dict[str, str] = {}          # rendering -> first entry using it
-            entries: dict[str, None] = {}
-            for entry_id, labels in using.get((lang, key), []):
-                for label in sorted(labels):
-                    seen.setdefault(label, entry_id)
-                entries[entry_id] = None
-            missing = dict.fromkeys(lacking.get((lang, key), []))
-            if not seen and not missing:
+            use = uses.get((lang, (term.category, term.slug)))
+            if use is None or not use.seen and not use.missing:
                 continue
             rows.append({"lang": lang, "category": term.category, "term": term.slug,
-                         "english": term.label(ctx.source_lang), "label": term.label(lang),
-                         "renderings": ";".join(renderings := _base_forms(list(seen), lang)),
-                         "rendering_entries": ";".join(seen[r] for r in renderings),
-                         "entries": ";".join(entries), "missing": ";".join(missing)})
+                         "english": term.label(source_lang), "label": term.label(lang),
+                         "renderings": ";".join(renderings := _base_forms(list(use.seen), lang)),
+                         "rendering_entries": ";".join(use.seen[r] for r in renderings),
+                         "entries": ";".join(use.entries), "missing": ";".join(use.missing)})
     return rows
+
+
+def build(ctx: Context) -> list[Row]:
+    return rows_of(term_uses(ctx), ctx.langs, ctx.source_lang, ctx.glossary)

@@ -1,6 +1,8 @@
 """extraction_notes: what the extractor could not do with confidence (the checks report these)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .base import LANG, Context, Field, Resource, Row
 
 KINDS = ("unmatched", "table-recovery", "include", "unrecognised", "conflict", "empty-answer")
@@ -21,9 +23,13 @@ RESOURCE = Resource(
 )
 
 
-def build(ctx: Context) -> list[Row]:
+def rows_of(notes: Iterable[Row]) -> list[Row]:
+    """Note rows, each id once (the first note with it)."""
     rows: dict[str, Row] = {}
-    for note in ctx.notes:
-        row = note.row()
+    for row in notes:
         rows.setdefault(row["id"], row)
     return list(rows.values())
+
+
+def build(ctx: Context) -> list[Row]:
+    return rows_of(note.row() for note in ctx.notes)

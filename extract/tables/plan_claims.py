@@ -17,6 +17,7 @@ tiers, "Unified Core") or `exclusion` (stated for "plans outside X").
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from collections.abc import Iterator
 
 import re
@@ -32,6 +33,7 @@ CLAIMS = ("advisory-services", "onsite-support", "how-to-buy", "response-clock",
 SERVICES = ("advisory-services", "onsite-support")
 VALUES = ("included", "not-included", "stated")
 RULES = ("", "family", "exclusion")
+PLAN_TABLES = ("request_portals", "response_times", "lcs_entitlements")   # tables whose rows name plans
 EVERY_PLAN = "*"   # a statement about all plans alike ("Support plans may be purchased either online or ...")
 
 RESOURCE = Resource(
@@ -72,11 +74,11 @@ def entries_in(ctx: Context, lang: str) -> Iterator[tuple[Document, Entry]]:
                 yield doc, entry
 
 
-def known_plans(ctx: Context, lang: str) -> list[str]:
+def known_plans(built: dict[str, list[Row]], lang: str) -> list[str]:
     """Plans the tables built so far name in this language (the universe an exclusion ranges over)."""
     plans: dict[str, None] = {}
-    for table in ("request_portals", "response_times", "lcs_entitlements"):
-        for r in ctx.built.get(table, []):
+    for table in PLAN_TABLES:
+        for r in built.get(table, []):
             if r["lang"] == lang and r.get("plan"):
                 plans.setdefault(r["plan"], None)
     return list(plans)
@@ -93,8 +95,10 @@ def _services(ctx: Context, text: str, lang: str) -> list[str]:
     return list(dict.fromkeys(slug for _, slug, _ in ctx.glossary.find_all("terms", text, lang) if slug in SERVICES))
 
 
-def from_comparison(ctx: Context, lang: str, plans: list[str]) -> list[Row]:
-    rows = []
+def comparison_statements(ctx: Context, lang: str) -> list[tuple[Row, list[str]]]:
+    """(claim without its plan, plans the row names) for each service a comparison row names: the plans of a
+    family the row names are known only when every document is read (from_comparison)."""
+    out = []
     for doc, entry, table, en_table in tables_of_kind(ctx, "plan-comparison"):
         if doc.lang != lang:
             continue
@@ -105,12 +109,17 @@ def from_comparison(ctx: Context, lang: str, plans: list[str]) -> list[Row]:
             for service in _services(ctx, row[-1].plain, lang) or _services(ctx, en_row[-1].plain, original):
                 said = next((s for s in split_sentences(row[-1].plain) if service in _services(ctx, s, lang)),
                             row[-1].plain)   # the sentence of the cell that names the service
-                for plan in named:
-                    rows.append(_claim(doc, entry, line, plan, service, "included", said, row[0].plain))
-                for plan in plans:
-                    if plan not in named and family(plan) in named:
-                        rows.append(_claim(doc, entry, line, plan, service, "included", said, row[0].plain,
-                                           "family", f"stated for '{row[0].plain}', which names the plan's family"))
+                out.append((_claim(doc, entry, line, "", service, "included", said, row[0].plain), named))
+    return out
+
+
+def from_comparison(statements: list[tuple[Row, list[str]]], plans: list[str]) -> list[Row]:
+    rows = []
+    for claim, named in statements:
+        rows += [{**claim, "plan": plan} for plan in named]
+        rows += [{**claim, "plan": plan, "rule": "family",
+                  "rule_note": f"stated for '{claim['named_as']}', which names the plan's family"}
+                 for plan in plans if plan not in named and family(plan) in named]
     return rows
 
 
@@ -126,9 +135,15 @@ def _plans_named(ctx: Context, sentence: str, lang: str) -> list[tuple[int, str,
     return out
 
 
-def from_prose(ctx: Context, lang: str, plans: list[str]) -> list[Row]:
+# A prose statement: the claim without plan and service, the services it names, and either the plans it names
+# (targets) or, after an exclusion word, the plans it spares and the rule's note (every other plan is known only
+# when every document is read: from_prose).
+ProseStatement = tuple[Row, list[str], "list[str] | None", set[str], str]
+
+
+def prose_statements(ctx: Context, lang: str) -> list[ProseStatement]:
     words = load_wordlists()
-    rows = []
+    out: list[ProseStatement] = []
     for doc, entry in entries_in(ctx, lang):
         for line, sentence in entry_sentences(entry):
             services = _services(ctx, sentence, lang)
@@ -136,17 +151,25 @@ def from_prose(ctx: Context, lang: str, plans: list[str]) -> list[Row]:
                 continue
             named = _plans_named(ctx, sentence, lang)
             exclusion = words.find(lang, "exclusion", sentence)
+            label = ", ".join(dict.fromkeys(lbl for _, _, lbl in named))
+            claim = _claim(doc, entry, line, "", "", "not-included", sentence, label)
             if exclusion:
                 after = [(pos, slug, label) for pos, slug, label in named if pos > exclusion[0][0]]
-                spared = {slug for _, slug, _ in after}
                 note = f"stated for plans outside {', '.join(label for _, _, label in after)}"
-                targets = [(p, "exclusion", note) for p in plans if p not in spared and family(p) not in spared]
+                out.append((claim, services, None, {slug for _, slug, _ in after}, note))
             else:
-                targets = [(slug, "", "") for _, slug, _ in named]
-            label = ", ".join(dict.fromkeys(lbl for _, _, lbl in named))
-            for service in services:
-                for plan, rule, note in targets:
-                    rows.append(_claim(doc, entry, line, plan, service, "not-included", sentence, label, rule, note))
+                out.append((claim, services, [slug for _, slug, _ in named], set(), ""))
+    return out
+
+
+def from_prose(statements: list[ProseStatement], plans: list[str]) -> list[Row]:
+    rows = []
+    for claim, services, named, spared, note in statements:
+        targets = [(slug, "", "") for slug in named] if named is not None else \
+            [(p, "exclusion", note) for p in plans if p not in spared and family(p) not in spared]
+        for service in services:
+            for plan, rule, rule_note in targets:
+                rows.append({**claim, "plan": plan, "claim": service, "rule": rule, "rule_note": rule_note})
     return rows
 
 
@@ -210,18 +233,39 @@ def from_headings(ctx: Context, lang: str) -> list[Row]:
     return rows
 
 
+@dataclass
+class Statements:
+    """What one group of documents states about plans in one language, before every plan is known (a family's
+    or an exclusion's plans range over all documents): made per document group, merged by `claims`."""
+    comparison: list[tuple[Row, list[str]]]
+    prose: list[ProseStatement]
+    stated: list[list[Row]]   # purchasing, response clock, headings: claims that need no other plan
+
+
+def statements(ctx: Context, lang: str) -> Statements:
+    return Statements(comparison_statements(ctx, lang), prose_statements(ctx, lang),
+                      [from_purchasing(ctx, lang), from_response_clock(ctx, lang), from_headings(ctx, lang)])
+
+
+def claims(found: list[Statements], plans: list[str]) -> list[Row]:
+    """One language's claims from its groups' statements (in document order), numbered per plan and entry."""
+    ordered = [*from_comparison([s for f in found for s in f.comparison], plans),
+               *from_prose([s for f in found for s in f.prose], plans),
+               *(row for rule in range(len(found[0].stated) if found else 0) for f in found for row in f.stated[rule])]
+    rows: list[Row] = []
+    seen = set()
+    positions: Counter = Counter()
+    for row in ordered:
+        claim = tuple(row[k] for k in ("lang", "doc", "plan", "claim", "entry"))
+        if (claim, row["line"]) not in seen:   # one statement found by two rules is one claim
+            seen.add((claim, row["line"]))
+            positions[claim] += 1
+            rows.append({**row, "position": positions[claim]})
+    return rows
+
+
 def build(ctx: Context) -> list[Row]:
     rows: list[Row] = []
     for lang in ctx.langs:
-        plans = known_plans(ctx, lang)
-        found = [*from_comparison(ctx, lang, plans), *from_prose(ctx, lang, plans),
-                 *from_purchasing(ctx, lang), *from_response_clock(ctx, lang), *from_headings(ctx, lang)]
-        seen = set()
-        positions: Counter = Counter()
-        for row in found:
-            claim = tuple(row[k] for k in ("lang", "doc", "plan", "claim", "entry"))
-            if (claim, row["line"]) not in seen:   # one statement found by two rules is one claim
-                seen.add((claim, row["line"]))
-                positions[claim] += 1
-                rows.append({**row, "position": positions[claim]})
+        rows += claims([statements(ctx, lang)], known_plans(ctx.built, lang))
     return rows
