@@ -3,7 +3,7 @@
 Each stage has a fingerprint of its inputs (file contents, and the code that
 runs it); a stage whose fingerprint matches the last successful run, and
 whose output exists, is skipped. Inside a stage, unchanged sources are not
-parsed again (cache.py), so a one-document change re-parses one document.
+extracted again (cache.py), so a one-document change re-extracts one document group.
 Stage timings are returned for the benchmark.
 
 Nothing half-made is published: the site is rendered and indexed in a

@@ -1,4 +1,5 @@
-"""A content-hash cache of parsed documents, so unchanged sources are not parsed again.
+"""A content-hash cache of each document group's extraction (its rows and pair checks) and of the revisions'
+tables, so unchanged sources are not extracted again.
 
 A cache key is the hash of the inputs (file bytes) and of the extractor's own
 code and glossary, so editing the extractor invalidates everything it made.

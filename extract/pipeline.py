@@ -145,7 +145,7 @@ def group_result(args: tuple[SourceDoc, list[SourceDoc], str]) -> GroupResult:
     original, translations, source_lang = args
     inputs = [original, *translations]
     k = cache.key("group", source_lang, _history_key,
-                  *(f"{s.id}|{s.lang}|{s.format}|{s.url}|{s.path}|{s.role}|{s.page}" for s in inputs),
+                  *(f"{s!r}|{s.url}" for s in inputs),   # every manifest field of the group's documents
                   *(read_text(s.path).encode() for s in inputs))
     hit = cache.load(k)
     if isinstance(hit, GroupResult):
