@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import cache, history as revision_history
 from .align import align_translation
-from .checks import by_document, corpus_findings, finish, pair_findings
+from .checks import by_document, corpus_findings, finish, pair_findings, row_findings
 from .checks.finding import RESOURCE as FINDINGS, Finding
 from .checks.translation import translated_docs
 from .diff import Schema, Side, side_of
@@ -86,7 +86,7 @@ PER_GROUP = tuple((resource, build) for resource, build in RESOURCES if resource
 # Tables the main process keeps whole: the plans table and the plans a claim can range over are made from them.
 PLAN_SOURCES = (*plan_claims.PLAN_TABLES, plan_claims.RESOURCE.name)
 # Tables whose originals' rows the checks across documents read (translations' rows are not kept for them).
-CHECKED = ("documents", "response_times", "commitments", "china_contacts", "business_hours", "ui_labels", "links")
+CHECKED = ("documents", "response_times", "commitments", "china_contacts", "business_hours", "ui_labels")
 
 
 @dataclass
@@ -99,6 +99,7 @@ class GroupResult:
     statements: dict[str, plan_claims.Statements]   # language -> what its documents state about plans
     uses: glossary_table.TermUses
     findings: list[tuple[tuple[str, str], list[Finding]]]   # (doc, lang) of a translation -> its pair findings
+    row_findings: list[Finding]                             # of the checks that read one row at a time
 
 
 def build_group(original: SourceDoc, translations: list[SourceDoc], source_lang: str,
@@ -126,7 +127,7 @@ def build_group(original: SourceDoc, translations: list[SourceDoc], source_lang:
         for finding in found:
             finding.explained_by = None   # asked already (causes assigned); a function is not sent back
     return GroupResult(langs, rows, notes, {lang: plan_claims.statements(ctx, lang) for lang in langs},
-                       glossary_table.term_uses(ctx), findings)
+                       glossary_table.term_uses(ctx), findings, row_findings(tables))
 
 
 # Set in each worker (and in the main process for a serial run): the revisions the pair checks ask.
@@ -227,6 +228,7 @@ class Merged:
     statements: list[dict[str, plan_claims.Statements]] = field(default_factory=list)
     uses: glossary_table.TermUses = field(default_factory=dict)
     findings: list[tuple[tuple[str, str], list[Finding]]] = field(default_factory=list)
+    row_findings: list[Finding] = field(default_factory=list)
 
     def add(self, result: GroupResult) -> None:
         self.langs = tuple(dict.fromkeys((*self.langs, *result.langs)))
@@ -243,6 +245,7 @@ class Merged:
         self.statements.append(result.statements)
         glossary_table.merge_uses(self.uses, result.uses)
         self.findings += result.findings
+        self.row_findings += result.row_findings
 
 
 def in_lang_order(rows: list[Row], langs: tuple[str, ...]) -> list[Row]:
@@ -295,7 +298,7 @@ def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, 
     translated = sorted(pair for pair, _ in merged.findings)
     found = [f for _, fs in sorted(merged.findings, key=lambda p: p[0]) for f in fs]
     changes = revision_history.history(manifest, sources, tables, revisions).changes
-    tables[FINDINGS.name] = finish(found + corpus_findings(checked, translated, newer))
+    tables[FINDINGS.name] = finish(found + merged.row_findings + corpus_findings(checked, translated, newer))
     tables[revision_history.RESOURCE.name] = changes
     return manifest, tables
 

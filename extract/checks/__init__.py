@@ -6,8 +6,8 @@ translated document (translation.py), checks across and within documents
 from a change of the English source (skew.py).
 
 The stage comes in two parts so the extractor can run the first per document group, beside building that
-group's tables: `pair_findings` (one document's translations against its original, on that document's tables)
-and `corpus_findings` (terminology per language, checks across documents, extraction notes); `finish` gives the
+group's tables: `pair_findings` (one document's translations against its original, on that document's tables),
+`row_findings` (checks of one row at a time) and `corpus_findings` (terminology per language, checks across documents, extraction notes); `finish` gives the
 findings their unique ids and order.
 """
 from __future__ import annotations
@@ -20,8 +20,12 @@ from .skew import assign_causes
 PAIR_CHECKS = (translation.structure, translation.content, translation.sentence_changes, translation.values,
                translation.cells, translation.notes, translation.artefacts, translation.meaning)
 CORPUS_CHECKS = (documents.commitments, documents.same_number, documents.region_hours, documents.ui_labels,
-                 documents.copied_rows, documents.links, documents.contradictions, documents.ambiguous_zones,
+                 documents.copied_rows, documents.contradictions, documents.ambiguous_zones,
                  documents.commitment_kinds)
+# Checks of the originals that look at one row at a time: they run per document group, so the rows they read
+# need not be kept for the checks across documents. Their findings' ids are one per row, so where in the list
+# they come does not change any id (unique_ids) or the order (finish sorts).
+ROW_CHECKS = (documents.links,)
 
 
 def by_document(tables: Tables) -> dict[str, Tables]:
@@ -48,6 +52,11 @@ def pair_findings(tables: Tables, doc: str, lang: str, history: list[tuple[str, 
     for check in PAIR_CHECKS:
         findings.extend(_between(check(tables, doc, lang), original, lang))
     return assign_causes(findings, history)
+
+
+def row_findings(tables: Tables) -> list[Finding]:
+    """The ROW_CHECKS on some documents' tables (one group's, or all)."""
+    return [finding for check in ROW_CHECKS for finding in check(tables)]
 
 
 def corpus_findings(tables: Tables, translated: list[tuple[str, str]], history: list[tuple[str, Tables]]) -> list[Finding]:
@@ -85,4 +94,4 @@ def run_checks(tables: Tables, history: list[tuple[str, Tables]]) -> list[dict]:
     findings: list[Finding] = []
     for doc, lang in translated:
         findings.extend(pair_findings(per_doc.get(doc, {}), doc, lang, history))
-    return finish(findings + corpus_findings(tables, translated, history))
+    return finish(findings + row_findings(tables) + corpus_findings(tables, translated, history))
