@@ -6,6 +6,10 @@ tables     every table builder, in the order of RESOURCES, on the same parsed do
 history    the shipped revisions of each original, built and diffed into revision_changes (history.py)
 check      findings on the tables and the revisions newer than the bundled copy (checks/)
 
+A corpus runs per document group (an original and its translations): parse, align, the group's rows of the
+per-group tables and its translations' checks in a worker (build_group); then, in the main process, the tables
+and checks across groups from the groups' rows and summaries (extract).
+
 Each stage imports only the stages before it; nothing imports this module but its callers (cli, build, check).
 """
 from __future__ import annotations

@@ -11,7 +11,6 @@ import pytest
 from conftest import ROOT
 from extract import pipeline
 from extract.bench import make_corpus
-from extract.manifest import load_manifest
 from extract.progress import Progress
 
 
@@ -111,6 +110,7 @@ def test_search_index_is_made_per_language_and_again_only_for_a_changed_language
 
 def test_parallel_and_serial_parsing_give_the_same_tables(corpus, monkeypatch, tmp_path):
     _, sources = corpus
+    monkeypatch.setenv("ATLAS_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(pipeline.cache, "CACHE_DIR", tmp_path / "cache" / "extract")
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
     parallel = {name: list(rows) for name, rows in pipeline.extract(sources)[1].items()}
@@ -128,6 +128,11 @@ def test_benchmark_copies_extract_and_align_like_the_original(corpus, monkeypatc
     assert len(times) == 3 * 15
     assert len({(r["doc"], r["max_minutes"]) for r in times if r["plan"] == "subscription" and r["severity"] == "severity-b"}) == 3
     assert sum(r["matched"] for r in tables["faq"] if r["lang"] == "nl") == 3 * 42   # every Dutch answer matched
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
 
 
 def test_progress_line_on_a_terminal_only():
