@@ -29,7 +29,7 @@ from .checks.report import report
 from .diff import Side, diff_sides, load_folder
 from .manifest import load_manifest
 from .pipeline import ALL_RESOURCES, extract
-from .writer import write_tables
+from .writer import same_bytes, write_tables
 
 
 # Table Schema types -> the Python values the writer makes them from (bool is not an integer here).
@@ -129,8 +129,7 @@ def stale_files(tables: Path, manifest, built) -> tuple[list[str], str]:
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "data"
         write_tables(fresh, manifest, built, list(ALL_RESOURCES))
-        stale = [p.name for p in sorted(fresh.iterdir())
-                 if not (tables / p.name).exists() or (tables / p.name).read_bytes() != p.read_bytes()]
+        stale = [p.name for p in sorted(fresh.iterdir()) if not same_bytes(p, tables / p.name)]
         if not stale or not (tables / "datapackage.json").exists():
             return stale, ""
         result = diff_sides(load_folder(tables), load_folder(fresh), include_all=True)

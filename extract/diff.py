@@ -22,6 +22,7 @@ import daff
 from .docfx import split_front_matter
 from .errors import MAX_TABLE_BYTES, SourceError, decode_text, read_text
 from .limits import inside
+from .writer import read_bytes, rows_from_bytes
 
 if TYPE_CHECKING:   # only the type: the diff runs without the table builders
     from .tables.base import Resource
@@ -124,9 +125,7 @@ def _from_package(label: str, package, read, base: Path) -> Side:
         except (KeyError, TypeError, AttributeError, AssertionError):
             raise SourceError(where, place, "expected 'name', 'path' (or 'json') and a 'schema' with 'fields'") from None
         inside(base, path, where, f"{place}.path")   # the package's own folder, nothing beyond
-        rows = _json(read(path), f"{label}/{path}")
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise SourceError(f"{label}/{path}", "", "expected a JSON list of rows")
+        rows = rows_from_bytes(read(path), path, f"{label}/{path}")   # JSON, or gzip-compressed JSON
         tables[name], keys[name], columns[name] = rows, key, names
     return Side(label, tables, keys, columns)
 
@@ -136,16 +135,17 @@ def load_folder(path: Path) -> Side:
     if not package.exists():
         raise SourceError(path, "", "folder has no tables (no datapackage.json)")
     return _from_package(str(path), _json(read_text(package, MAX_TABLE_BYTES), str(package)),
-                         lambda p: read_text(inside(path, p, package, p), MAX_TABLE_BYTES), path)
+                         lambda p: read_bytes(inside(path, p, package, p)), path)
 
 
 def load_git(rev: str, repo: Path, data: str = "content/data") -> Side:
-    def show(path: str) -> str:
+    def show(path: str) -> bytes:
         result = subprocess.run(["git", "-C", str(repo), "show", f"{rev}:{data}/{path}"], capture_output=True)
         if result.returncode:
             raise SourceError(rev, "", f"git revision has no {data}/{path}")
-        return decode_text(result.stdout, f"{rev}:{data}/{path}")
-    return _from_package(f"{rev} ({data})", _json(show("datapackage.json"), f"{rev}:{data}/datapackage.json"), show, Path(data))
+        return result.stdout
+    package = _json(decode_text(show("datapackage.json"), f"{rev}:{data}/datapackage.json"), f"{rev}:{data}/datapackage.json")
+    return _from_package(f"{rev} ({data})", package, show, Path(data))
 
 
 def revision_date(path: Path) -> str:

@@ -8,8 +8,13 @@ from typing import Any, Iterator
 from ..glossary import Glossary, load_glossary
 from ..model import Block, Document, Entry, ListItem, Table
 from ..sentences import split_sentences  # noqa: F401  (the builders' sentence splitter)
+from ..writer import CSV, JSON_GZ
 
 Row = dict[str, Any]
+
+# A table's files (Resource.formats; README "The data contract" says why):
+SPREADSHEET = (CSV, JSON_GZ)   # facts and findings: a CSV for a spreadsheet, compressed JSON for programs
+RAW_MATERIAL = (JSON_GZ,)      # what the checks and the site read, that nobody opens as a sheet: written once
 
 
 @dataclass(frozen=True)
@@ -28,9 +33,8 @@ class Resource:
     description: str
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
-    # Files written: JSON (what the site, the diff and programs read) for every table, and CSV for the tables
-    # people open in a spreadsheet. The checks' raw material (every block and link) is written once, as JSON.
-    formats: tuple[str, ...] = ("csv", "json")
+    # Files written: compressed JSON for every table, and first a CSV for the tables people open in a spreadsheet.
+    formats: tuple[str, ...] = SPREADSHEET
 
     def schema(self) -> dict:
         fields = []
