@@ -15,6 +15,7 @@ import gzip
 import io
 import json
 import os
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Iterable
@@ -44,6 +45,7 @@ CHUNK_ROWS = 512
 # Machine-readable formats, preferred first (read_rows reads whichever the package names; plain JSON is what
 # tables written before the compressed format have).
 MACHINE_FORMATS = (JSON_GZ, JSON)
+READ_BYTES = 1 << 20   # a table is unpacked and parsed this much at a time
 MEDIA_TYPES = {CSV: "text/csv", JSON: "application/json"}
 PACKAGE = "datapackage.json"
 
@@ -195,19 +197,78 @@ def write_tables(out: Path, manifest: Manifest, tables: dict[str, Iterable[Row]]
 
 def rows_from_bytes(data: bytes, name: str, where: str) -> list[dict]:
     """The rows of a table file's bytes (gzip-compressed when `name` ends in .gz); a file that is not a JSON list
-    of rows, or unpacks to more than MAX_TABLE_BYTES, is a SourceError naming `where`."""
-    if name.endswith(".gz"):
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(data)) as packed:
-                data = packed.read(MAX_TABLE_BYTES + 1)
-        except (OSError, EOFError) as exc:
-            raise SourceError(where, "", f"not a gzip file ({exc})") from None
-        if len(data) > MAX_TABLE_BYTES:
-            raise SourceError(where, "", f"unpacks to more than the limit of {MAX_TABLE_BYTES:,} bytes")
+    of rows, or unpacks to more than MAX_TABLE_BYTES, is a SourceError naming `where`.
+
+    A file in the writer's layout (one row per line) is read a line at a time, so a large table is never held
+    unpacked and as text beside its rows; any other JSON (a hand-edited table) is read whole."""
     try:
-        rows = json.loads(data.decode("utf-8"))
+        with (gzip.GzipFile(fileobj=io.BytesIO(data)) if name.endswith(".gz") else io.BytesIO(data)) as handle:
+            rows = _rows_by_line(handle, where)
+            if rows is None:
+                handle.seek(0)
+                rows = _rows_whole(handle.read(MAX_TABLE_BYTES + 1), where)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise SourceError(where, "", f"not a gzip file ({exc})") from None
+    return rows
+
+
+def _too_large(where: str) -> SourceError:
+    return SourceError(where, "", f"unpacks to more than the limit of {MAX_TABLE_BYTES:,} bytes")
+
+
+def _rows_by_line(handle: IO[bytes], where: str) -> list[dict] | None:
+    """The rows of a file in the writer's layout ('[' row ',\\n' row ... ']\\n'), or None for any other layout.
+
+    Unpacked READ_BYTES at a time and parsed up to the last row separator of what has arrived: a row is one
+    line (JSON escapes the line ends in strings), so a cut at ',\\n' in any other layout leaves brackets open
+    and that layout fails to parse here, then is read whole."""
+    rows: list[dict] = []
+    pending, size, first = b"", 0, True
+    while block := handle.read(READ_BYTES):
+        size += len(block)
+        if size > MAX_TABLE_BYTES:
+            raise _too_large(where)
+        if first:
+            if not block.startswith(b"["):
+                return None
+            block, first = block[1:], False
+        pending += block
+        cut = pending.rfind(b",\n")
+        if cut >= 0:
+            if not _parse_rows(pending[:cut], rows):
+                return None
+            pending = pending[cut + 2:]
+    pending = pending.rstrip()
+    if first or not pending.endswith(b"]"):
+        return None
+    if pending == b"]" and not rows:   # '[]': no rows
+        return rows
+    return rows if _parse_rows(pending[:-1], rows) else None
+
+
+def _parse_rows(piece: bytes, rows: list[dict]) -> bool:
+    """Parse rows joined by ',\\n' onto `rows`; False when they are not JSON objects (or there are none)."""
+    if not piece.strip():
+        return False
+    try:
+        chunk = json.loads(b"[" + piece + b"]")
+    except ValueError:
+        return False
+    if not set(map(type, chunk)) <= {dict}:
+        return False
+    rows += chunk
+    return True
+
+
+def _rows_whole(data: bytes, where: str) -> list[dict]:
+    if len(data) > MAX_TABLE_BYTES:
+        raise _too_large(where)
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SourceError(where, "", f"not UTF-8 (byte 0x{data[exc.start]:02x})") from None
+    try:
+        rows = json.loads(text)
     except ValueError as exc:
         raise SourceError(where, f"line {getattr(exc, 'lineno', 1)}",
                           f"not valid JSON: {getattr(exc, 'msg', exc)}") from None

@@ -92,3 +92,24 @@ def test_read_rows_refuses_a_bomb_and_names_the_file(tmp_path, monkeypatch):
         read_rows(tmp_path, "raw")
     with pytest.raises(SourceError, match="file not found"):
         read_rows(tmp_path, "missing")
+
+
+LAYOUTS = {b"[]\n": [], b'[{"a": 1},\n{"b": [1, {"c": 2}]}]\n': [{"a": 1}, {"b": [1, {"c": 2}]}],
+           json.dumps([{"a": 1}, {"b": 2}], indent=1).encode(): [{"a": 1}, {"b": 2}],   # hand-made layouts
+           json.dumps([{"a": 1}, {"b": 2}]).encode(): [{"a": 1}, {"b": 2}], b"[\n]": []}
+
+
+@pytest.mark.parametrize("data", LAYOUTS)
+@pytest.mark.parametrize("compressed", [False, True])
+def test_read_rows_reads_the_writers_layout_and_any_other(tmp_path, data, compressed):
+    name = "t.json.gz" if compressed else "t.json"
+    (tmp_path / name).write_bytes(gzip.compress(data) if compressed else data)
+    assert read_rows(tmp_path, "t") == LAYOUTS[data]
+
+
+@pytest.mark.parametrize("data", [b"[,\n{}]", b'[{"a": 1},\n]', b'[{"a": 1},\n{"b": 2}', b"[1,\n2]", b'{"a": 1}',
+                                  b"[{}]x", b"[{},\n,\n{}]"])
+def test_read_rows_refuses_what_is_not_a_list_of_rows(tmp_path, data):
+    (tmp_path / "t.json.gz").write_bytes(gzip.compress(data))
+    with pytest.raises(SourceError, match="t.json.gz"):
+        read_rows(tmp_path, "t")
