@@ -40,7 +40,8 @@ from .check import run_check
 from .coverage import enforce
 from .errors import SourceError
 from .pipeline import ALL_RESOURCES, extract
-from .writer import JSON_GZ, write_tables
+from .tables.base import JSON_GZ
+from .writer import write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 # Folders and records of the built site.

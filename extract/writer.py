@@ -24,14 +24,10 @@ from .atomic import replace_folder
 from .errors import MAX_TABLE_BYTES, SourceError
 from .limits import inside
 
-if TYPE_CHECKING:   # only the types: reading tables needs neither the manifest nor the table builders
-    from .manifest import Manifest
-    from .tables.base import Resource, Row
+from .tables.base import CSV, JSON, JSON_GZ, Resource, Row
 
-# A table's files (Resource.formats):
-CSV = "csv"            # for the tables people open in a spreadsheet
-JSON = "json"          # plain JSON: read (tables written before JSON_GZ), no longer written
-JSON_GZ = "json.gz"    # the rows as JSON, gzip-compressed: what the site, the checks, the diff and programs read
+if TYPE_CHECKING:
+    from .manifest import Manifest
 
 
 # A CSV cell starting with one of these is run as a formula by spreadsheet programs ('=HYPERLINK(…)',

@@ -8,11 +8,13 @@ from typing import Any, Iterator
 from ..glossary import Glossary, load_glossary
 from ..model import Block, Document, Entry, ListItem, Table
 from ..sentences import split_sentences  # noqa: F401  (the builders' sentence splitter)
-from ..writer import CSV, JSON_GZ
 
 Row = dict[str, Any]
 
-# A table's files (Resource.formats; README "The data contract" says why):
+# A table's files (Resource.formats; extract/writer.py writes and reads them, README "The data contract" says why):
+CSV = "csv"            # for the tables people open in a spreadsheet
+JSON = "json"          # plain JSON: read (tables written before JSON_GZ), no longer written
+JSON_GZ = "json.gz"    # the rows as JSON, gzip-compressed: what the site, the checks, the diff and programs read
 SPREADSHEET = (CSV, JSON_GZ)   # facts and findings: a CSV for a spreadsheet, compressed JSON for programs
 RAW_MATERIAL = (JSON_GZ,)      # what the checks and the site read, that nobody opens as a sheet: written once
 
