@@ -40,6 +40,7 @@ from .check import run_check
 from .coverage import enforce
 from .errors import SourceError
 from .pipeline import ALL_RESOURCES, extract
+from .tables.base import JSON_GZ
 from .writer import write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -309,7 +310,7 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
     stage("extract", fingerprint(layout.sources, extra=cache.code_version()), layout.data / "datapackage.json", do_extract)
     tables = fingerprint(layout.data)
     stage("check", fingerprint(layout.root / "extract" / "baseline.yaml", extra=tables + cache.code_version()),
-          layout.data / "findings.json", do_check)
+          layout.data / f"findings.{JSON_GZ}", do_check)
     # The site also runs extractor code (names of rows and values, the exports, the calendar): render again when it changes.
     site_inputs = fingerprint(*site_code, extra=tables + cache.code_version())
     stage("site", site_inputs, layout.output / "index.html", do_site)

@@ -29,39 +29,56 @@ from .checks.report import report
 from .diff import Side, diff_sides, load_folder
 from .manifest import load_manifest
 from .pipeline import ALL_RESOURCES, extract
-from .writer import write_tables
+from .writer import same_bytes, write_tables
 
 
 # Table Schema types -> the Python values the writer makes them from (bool is not an integer here).
 TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "boolean": (bool,), "number": (int, float),
                                       "object": (dict,), "array": (list,)}
 MISSING = (None, "")   # Table Schema's default missing values, as JSON gives them
+NoneType = type(None)
+UNHASHABLE = ("object", "array")   # JSON objects and lists: their cells cannot go into a set
+# What the check reads after validating, without the stale gate (table -> its columns read, None: every column):
+# the coverage gate's documents and FAQ entries (which document, language, kind, alignment), and the findings.
+COVERED: dict[str, tuple[str, ...] | None] = {"documents": None, "faq": ("doc", "lang", "kind", "matched"),
+                                              "findings": None}
 
 
-def validate(tables: Path, side: Side | None = None) -> list[str]:
-    """Errors of the data package, one line each: its descriptor (Frictionless) and every row against its schema.
+def validate(tables: Path, keep: dict[str, tuple[str, ...] | None] | None = None) -> tuple[list[str], Side | None]:
+    """Errors of the data package, one line each: its descriptor (Frictionless) and every row against its schema;
+    and the tables `keep` names (all when None), for the coverage gate and the findings report.
 
-    The rows are checked once, from the JSON that the coverage gate and the findings report read anyway, for
-    what each Table Schema promises: the columns, each cell's type, required cells, enums and unique primary
-    keys. Frictionless re-reading every file, sniffing and re-casting each cell took two thirds of the check
-    stage; its full validation of the written files is in the tests (test_datapackage.py). A CSV file is the
-    same rows in the same order by the same writer: it must be there, with the schema's columns as its header.
+    The rows are checked once, as each table is read, for what each Table Schema promises: the columns, each
+    cell's type, required cells, enums and unique primary keys; a table nothing reads afterwards is let go at
+    once, so the check holds one large table at a time. Frictionless re-reading every file, sniffing and
+    re-casting each cell took two thirds of the check stage; its full validation of the written files is in the
+    tests (test_datapackage.py). A CSV file is the same rows in the same order by the same writer: it must be
+    there, with the schema's columns as its header.
     """
     from frictionless import Package
 
     package_path = tables / "datapackage.json"
     if not package_path.exists():
-        return [f"{package_path}: missing (run `make extract`)"]
+        return [f"{package_path}: missing (run `make extract`)"], None
+    row_errors: list[str] = []
+    kept: dict[str, list[dict]] = {}
+
+    def visit(resource: dict, rows: list[dict]) -> None:
+        try:
+            row_errors.extend(_resource_errors(tables, resource, rows))
+        except (KeyError, TypeError, AttributeError):
+            pass   # a malformed schema: the descriptor's errors below say what is wrong with it
+        name = resource["name"]
+        if keep is None or name in keep:
+            columns = keep.get(name) if keep else None
+            kept[name] = rows if columns is None else [{c: row.get(c) for c in columns} for row in rows]
     # our own reading first: malformed JSON or a path out of the folder is a SourceError
-    side = side or load_folder(tables)
+    side = load_folder(tables, (), visit)
+    side.tables = kept
     package = json.loads(package_path.read_text(encoding="utf-8"))
     report = Package.validate_descriptor(package)
     errors = [f"{package_path}: {message}" for (message,) in report.flatten(["message"])]
-    if errors:
-        return errors
-    for resource in package["resources"]:
-        errors += _resource_errors(tables, resource, side.tables[resource["name"]])
-    return errors
+    return errors or row_errors, side
 
 
 def _resource_errors(tables: Path, resource: dict, rows: list[dict]) -> list[str]:
@@ -78,7 +95,7 @@ def _resource_errors(tables: Path, resource: dict, rows: list[dict]) -> list[str
                 header = next(csv.reader(handle), [])
             if header != names:
                 errors.append(f"{path}: header {header} is not the schema's columns {names}")
-    if all(list(row) == names for row in rows) and _columns_valid(resource["schema"], rows):
+    if _columns_valid(resource["schema"], names, rows):
         return errors   # the usual case, checked a column at a time; otherwise find and name each bad row
     checks = [(f["name"], TYPES.get(f["type"], (object,)), f["type"], f.get("constraints", {})) for f in fields]
     key = resource["schema"].get("primaryKey", [])
@@ -104,23 +121,28 @@ def _resource_errors(tables: Path, resource: dict, rows: list[dict]) -> list[str
     return errors
 
 
-def _columns_valid(schema: dict, rows: list[dict]) -> bool:
-    """Whether every cell has its column's type and constraints, and the primary key is unique: set
-    operations over whole columns (a few C loops per column instead of a Python loop per cell)."""
-    columns = {f["name"]: [row[f["name"]] for row in rows] for f in schema["fields"]}
-    if any(f["type"] in ("object", "array") for f in schema["fields"]):
-        return False   # unhashable cells: the row-by-row check
+def _columns_valid(schema: dict, names: list[str], rows: list[dict]) -> bool:
+    """Whether every row has the schema's columns in order, every cell its column's type and constraints, and
+    the primary key is unique: a few C loops per column (the cells' types, a look for missing values) instead
+    of a Python loop per cell; only enum columns and the primary key go into sets. False sends the table to
+    the row-by-row check, which names each bad row."""
+    if not set(map(tuple, rows)) <= {tuple(names)}:
+        return False
+    columns = dict(zip(names, zip(*(row.values() for row in rows)))) if rows else {name: () for name in names}
+    types = {f["name"]: f["type"] for f in schema["fields"]}
     for f in schema["fields"]:
         values, constraints = columns[f["name"]], f.get("constraints", {})
-        present = set(values) - {None, ""} if f["type"] in ("string", "integer", "number") else set(values) - {None}
-        kinds = {type(v) for v in present}
-        if not kinds <= set(TYPES.get(f["type"], (object,))) or (f["type"] != "boolean" and bool in kinds):
+        kinds = set(map(type, values))
+        present = kinds - {NoneType}
+        if not present <= set(TYPES.get(f["type"], (object,))):
+            return False   # bool is its own type: never an integer here
+        if constraints.get("required") and (NoneType in kinds or (str in present and "" in values)):
             return False
-        if constraints.get("required") and len(present) < len(set(values)):
-            return False
-        if "enum" in constraints and not present <= set(constraints["enum"]):
+        if "enum" in constraints and (f["type"] in UNHASHABLE or not set(values) - set(MISSING) <= set(constraints["enum"])):
             return False
     key = schema.get("primaryKey", [])
+    if any(types.get(k) in UNHASHABLE for k in key):
+        return False
     return not key or len(set(zip(*(columns[k] for k in key)))) == len(rows)
 
 
@@ -129,8 +151,7 @@ def stale_files(tables: Path, manifest, built) -> tuple[list[str], str]:
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "data"
         write_tables(fresh, manifest, built, list(ALL_RESOURCES))
-        stale = [p.name for p in sorted(fresh.iterdir())
-                 if not (tables / p.name).exists() or (tables / p.name).read_bytes() != p.read_bytes()]
+        stale = [p.name for p in sorted(fresh.iterdir()) if not same_bytes(p, tables / p.name)]
         if not stale or not (tables / "datapackage.json").exists():
             return stale, ""
         result = diff_sides(load_folder(tables), load_folder(fresh), include_all=True)
@@ -152,8 +173,8 @@ def coverage_lines(tables: Path, sources: Path, fresh, accept: list[str], side: 
 
 def run_check(tables: Path, sources: Path, use_baseline: bool = True, stale_gate: bool = True,
               quiet: bool = False, accept: list[str] | None = None) -> int:
-    side = load_folder(tables) if (tables / "datapackage.json").exists() else None   # read once, used thrice
-    errors = validate(tables, side)
+    # read once: without the stale gate, the coverage gate reads the documents and FAQ, the report the findings
+    errors, side = validate(tables, None if stale_gate else COVERED)
     for line in errors:
         print(f"invalid: {line}")
     fresh = extract(sources) if stale_gate else None

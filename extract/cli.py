@@ -22,9 +22,9 @@ from .build import Layout, run_build
 from .check import run_check
 from .diff import diff_sides, load_side, revision_date
 from .coverage import CoverageError, enforce
-from .errors import MAX_TABLE_BYTES, SourceError, read_text
+from .errors import SourceError
 from .pipeline import ALL_RESOURCES, RESOURCES, document_side, extract, extract_document
-from .writer import to_json, write_tables
+from .writer import read_rows, to_json, write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCES = ROOT / "sources"
@@ -91,15 +91,8 @@ def emit(text: str, output: str | None) -> None:
 
 def cmd_deadline(args: argparse.Namespace) -> int:
     """The latest expected first contact for a request filed now (or --at)."""
-    tables = {}
-    for name in ("response_times", "business_hours", "documents"):   # documents: which rows are originals
-        path = Path(args.tables) / f"{name}.json"
-        try:
-            tables[name] = json.loads(read_text(path, limit=MAX_TABLE_BYTES))
-        except ValueError as exc:
-            raise SourceError(path, "", f"not a JSON table ({exc})") from None
-        if not isinstance(tables[name], list) or not all(isinstance(r, dict) for r in tables[name]):
-            raise SourceError(path, "", "expected a JSON list of rows")
+    # documents: which rows are originals
+    tables = {name: read_rows(Path(args.tables), name) for name in ("response_times", "business_hours", "documents")}
     try:
         at = datetime.fromisoformat(args.at) if args.at else datetime.now(timezone.utc).astimezone()
         result = deadline.compute(tables, args.plan, args.severity, args.region, at)

@@ -15,13 +15,14 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Collection, Iterable
 
 import daff
 
 from .docfx import split_front_matter
 from .errors import MAX_TABLE_BYTES, SourceError, decode_text, read_text
 from .limits import inside
+from .writer import read_bytes, rows_from_bytes
 
 if TYPE_CHECKING:   # only the type: the diff runs without the table builders
     from .tables.base import Resource
@@ -105,8 +106,12 @@ def _json(text: str, where: str):
         raise SourceError(where, f"line {getattr(exc, 'lineno', 1)}", f"not valid JSON: {getattr(exc, 'msg', exc)}") from None
 
 
-def _from_package(label: str, package, read, base: Path) -> Side:
-    """The tables a datapackage.json lists; a malformed package or a path out of its folder is a SourceError."""
+def _from_package(label: str, package, read, base: Path, keep: Collection[str] | None = None,
+                  visit: Callable[[dict, list[dict]], None] | None = None) -> Side:
+    """The tables a datapackage.json lists; a malformed package or a path out of its folder is a SourceError.
+
+    Each table is handed to `visit` (with its resource descriptor) as it is read; only the tables `keep` names
+    (all when None) stay in the side, so a reader that needs a few tables never holds them all."""
     tables, keys, columns = {}, {}, {}
     where = f"{label}/datapackage.json"
     resources = package.get("resources") if isinstance(package, dict) else None
@@ -124,28 +129,32 @@ def _from_package(label: str, package, read, base: Path) -> Side:
         except (KeyError, TypeError, AttributeError, AssertionError):
             raise SourceError(where, place, "expected 'name', 'path' (or 'json') and a 'schema' with 'fields'") from None
         inside(base, path, where, f"{place}.path")   # the package's own folder, nothing beyond
-        rows = _json(read(path), f"{label}/{path}")
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise SourceError(f"{label}/{path}", "", "expected a JSON list of rows")
-        tables[name], keys[name], columns[name] = rows, key, names
+        rows = rows_from_bytes(read(path), path, f"{label}/{path}")   # JSON, or gzip-compressed JSON
+        if visit:
+            visit(resource, rows)
+        if keep is None or name in keep:
+            tables[name] = rows
+        keys[name], columns[name] = key, names
     return Side(label, tables, keys, columns)
 
 
-def load_folder(path: Path) -> Side:
+def load_folder(path: Path, keep: Collection[str] | None = None,
+                visit: Callable[[dict, list[dict]], None] | None = None) -> Side:
     package = path / "datapackage.json"
     if not package.exists():
         raise SourceError(path, "", "folder has no tables (no datapackage.json)")
     return _from_package(str(path), _json(read_text(package, MAX_TABLE_BYTES), str(package)),
-                         lambda p: read_text(inside(path, p, package, p), MAX_TABLE_BYTES), path)
+                         lambda p: read_bytes(inside(path, p, package, p)), path, keep, visit)
 
 
 def load_git(rev: str, repo: Path, data: str = "content/data") -> Side:
-    def show(path: str) -> str:
+    def show(path: str) -> bytes:
         result = subprocess.run(["git", "-C", str(repo), "show", f"{rev}:{data}/{path}"], capture_output=True)
         if result.returncode:
             raise SourceError(rev, "", f"git revision has no {data}/{path}")
-        return decode_text(result.stdout, f"{rev}:{data}/{path}")
-    return _from_package(f"{rev} ({data})", _json(show("datapackage.json"), f"{rev}:{data}/datapackage.json"), show, Path(data))
+        return result.stdout
+    package = _json(decode_text(show("datapackage.json"), f"{rev}:{data}/datapackage.json"), f"{rev}:{data}/datapackage.json")
+    return _from_package(f"{rev} ({data})", package, show, Path(data))
 
 
 def revision_date(path: Path) -> str:

@@ -15,15 +15,15 @@ translate-toolkit writes and reads back (tests/test_export.py round-trips both).
 """
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from translate.storage import tmx, xliff
 
-from .errors import MAX_TABLE_BYTES, SourceError, read_text
+from .errors import SourceError
 from .tables.base import source_lang
+from .writer import read_rows
 
 QUESTION = "question"
 TITLED = ("question", "section")   # FAQ rows whose `question` is a title to translate (an intro has none)
@@ -72,11 +72,7 @@ class Segment:
 
 
 def read_tables(folder: Path, names: tuple[str, ...] = ("documents", "faq", "blocks", "findings")) -> dict[str, list[dict]]:
-    package = folder / "datapackage.json"
-    if not package.exists():
-        raise SourceError(folder, "", "folder has no tables (no datapackage.json)")
-    resources = {r["name"]: r for r in json.loads(read_text(package, MAX_TABLE_BYTES))["resources"]}
-    return {name: json.loads(read_text(folder / resources[name]["json"], MAX_TABLE_BYTES)) for name in names}
+    return {name: read_rows(folder, name) for name in names}
 
 
 def target_languages(tables: dict[str, list[dict]]) -> list[str]:

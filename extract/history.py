@@ -21,10 +21,11 @@ from .labels import Names
 from .limits import inside
 from .manifest import Manifest
 from .tables import RESOURCES, Tables, build_tables
-from .tables.base import Context, Field, Resource, Row, note_id, source_lang
+from .tables.base import RAW_MATERIAL, Context, Field, Resource, Row, note_id, source_lang
 
 RESOURCE = Resource(
     name="revision_changes",
+    formats=RAW_MATERIAL,
     title="Changes between revisions",
     description="Row and cell changes of the tables between consecutive revisions of a source page.",
     fields=(Field("id", "string", "Stable id from the revisions, table, row key and column"),

@@ -1,6 +1,7 @@
 """Shared fixtures: tables extracted from the bundled sources, and a real built site."""
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import subprocess
@@ -8,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from extract.writer import machine_file, read_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
@@ -24,8 +27,21 @@ def tables(tmp_path_factory) -> dict[str, list[dict]]:
     out = tmp_path_factory.mktemp("data")
     result = run_cli("run", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    package = json.loads((out / "datapackage.json").read_text())
-    return {r["name"]: json.loads((out / r["json"]).read_text()) for r in package["resources"]}
+    return all_tables(out)
+
+
+def all_tables(folder: Path) -> dict[str, list[dict]]:
+    """Every table of a tables folder, read as the site and the checks read it."""
+    package = json.loads((folder / "datapackage.json").read_text())
+    return {r["name"]: read_rows(folder, r["name"]) for r in package["resources"]}
+
+
+def change_table(folder: Path, name: str, change) -> None:
+    """Rewrite a table's machine-readable file with `change(rows)`, in its format (gzip where it is compressed):
+    a hand edit of the tables, without the writer (which would also rewrite its CSV)."""
+    path = machine_file(folder, name)
+    data = json.dumps(change(read_rows(folder, name)), ensure_ascii=False).encode()
+    path.write_bytes(gzip.compress(data, mtime=0) if path.name.endswith(".gz") else data)
 
 
 def rows(tables, name, **match):

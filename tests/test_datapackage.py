@@ -3,7 +3,7 @@ import json
 
 from frictionless import Package, system
 
-from conftest import run_cli
+from conftest import change_table, read_rows, run_cli
 
 
 def test_tables_validate_against_their_table_schemas(tmp_path):
@@ -45,13 +45,14 @@ def test_committed_tables_are_what_the_sources_give():
 def test_check_fails_and_shows_the_diff_when_tables_are_stale(tmp_path):
     data = tmp_path / "data"
     assert run_cli("run", "--out", str(data)).returncode == 0
-    path = data / "business_hours.json"
-    rows = json.loads(path.read_text())
-    next(r for r in rows if (r["lang"], r["region"]) == ("en", "emea"))["end"] = "17:00"
-    path.write_text(json.dumps(rows))
+
+    def edit(rows):
+        next(r for r in rows if (r["lang"], r["region"]) == ("en", "emea"))["end"] = "17:00"
+        return rows
+    change_table(data, "business_hours", edit)
     result = run_cli("check", "--tables", str(data))
     assert result.returncode == 1
-    assert "stale: business_hours.json" in result.stdout
+    assert "stale: business_hours.json.gz" in result.stdout
     assert "~ en/support-overview/emea: end: 17:00 -> 18:00" in result.stdout
 
 
@@ -66,11 +67,13 @@ def test_committed_tables_are_what_the_committed_sources_give(tmp_path):
 def test_check_names_a_row_that_breaks_its_schema(tmp_path):
     data = tmp_path / "data"
     assert run_cli("run", "--out", str(data)).returncode == 0
-    path = data / "response_times.json"
-    rows = json.loads(path.read_text())
-    rows[0]["severity"] = "severity-x"
-    rows[1]["line"] = "twelve"
-    path.write_text(json.dumps(rows))
+    path = data / "response_times.json.gz"
+
+    def edit(rows):
+        rows[0]["severity"] = "severity-x"
+        rows[1]["line"] = "twelve"
+        return rows
+    change_table(data, "response_times", edit)
     result = run_cli("check", "--tables", str(data))
     assert result.returncode == 1
     assert f"invalid: {path}: row 1: severity 'severity-x' is not one of" in result.stdout
@@ -81,9 +84,26 @@ def test_raw_material_tables_are_written_once_and_the_package_says_which_files_e
     assert run_cli("run", "--out", str(tmp_path)).returncode == 0
     package = json.loads((tmp_path / "datapackage.json").read_text())
     formats = {r["name"]: r["formats"] for r in package["resources"]}
-    assert formats["blocks"] == formats["links"] == ["json"]
-    assert formats["faq"] == ["csv", "json"]
-    assert not (tmp_path / "blocks.csv").exists() and (tmp_path / "faq.csv").exists()
+    for raw in ("blocks", "links", "ui_labels", "faq", "glossary", "search_terms", "revision_changes"):
+        assert formats[raw] == ["json.gz"], raw
+    for sheet in ("response_times", "business_hours", "plans", "plan_claims", "findings", "documents"):
+        assert formats[sheet] == ["csv", "json.gz"], sheet
+    assert not (tmp_path / "blocks.csv").exists() and (tmp_path / "findings.csv").exists()
     for resource in package["resources"]:
-        assert resource["path"] == f"{resource['name']}.{resource['formats'][0]}"
+        first = resource["formats"][0]
+        assert resource["path"] == f"{resource['name']}.{first}"
+        assert resource["json"] == f"{resource['name']}.json.gz"
+        assert resource["format"] == first.split(".")[0] and resource.get("compression") == ("gz" if first.endswith(".gz") else None)
         assert {p.name for p in tmp_path.glob(resource["name"] + ".*")} == {f"{resource['name']}.{f}" for f in resource["formats"]}
+
+
+def test_a_spreadsheet_table_has_the_same_rows_in_its_csv_and_its_json(tmp_path):
+    """The CSV is the JSON's rows, cell for cell as a spreadsheet reads them."""
+    import csv
+
+    from extract.writer import cell
+    assert run_cli("run", "--out", str(tmp_path)).returncode == 0
+    rows = read_rows(tmp_path, "response_times")
+    with (tmp_path / "response_times.csv").open(encoding="utf-8", newline="") as handle:
+        sheet = list(csv.DictReader(handle))
+    assert rows and sheet == [{k: cell(v) for k, v in row.items()} for row in rows]

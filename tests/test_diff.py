@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from conftest import REVISIONS, ROOT, run_cli
+from conftest import REVISIONS, ROOT, change_table, run_cli
 
 R = {p.stem[:10]: p for p in sorted(REVISIONS.glob("*.md"))}
 
@@ -85,9 +85,7 @@ def two_folders(tmp_path):
 
 
 def edit(folder, table, change):
-    path = folder / f"{table}.json"
-    rows = json.loads(path.read_text())
-    path.write_text(json.dumps(change(rows)))
+    change_table(folder, table, change)
 
 
 def test_reordered_table_is_no_change(two_folders):

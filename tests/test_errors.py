@@ -1,4 +1,5 @@
 """Bad input: one line naming the file and the place, exit 2, previous tables untouched."""
+import gzip
 import shutil
 
 import pytest
@@ -137,9 +138,13 @@ def test_a_malformed_data_package(tmp_path):
     (data / "datapackage.json").write_text('{"resources": [{"name": 3}]}')
     assert_one_line(run_cli("diff", "content/data", str(data)), "datapackage.json", "resources[0]")
     shutil.copy("content/data/datapackage.json", data / "datapackage.json")
-    (data / "faq.json").write_text("[{")
-    assert_one_line(run_cli("diff", "content/data", str(data)), "faq.json", "not valid JSON")
-    assert_one_line(run_cli("check", "--tables", str(data)), "faq.json")
+    (data / "faq.json.gz").write_bytes(gzip.compress(b"[{"))
+    assert_one_line(run_cli("diff", "content/data", str(data)), "faq.json.gz", "not valid JSON")
+    assert_one_line(run_cli("check", "--tables", str(data)), "faq.json.gz")
+    (data / "faq.json.gz").write_text("[{}]")   # not compressed
+    assert_one_line(run_cli("diff", "content/data", str(data)), "faq.json.gz", "not a gzip file")
+    (data / "faq.json.gz").write_bytes(gzip.compress(b"[1]"))
+    assert_one_line(run_cli("check", "--tables", str(data)), "faq.json.gz", "list of rows")
     (data / "datapackage.json").write_text('{"resources": [{"name": "x", "path": "../../../etc/passwd", '
                                            '"schema": {"fields": []}}]}')
     assert_one_line(run_cli("check", "--tables", str(data)), "resources[0].path", "must be relative")

@@ -1,5 +1,4 @@
 """The example CI workflow for a documentation repository: it builds, and its diff step works as written."""
-import json
 import os
 import shutil
 import subprocess
@@ -7,7 +6,7 @@ import sys
 
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, change_table
 
 WORKFLOW = ROOT / "examples" / "table-diff.yml"
 
@@ -29,10 +28,11 @@ def test_the_workflow_builds_and_posts_the_markdown_diff():
 def test_the_diff_step_runs_as_written(tmp_path):
     """The step's script, with the base branch replaced by this repository's HEAD, on edited tables."""
     shutil.copytree(ROOT / "content" / "data", tmp_path / "content" / "data")
-    hours = tmp_path / "content" / "data" / "business_hours.json"
-    rows = json.loads(hours.read_text())
-    next(r for r in rows if r["lang"] == "en" and r["region"] == "emea")["end"] = "17:00"
-    hours.write_text(json.dumps(rows))
+
+    def edit(rows):
+        next(r for r in rows if r["lang"] == "en" and r["region"] == "emea")["end"] = "17:00"
+        return rows
+    change_table(tmp_path / "content" / "data", "business_hours", edit)
     script = steps()["Table diff against the base branch"]["run"].replace(".venv/bin/python", sys.executable)
     summary = tmp_path / "summary.md"
     env = {**os.environ, "BASE": "HEAD", "GITHUB_STEP_SUMMARY": str(summary), "PYTHONPATH": str(ROOT)}

@@ -11,7 +11,7 @@ from extract.wordlists import load_wordlists
 
 NL_PAGES = ["nl/translation-status/index.html", "nl/data/index.html", "nl/changes/index.html"]
 # Names that are the same in every language: formats, products, the site's own name.
-PROPER_NAMES = ["Support Atlas", "Microsoft", "CSV", "JSON", "XLIFF", "TMX", "datapackage.json"]
+PROPER_NAMES = ["Support Atlas", "Microsoft", "CSV", "JSON", "JSON.GZ", "XLIFF", "TMX", "datapackage.json"]
 # A value rather than words: numbers, times, dates, durations, commit hashes, symbols.
 VALUE = re.compile(r"\b[0-9a-f]{8}\b|[\d:./+<>–—→·*‘’'\"(),;?!%#&-]+")
 RAW_ID = re.compile(r"\b[a-z0-9]+(?:[-_][a-z0-9]+){2,}\b")   # a slug such as where-is-support-available

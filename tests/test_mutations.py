@@ -5,12 +5,11 @@ unchanged sources: something new must match the expected check, and nothing
 unrelated may appear or disappear. The detection rate is printed at the end
 of the test run.
 """
-import json
 import shutil
 
 import pytest
 
-from conftest import SOURCES, run_cli
+from conftest import SOURCES, read_rows, run_cli
 
 EN, NL, CHINA = "en/support-overview.md", "nl/support-overview.txt", "en/21vianet-support.md"
 
@@ -90,7 +89,7 @@ def baseline_ids(tables):
 def findings_for(sources, out):
     result = run_cli("run", "--sources", str(sources), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    return {f["id"]: f for f in json.loads((out / "findings.json").read_text())}
+    return {f["id"]: f for f in read_rows(out, "findings")}
 
 
 @pytest.mark.parametrize("name,path,old,new,checks", MUTATIONS, ids=[m[0] for m in MUTATIONS])

@@ -1,4 +1,5 @@
 """The built site, read as files: languages, alternates, sitemap, attribution, safety headers."""
+import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -136,11 +137,14 @@ def test_no_inline_script_and_no_third_party_resources(site):
 
 def test_data_page_offers_every_table(site):
     page = soup(site, "data/index.html")
+    package = json.loads((site / "data" / "datapackage.json").read_text())
+    formats = {r["name"]: r["formats"] for r in package["resources"]}
     for resource in ("faq", "response_times", "business_hours", "findings", "revision_changes"):
         section = page.find(id=f"table-{resource}").find_parent("section")
-        assert section.find("a", href=f"../data/{resource}.csv") and section.find("a", href=f"../data/{resource}.json")
+        for fmt in formats[resource]:   # each file of the table, linked and published
+            assert section.find("a", href=f"../data/{resource}.{fmt}") and (site / "data" / f"{resource}.{fmt}").exists()
         assert section.select("tbody tr")
-    assert (site / "data" / "datapackage.json").exists() and (site / "data" / "faq.csv").exists()
+    assert formats["response_times"] == ["csv", "json.gz"] and formats["faq"] == ["json.gz"]
 
 
 def test_pagefind_indexes_each_language(site):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, change_table, read_rows
 
 THIRD = "de"
 CATALOG = ROOT / "tests" / "fixtures" / "third_language" / "messages.po"
@@ -34,13 +34,11 @@ def copy_project(work: Path) -> None:
 def add_language(data: Path, lang: str) -> str:
     """Every row of the translation's language again under `lang`; the translated language's code is returned."""
     package = json.loads((data / "datapackage.json").read_text())
-    documents = json.loads((data / "documents.json").read_text())
+    documents = read_rows(data, "documents")
     translated = next(r["lang"] for r in documents if r["lang"] != documents[0]["lang"])
     for resource in package["resources"]:
-        path = data / resource["json"]
-        rows = json.loads(path.read_text())
-        rows += [{**r, "lang": lang} for r in rows if r.get("lang") == translated]
-        path.write_text(json.dumps(rows, ensure_ascii=False))
+        change_table(data, resource["name"], lambda rows: rows + [{**r, "lang": lang} for r in rows
+                                                                  if r.get("lang") == translated])
     return translated
 
 

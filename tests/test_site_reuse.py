@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import change_table
 from test_site_languages import copy_project
 
 REUSE = ["-e", "ATLAS_REUSE=true", "DELETE_OUTPUT_DIRECTORY=false"]
@@ -27,9 +28,7 @@ def stamps(folder: Path) -> dict[str, int]:
 
 
 def change_rows(data: Path, table: str, change) -> None:
-    path = data / f"{table}.json"
-    rows = json.loads(path.read_text())
-    path.write_text(json.dumps(change(rows), ensure_ascii=False))
+    change_table(data, table, change)
 
 
 def test_a_changed_row_rewrites_only_the_pages_that_read_it(tmp_path):

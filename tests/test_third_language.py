@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import all_tables
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "third_language"
 LANG = "de"
@@ -64,8 +66,7 @@ def extract(project: Path) -> dict[str, list[dict]]:
     result = subprocess.run([sys.executable, "-m", "extract", "run", "--out", str(out)], cwd=project,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-    package = json.loads((out / "datapackage.json").read_text())
-    return {r["name"]: json.loads((out / r["json"]).read_text()) for r in package["resources"]}
+    return all_tables(out)
 
 
 @pytest.fixture(scope="module")

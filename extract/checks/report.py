@@ -16,9 +16,12 @@ def report(findings: list[dict], baseline: dict[str, Accepted]) -> tuple[list[st
         if not group:
             continue
         lines.append(f"{severity.upper()}S ({len(group)})")
-        for doc in sorted({f["docs"] for f in group}):
+        by_doc: dict[str, list[dict]] = {}   # grouped once: scanning the group per document grows with N²
+        for f in group:
+            by_doc.setdefault(f["docs"], []).append(f)
+        for doc in sorted(by_doc):
             lines.append(f"  {doc or '(all documents)'}")
-            for f in (f for f in group if f["docs"] == doc):
+            for f in by_doc[doc]:
                 accepted = f["id"] in baseline
                 if severity == "error" and not accepted:
                     new_errors += 1

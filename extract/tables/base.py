@@ -11,6 +11,13 @@ from ..sentences import split_sentences  # noqa: F401  (the builders' sentence s
 
 Row = dict[str, Any]
 
+# A table's files (Resource.formats; extract/writer.py writes and reads them, README "The data contract" says why):
+CSV = "csv"            # for the tables people open in a spreadsheet
+JSON = "json"          # plain JSON: read (tables written before JSON_GZ), no longer written
+JSON_GZ = "json.gz"    # the rows as JSON, gzip-compressed: what the site, the checks, the diff and programs read
+SPREADSHEET = (CSV, JSON_GZ)   # facts and findings: a CSV for a spreadsheet, compressed JSON for programs
+RAW_MATERIAL = (JSON_GZ,)      # what the checks and the site read, that nobody opens as a sheet: written once
+
 
 @dataclass(frozen=True)
 class Field:
@@ -28,9 +35,8 @@ class Resource:
     description: str
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
-    # Files written: JSON (what the site, the diff and programs read) for every table, and CSV for the tables
-    # people open in a spreadsheet. The checks' raw material (every block and link) is written once, as JSON.
-    formats: tuple[str, ...] = ("csv", "json")
+    # Files written: compressed JSON for every table, and first a CSV for the tables people open in a spreadsheet.
+    formats: tuple[str, ...] = SPREADSHEET
 
     def schema(self) -> dict:
         fields = []

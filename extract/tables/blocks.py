@@ -13,11 +13,11 @@ from functools import lru_cache
 
 from ..language import load_language
 from ..model import Block, Entry, ListItem, Text
-from .base import LANG, Context, Field, Resource, Row, provenance, provenance_fields, split_sentences
+from .base import LANG, RAW_MATERIAL, Context, Field, Resource, Row, provenance, provenance_fields, split_sentences
 
 BLOCKS_RESOURCE = Resource(
     name="blocks",
-    formats=("json",),
+    formats=RAW_MATERIAL,
     title="Answer blocks",
     description="Paragraphs, list items, notes, footnotes and tables of every entry, in order, numbered per kind.",
     fields=(LANG,
@@ -32,7 +32,7 @@ BLOCKS_RESOURCE = Resource(
 
 LINKS_RESOURCE = Resource(
     name="links",
-    formats=("json",),
+    formats=RAW_MATERIAL,
     title="Links",
     description="Every link in the sources, with the URL made absolute.",
     fields=(LANG,
@@ -45,6 +45,7 @@ LINKS_RESOURCE = Resource(
 
 UI_RESOURCE = Resource(
     name="ui_labels",
+    formats=RAW_MATERIAL,
     title="Interface labels",
     description="Bold interface labels the pages tell the reader to select, with the label before them in the sentence.",
     fields=(LANG,

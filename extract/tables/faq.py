@@ -10,10 +10,11 @@ import re
 from html import escape
 
 from ..model import Block, Link, ListItem, Table
-from .base import LANG, Context, Field, Resource, Row
+from .base import LANG, RAW_MATERIAL, Context, Field, Resource, Row
 
 RESOURCE = Resource(
     name="faq",
+    formats=RAW_MATERIAL,
     title="FAQ entries",
     description="Every question (and section text) of every document, in each language, with its answer.",
     fields=(LANG,

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 
 from ..glossary import Glossary, fold
 from ..wordlists import load_wordlists
-from .base import LANG, Context, Field, Resource, Row, entry_sentences
+from .base import LANG, RAW_MATERIAL, Context, Field, Resource, Row, entry_sentences
 
 RESOURCE = Resource(
     name="glossary",
+    formats=RAW_MATERIAL,
     title="Term glossary",
     description="Glossary terms with the renderings seen in each language and the entries that use them.",
     fields=(LANG,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..language import VOCABULARY as LANGUAGE_VOCABULARY, language_dir, read_yaml
-from .base import LANG, Context, Field, Resource, Row
+from .base import LANG, RAW_MATERIAL, Context, Field, Resource, Row
 
 VOCABULARY = Path(__file__).resolve().parent.parent / "vocabulary"
 CONCEPTS = VOCABULARY / "concepts.yaml"
@@ -22,6 +22,7 @@ TARGET_KINDS = ("entry", "page", "plan-section")
 
 RESOURCE = Resource(
     name="search_terms",
+    formats=RAW_MATERIAL,
     title="Search vocabulary",
     description="Words customers use for what the documents name otherwise (extract/languages/<code>/vocabulary.yaml), per language, "
                 "with the answers they belong to. The site indexes them as hidden weighted text on those answers; "

@@ -25,6 +25,7 @@ from extract.export import file_name as export_name
 from extract.labels import Names
 from extract.manifest import Role
 from extract.urls import safe_url
+from extract.writer import read_rows
 
 from .html import PageTree, answer_html, page_tree
 from .languages import language_name, languages, own_name
@@ -94,8 +95,7 @@ class LazyTables(Mapping):
 
     def __getitem__(self, name: str) -> list[dict]:
         if name not in self.loaded:
-            text = (self.folder / self.files[name]).read_text(encoding="utf-8")
-            self.loaded[name] = [_safe_links(row) for row in json.loads(text)]
+            self.loaded[name] = [_safe_links(row) for row in read_rows(self.folder, name)]
         return self.loaded[name]
 
     def __iter__(self):
