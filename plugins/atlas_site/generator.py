@@ -99,7 +99,7 @@ class AtlasGenerator(Generator):
         specs = site_map(tables, langs)
         reads = ReadLog(tables)
         renderer = Renderer(reads, self.settings, specs)
-        fingerprints = Fingerprints(tables, self.settings, specs, renderer.sections, Path(__file__).resolve().parents[2])
+        fingerprints = Fingerprints(tables, self.settings, specs, renderer, Path(__file__).resolve().parents[2])
         self.previous = load_ledger(Path(self.output_path)) if self.settings.get("ATLAS_REUSE") else {}
         components = stylesheet_classes(str(Path(self.settings["THEME"]) / "static" / "css" / "components.css"))
         self.pages = []
