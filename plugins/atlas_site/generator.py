@@ -161,6 +161,8 @@ class AtlasGenerator(Generator):
         remove_pages(output, gone)
         write_sitemap(self.settings, self.pages)
         write_ledger(output, self.ledger)
+        # The tables are let go before the data files are made (the plugin's `finalized`: the exports read their own).
+        self.reads = self.renderer = self.fingerprints = None
         if self.settings.get("ATLAS_REUSE"):
             log.info("atlas pages: %d written, %d unchanged, %d removed", written, len(self.pages) - written,
                      len(gone))
