@@ -50,6 +50,7 @@ DATA = "data"                       # the tables, published by the site plugin (
 PAGES_RECORD = ".atlas-pages.json"  # the site plugin's page -> fingerprint of what it was made from
 INDEX_RECORD = ".atlas-index.json"  # language -> digest of the pages its search index was made from, and its bundle
 ENTRY = "pagefind-entry.json"
+PAGE_FILE = "index.html"            # every page of the site is a folder's index.html
 # The language Pagefind files a page under: its <html lang>, in the page's first bytes.
 HTML_LANG = re.compile(rb"<html\b[^>]*?\blang=[\"']?([\w-]+)", re.I)
 HEAD_BYTES = 2048
@@ -125,9 +126,9 @@ def link_or_copy(source: Path, target: Path) -> None:
 
 def prepopulate(previous: Path, staging: Path, tables: Path, pages: bool, generated_data: bool) -> None:
     """Start the new site from the previous one: its search index and the tables still published as they are
-    are hard-linked (their writers replace files, never write into them); pages and other files, which Pelican
-    writes into, are copied when `pages`; files the plugin makes under data/ (exports, answers) when
-    `generated_data`."""
+    are hard-linked (their writers replace files, never write into them); pages (the data page and its table
+    pages under data/ too) and other files, which Pelican writes into, are copied when `pages`; files the plugin
+    makes under data/ (exports, answers) when `generated_data`."""
     for path in sorted(previous.rglob("*")):
         if not path.is_file():
             continue
@@ -136,7 +137,7 @@ def prepopulate(previous: Path, staging: Path, tables: Path, pages: bool, genera
         if top == PAGEFIND or rel.name == INDEX_RECORD and len(rel.parts) == 1 or \
                 top == DATA and tables.joinpath(*rel.parts[1:]).is_file():
             link_or_copy(path, staging / rel)
-        elif (pages and top != DATA) or (generated_data and top == DATA):
+        elif (pages and (top != DATA or rel.name == PAGE_FILE)) or (generated_data and top == DATA):
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, staging / rel)
 

@@ -71,3 +71,52 @@ def test_pages_that_no_longer_exist_are_removed(tmp_path):
     pelican(tmp_path, "full")
     assert not (tmp_path / "reused" / "plans" / "premier").exists()
     assert files(tmp_path / "reused") == files(tmp_path / "full")
+
+
+def matches(read: list, row: dict) -> bool:
+    """Whether a recorded table query (["rows", table, [[column, value], ...]]) returns the row."""
+    return all(row.get(column) == value for column, value in read[2])
+
+
+def rebuild_after(tmp_path: Path, table: str, change) -> tuple[dict, list[str], set[str]]:
+    """The previous build's ledger, the pages a reusing rebuild wrote after `change` to one table, and the pages
+    whose bytes differ; the rebuilt site must equal a full build's, byte for byte."""
+    copy_project(tmp_path)
+    pelican(tmp_path, "previous")
+    ledger = json.loads((tmp_path / "previous" / ".atlas-pages.json").read_text())
+    change_rows(tmp_path / "content" / "data", table, change)
+    shutil.copytree(tmp_path / "previous", tmp_path / "reused", copy_function=shutil.copy2)
+    before = stamps(tmp_path / "reused")
+    pelican(tmp_path, "reused", *REUSE)
+    pelican(tmp_path, "full")
+    assert files(tmp_path / "reused") == files(tmp_path / "full")
+    rewritten = sorted(k for k, t in stamps(tmp_path / "reused").items() if t != before[k])
+    old, new = files(tmp_path / "previous"), files(tmp_path / "full")
+    return ledger, rewritten, {k for k in new if k.endswith("index.html") and old.get(k) != new[k]}
+
+
+def test_a_changed_answer_rewrites_only_the_pages_that_read_its_row(tmp_path):
+    """A Dutch answer's text: the pages that read its row, not the other pages of the language that name its
+    question or list the document's findings."""
+    changed = {}
+
+    def reworded(rows):
+        row = next(r for r in rows if r["lang"] == "nl" and r["kind"] == "question" and r["section_id"])
+        row["answer"] += "<p>Nieuwe zin.</p>"
+        changed.update(row)
+        return rows
+    ledger, rewritten, differ = rebuild_after(tmp_path, "faq", reworded)
+    readers = {k for k, v in ledger.items() if any(r[:2] == ["rows", "faq"] and matches(r, changed) for r in v["reads"])}
+    assert differ and differ <= set(rewritten) <= readers, (rewritten, readers)
+    assert not {"index.html", "nl/index.html", "compare/index.html", "nl/compare/index.html"} & set(rewritten), rewritten
+    assert len(rewritten) < len(ledger) / 10, rewritten
+
+
+def test_a_search_word_rewrites_only_the_pages_with_its_answer(tmp_path):
+    """The hidden search words are read per page (the words of its headings), not as one table every page reads."""
+    def added(rows):
+        first = next(r for r in rows if r["lang"] == "nl" and r["targets"].startswith("entry:"))
+        return rows + [{**first, "term": "zoekwoordtest", "targets": first["targets"].split(";")[0]}]
+    ledger, rewritten, differ = rebuild_after(tmp_path, "search_terms", added)
+    assert rewritten and set(rewritten) == differ, (rewritten, differ)
+    assert all("zoekwoordtest" in (tmp_path / "reused" / k).read_text() for k in rewritten)

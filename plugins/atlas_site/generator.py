@@ -1,9 +1,10 @@
 """The Pelican generator of the site's pages (registered through `signals.get_generators`, as Pelican's own
 generators and its sitemap plugin are).
 
-generate_context  reads the tables, makes the site map (site.py) and renders each page's view into a SitePage,
-                  the view model the theme's page.html renders (title, body, breadcrumbs, outline, switcher);
-generate_output   writes the pages with Pelican's writer, then sitemap.xml and .atlas-pages.json.
+generate_context  reads the tables, makes the site map (site.py) and a SitePage per page, the view model the
+                  theme's page.html renders (title, breadcrumbs, switcher);
+generate_output   renders each page's view into its SitePage (body, outline) and writes it with Pelican's writer,
+                  one page at a time (a page's HTML is dropped once written), then sitemap.xml and .atlas-pages.json.
 
 With the setting ATLAS_REUSE (extract/build.py sets it when it builds into a copy of the previous site), a page
 whose inputs are unchanged (reuse.py) is neither rendered nor written, and the files of pages that no longer
@@ -54,7 +55,7 @@ class SitePage:
     lang: str
     url: str
     title: str
-    content: Markup | None   # None: the page is unchanged since the previous build and is not written
+    content: Markup | None   # the rendered body while it is written (generate_output), else None
     view: str
     group: str
     crumbs: list[dict]
@@ -66,6 +67,7 @@ class SitePage:
     languages: list[LanguageChoice] = field(default_factory=list)
     search_languages: list[str] = field(default_factory=list)   # the other languages' names, for the search option
     search_index: list[list[str]] = field(default_factory=list)  # [code, name] of every language, the original's first
+    spec: Spec | None = None   # the page to render when it is written; None once written, or when unchanged
 
     @property
     def save_as(self) -> str:
@@ -92,16 +94,19 @@ class AtlasGenerator(Generator):
         return str(Path(self.settings.get("ATLAS_DATA", "content/data")).resolve())
 
     def generate_context(self) -> None:
+        """The site map, and a SitePage per page with what every other page needs of it (its URL, title and
+        language, for the switchers and the sitemap); its view is rendered when it is written (generate_output),
+        so no more than one page's HTML is held at a time."""
         tables = load_tables(self.data_folder())
         langs = languages(tables.rows("documents"))
         check_catalogs(langs, langs[0])
         self.env.globals["language_name"] = language_name
         specs = site_map(tables, langs)
-        reads = ReadLog(tables)
-        renderer = Renderer(reads, self.settings, specs)
-        fingerprints = Fingerprints(tables, self.settings, specs, renderer.sections, Path(__file__).resolve().parents[2])
+        self.reads = ReadLog(tables)
+        self.renderer = renderer = Renderer(self.reads, self.settings, specs)
+        fingerprints = Fingerprints(tables, self.settings, specs, renderer, Path(__file__).resolve().parents[2])
+        self.fingerprints = fingerprints
         self.previous = load_ledger(Path(self.output_path)) if self.settings.get("ATLAS_REUSE") else {}
-        components = stylesheet_classes(str(Path(self.settings["THEME"]) / "static" / "css" / "components.css"))
         self.pages = []
         for spec in specs:
             if not PAGE_KEY.fullmatch(spec.key):
@@ -109,47 +114,58 @@ class AtlasGenerator(Generator):
                                  "and hyphens (the extractor should have refused it)")
             save_as = renderer.url(spec.key, spec.lang) + "index.html"
             before = self.previous.get(save_as)
-            if before and (Path(self.output_path) / save_as).is_file() and \
-                    fingerprints.page(spec, before["reads"]) == before["fingerprint"]:
+            unchanged = before and (Path(self.output_path) / save_as).is_file() and \
+                fingerprints.page(spec, before["reads"]) == before["fingerprint"]
+            if unchanged:
                 self.ledger[save_as] = before
-                self.pages.append(SitePage(slug=spec.key, lang=spec.lang, url=renderer.url(spec.key, spec.lang),
-                                           title="", content=None, view=spec.view, group="", crumbs=[]))
-                continue
-            reads.start()
-            self.pages.append(self.page(renderer, spec, components))
-            read = reads.stop()
-            self.ledger[save_as] = {"fingerprint": fingerprints.page(spec, read), "reads": read}
+            group = group_of(spec.key)
+            self.pages.append(SitePage(
+                slug=spec.key, lang=spec.lang, url=renderer.url(spec.key, spec.lang),
+                title=catalog.translate(spec.lang, spec.title), content=None, view=spec.view, group=group,
+                crumbs=renderer.crumbs(spec),
+                # Only customer pages carry Pagefind's audience filter (base.html): with one filter value its
+                # index is byte-identical between builds (several values are written in hash order).
+                audience="maintainer" if group == "maintainers" else "customer",
+                spec=None if unchanged else spec))
         link_languages(self.pages, langs, renderer)
 
-    def page(self, renderer: Renderer, spec: Spec, components: frozenset[str]) -> SitePage:
-        html = without_indentation(renderer.render(spec))
+    def render(self, page: "SitePage", components: frozenset[str]) -> None:
+        """The page's view rendered into it (its body, outline and whether it needs components.css), and what it
+        read into this build's ledger."""
+        spec = page.spec
+        self.reads.start()
+        html = without_indentation(self.renderer.render(spec))
+        read = self.reads.stop()
+        self.ledger[page.save_as] = {"fingerprint": self.fingerprints.page(spec, read), "reads": read}
         tree = page_tree(html)
         headings = outline(tree) if spec.key != "home" else []
-        group = group_of(spec.key)
         # The body is markup the views already escaped and sanitised; the theme autoescapes everything else.
-        return SitePage(slug=spec.key, lang=spec.lang, url=renderer.url(spec.key, spec.lang),
-                        title=catalog.translate(spec.lang, spec.title), content=Markup(html), view=spec.view,
-                        group=group, crumbs=renderer.crumbs(spec),
-                        outline=headings if len(headings) >= OUTLINE_MIN_HEADINGS else [],
-                        components=uses_classes(tree, components),
-                        # Only customer pages carry Pagefind's audience filter (base.html): with one filter value its
-                        # index is byte-identical between builds (several values are written in hash order).
-                        audience="maintainer" if group == "maintainers" else "customer")
+        page.content = Markup(html)
+        page.outline = headings if len(headings) >= OUTLINE_MIN_HEADINGS else []
+        page.components = uses_classes(tree, components)
 
     def generate_output(self, writer) -> None:
         template = self.get_template(PAGE_TEMPLATE)
-        written = [page for page in self.pages if page.content is not None]
-        for page in written:
+        components = stylesheet_classes(str(Path(self.settings["THEME"]) / "static" / "css" / "components.css"))
+        written = 0
+        for page in self.pages:
+            if page.spec is None:
+                continue
+            self.render(page, components)
             writer.write_file(page.save_as, template, self.context, page=page,
                               relative_urls=self.settings["RELATIVE_URLS"], url=page.url)
+            page.content, page.spec = None, None   # written: its HTML is not kept
+            written += 1
         output = Path(self.output_path)
         gone = sorted(set(self.previous) - set(self.ledger))
         remove_pages(output, gone)
         write_sitemap(self.settings, self.pages)
         write_ledger(output, self.ledger)
+        # The tables are let go before the data files are made (the plugin's `finalized`: the exports read their own).
+        self.reads = self.renderer = self.fingerprints = None
         if self.settings.get("ATLAS_REUSE"):
-            log.info("atlas pages: %d written, %d unchanged, %d removed", len(written),
-                     len(self.pages) - len(written), len(gone))
+            log.info("atlas pages: %d written, %d unchanged, %d removed", written, len(self.pages) - written,
+                     len(gone))
 
 
 def link_languages(pages: list[SitePage], langs: list[str], renderer: Renderer) -> None:

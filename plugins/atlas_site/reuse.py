@@ -2,8 +2,11 @@
 
 While a page is rendered, ReadLog records every read of the tables (each `rows`/`langs` query, and the
 per-language names and revision summaries the renderer keeps between pages). The page's fingerprint is a hash of
-the results of those reads, its spec, the site-wide inputs (the site map with its titles, the data package, the
-hidden search words, the settings the theme prints) and the code version (plugin, theme, catalogs, extract/).
+the results of those reads, its spec, the site-wide inputs (the site map with its titles, the languages, each
+document's page and role, the FAQ's sections, the settings the theme prints) and the code version (plugin, theme,
+catalogs, extract/). Values the renderer makes from whole tables (the names of a language, the revision summaries, a
+page's hidden search words, a document's findings about a row) are read as the value made, not as the tables, so a
+changed row rewrites only the pages that show it.
 `.atlas-pages.json` in the output folder keeps, per page file, the fingerprint and the reads. With the setting
 ATLAS_REUSE, a page whose file is there and whose reads give the same fingerprint on the new tables is neither
 rendered nor written: rendering is a function of what was read, so equal reads give an equal page.
@@ -12,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +26,9 @@ CODE_FOLDERS = ("plugins/atlas_site", "theme", "extract")
 CODE_SUFFIXES = (".py", ".html", ".po", ".css", ".js", ".yaml")
 # Settings the theme prints or the pages' links depend on (not the output folder, which differs per build).
 PAGE_SETTINGS = ("SITENAME", "SITEURL", "UPSTREAM", "RELATIVE_URLS", "SITEMAP_BASE", "DEFAULT_LANG", "THEME")
-# Tables read once for all pages (the hidden search words of every page, see vocabulary.HiddenTerms).
-SITE_WIDE_TABLES = ("search_terms", "revision_changes")
-# What the renderer's per-language names and revision summaries are made from (SiteNames, revision_groups).
-NAMES_TABLES = ("glossary", "faq")
-REVISIONS_TABLES = ("revision_changes", "glossary", "faq")
-
-Read = tuple  # ("rows", table, ((column, value), ...)) | ("names", lang) | ("revisions", lang)
+# ("rows", table, ((column, value), ...)), or a value the renderer makes (Renderer.derived): ("names", lang),
+# ("revisions", lang), ("notices", doc, entry, table, key), ("terms", lang, page key, anchors), ("package",)
+Read = tuple
 
 
 def _hash(value: Any) -> str:
@@ -40,8 +41,8 @@ class ReadLog:
     def __init__(self, tables):
         self.tables = tables
         self.data = tables.data
-        self.package = tables.package
         self._reads: set[str] | None = None
+        self._paused = 0
 
     def start(self) -> None:
         self._reads = set()
@@ -51,8 +52,18 @@ class ReadLog:
         return sorted(json.loads(r) for r in reads)
 
     def note(self, *read: Any) -> None:
-        if self._reads is not None:
+        if self._reads is not None and not self._paused:
             self._reads.add(json.dumps(read))
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Reads not recorded: those that make a value kept between pages, which is recorded as itself (a page
+        that makes it must record the same reads as one that finds it made)."""
+        self._paused += 1
+        try:
+            yield
+        finally:
+            self._paused -= 1
 
     def rows(self, name: str, **match) -> list[dict]:
         self.note("rows", name, sorted(match.items()))
@@ -62,34 +73,38 @@ class ReadLog:
         self.note("rows", name, sorted(match.items()))
         return self.tables.langs(name, **match)
 
+    @property
+    def package(self) -> dict:
+        self.note("package")
+        return self.tables.package
+
     def primary_keys(self) -> dict[str, list[str]]:
-        return self.tables.primary_keys()   # the data package: a site-wide input
+        self.note("package")
+        return self.tables.primary_keys()
 
 
 class Fingerprints:
     """Fingerprints of pages on one set of tables; each read's result is hashed once for all pages."""
 
-    def __init__(self, tables, settings: dict, site_map: list, sections: dict[str, str], root: Path):
+    def __init__(self, tables, settings: dict, site_map: list, renderer, root: Path):
         self.tables = tables
+        self.renderer = renderer
         self._reads: dict[str, str] = {}
+        docs = renderer.docs
         self.site = _hash({
             "code": code_version(root),
             "settings": {k: settings.get(k) for k in PAGE_SETTINGS},
             "pages": [(s.key, s.lang, s.view, s.title) for s in site_map],
-            "package": tables.package,
-            "documents": tables.rows("documents"),   # roles and pages: where every link to an entry goes
-            "sections": sections,                    # the FAQ section page of each entry
-            "site-wide": [tables.rows(name) for name in SITE_WIDE_TABLES],
+            "languages": renderer.langs,
+            "documents": [docs.pages, docs.roles, docs.faq],   # where every link to an entry goes
+            "sections": renderer.sections,                       # the FAQ section page of each entry
         })
 
     def read(self, read: list) -> str:
         key = json.dumps(read)
         if key not in self._reads:
             kind, *args = read
-            if kind == "rows":
-                value = self.tables.rows(args[0], **dict(args[1]))
-            else:   # names / revisions of a language: everything they are made from
-                value = [args[0], [self.tables.rows(t) for t in (NAMES_TABLES if kind == "names" else REVISIONS_TABLES)]]
+            value = self.tables.rows(args[0], **dict(args[1])) if kind == "rows" else self.renderer.derived(kind, *args)
             self._reads[key] = _hash([kind, value])
         return self._reads[key]
 

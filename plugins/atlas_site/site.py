@@ -11,7 +11,8 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
@@ -355,6 +356,7 @@ class Renderer:
         self._names: dict[str, SiteNames] = {}
         self._revisions: dict[str, list[dict]] = {}
         self.hidden_terms = HiddenTerms(tables, self.default)
+        self.raw = getattr(tables, "tables", tables)   # the tables without recording (reuse.ReadLog wraps them)
 
     def url(self, key: str, lang: str) -> str:
         return path_of(key, lang, self.default)
@@ -414,8 +416,9 @@ class Renderer:
             lang=lang, spec=spec, page_key=spec.key, tables=tables, available=self.available,
             default_lang=self.default, original=self.default, faq_page=self.page_of(""),
             languages={code: own_name(code) for code in self.langs},
-            topic_pages=self.topic_pages(), other_documents=[d for d in tables.rows("documents", lang=lang)
-                                                             if self.docs.roles.get(d["doc"]) not in ROLE_PAGES],
+            topic_pages=self.topic_pages(),
+            other_documents=lambda: [d for d in tables.rows("documents", lang=lang)
+                                     if self.docs.roles.get(d["doc"]) not in ROLE_PAGES],
             rows=lambda name, **m: tables.rows(name, lang=lang, **m),
             link=link, asset=asset, source=source, entry_link=entry_link, title_of=title_of,
             answer=answer, notices=notices, describe=lambda f: describe(f, lang, names), names=names,
@@ -427,22 +430,25 @@ class Renderer:
             plan_portals=lambda plan: plan_portals(tables, lang, plan),
             response_overview=lambda: response_overview(tables, lang),
             language_name=lambda code: language_name(code, lang),
-            upstream={d["doc"]: d["url"] for d in tables.rows("documents", lang=lang)},
+            upstream=Upstream(tables, lang),
             export_name=export_name, revisions=lambda: self.revisions(lang),
             revision_page=lambda revision: revision_page(tables, self.revisions(lang), revision),
             long_date=lambda value: long_date(value, lang),
             # Text from the tables' definitions through the catalog, still escaped (`_()` marks its result safe).
             translated=lambda message: catalog.translate(lang, message),
             **spec.extra)
-        return self.hidden_terms.place(html, lang, spec.key)
+        html, anchors = self.hidden_terms.place(html, lang, spec.key)
+        _note(self.tables, "terms", lang, spec.key, anchors)
+        return html
 
     def names(self, lang: str) -> SiteNames:
         """Rows, columns and values named in the language, from the tables and the catalog (made once per language)."""
         _note(self.tables, "names", lang)
         if lang not in self._names:
-            self._names[lang] = SiteNames.from_tables(
-                self.tables.data, lang, translate=lambda message: catalog.translate(lang, message),
-                duration=lambda minutes: response_time_text(minutes, lang), tables=self.tables)
+            with _unrecorded(self.tables):
+                self._names[lang] = SiteNames.from_tables(
+                    self.tables.data, lang, translate=lambda message: catalog.translate(lang, message),
+                    duration=lambda minutes: response_time_text(minutes, lang), tables=self.tables)
         return self._names[lang]
 
     def page_of(self, doc: str) -> str:
@@ -459,7 +465,8 @@ class Renderer:
         """The "What changed" pages' content in the language (made once per language)."""
         _note(self.tables, "revisions", lang)
         if lang not in self._revisions:
-            self._revisions[lang] = revision_groups(self.tables, self.names(lang))
+            with _unrecorded(self.tables):
+                self._revisions[lang] = revision_groups(self.tables, self.names(lang))
         return self._revisions[lang]
 
     def crumbs(self, spec: Spec) -> list[dict]:
@@ -484,14 +491,48 @@ class Renderer:
 
     def notices(self, doc: str, entry: str, table: str, row: dict | None) -> list[dict]:
         """Translation findings about an answer (entry) or a table row's cells (table and the row) of a document:
-        a cell finding's `key` holds the row's primary-key values without doc and lang."""
-        if entry:
-            candidates = self.tables.rows("findings", entry=entry)
-        else:
-            key = tuple(row[c] for c in self.tables.primary_keys()[table] if c not in ("doc", "lang"))
-            candidates = self.tables.rows("findings", kind="cells", table=table, key=key)
+        a cell finding's `key` holds the row's primary-key values without doc and lang. Recorded as one read of
+        the document's findings (an entry id or a row key is shared by every copy of a document)."""
+        key = [] if entry else [row[c] for c in self.raw.primary_keys()[table] if c not in ("doc", "lang")]
+        _note(self.tables, "notices", doc, entry, table, key)
+        return self.findings_of(doc, entry, table, key)
+
+    def findings_of(self, doc: str, entry: str, table: str, key: list) -> list[dict]:
+        candidates = self.raw.rows("findings", entry=entry) if entry else \
+            self.raw.rows("findings", kind="cells", table=table, key=key)
         return [f for f in candidates if f["severity"] != "info" and f["cause"] != "upstream"
                 and doc in f["docs"].split(";")]
+
+    def derived(self, kind: str, *args) -> object:
+        """The value behind a read other than a table query (reuse.Fingerprints hashes it): the per-language names
+        and revision summaries as made, a document's findings about a row, a page's hidden search words, the data
+        package. Equal values give equal pages, whatever else changed in the tables they are made from."""
+        if kind == "names":
+            names = self.names(args[0])
+            return [names.lang, names.source_lang, sorted(names.glossary.items()), sorted(names.questions.items()),
+                    sorted(names.own)]
+        if kind == "revisions":
+            return [asdict(step) for step in self.revisions(args[0])]
+        if kind == "notices":
+            return self.findings_of(*args)
+        if kind == "terms":
+            return self.hidden_terms.page_words(*args)
+        if kind == "package":
+            return self.raw.package
+        raise ValueError(f"unknown read '{kind}'")
+
+
+class Upstream:
+    """Document -> its published page in the language (`upstream.get(doc, '')`), read per document, so a page
+    depends on the documents it links to, not on every document."""
+
+    def __init__(self, tables, lang: str):
+        self.tables = tables
+        self.lang = lang
+
+    def get(self, doc: str, default: str = "") -> str:
+        found = self.tables.rows("documents", lang=self.lang, doc=doc)
+        return found[0]["url"] if found else default
 
 
 class Deferred:
@@ -512,6 +553,11 @@ def _note(tables, *read) -> None:
     note = getattr(tables, "note", None)
     if note:
         note(*read)
+
+
+def _unrecorded(tables):
+    """Reads a recording reader does not record (reuse.ReadLog.paused): they make a value the page records whole."""
+    return getattr(tables, "paused", nullcontext)()
 
 
 # Table Schema types as the data page names them.

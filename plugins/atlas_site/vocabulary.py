@@ -66,16 +66,26 @@ class HiddenTerms:
         return f'<span class="search-terms" hidden data-pagefind-weight="{WEIGHT}">{escape(words)}</span>' \
             if words else ""
 
-    def place(self, html: str, lang: str, page_key: str) -> str:
+    def heading_html(self, lang: str, page_key: str, anchor: str) -> str:
+        """The hidden words after a heading: its answer's, its page section's and, on a plan page, its section's."""
+        return (self.html(lang, "entry", anchor) + self.html(lang, "page", f"{page_key}#{anchor}")
+                + (self.html(lang, "plan-section", anchor) if page_key.startswith(PLAN_PAGES) else ""))
+
+    def page_words(self, lang: str, page_key: str, anchors: list[str]) -> list[str]:
+        """Every hidden run a page with these headings gets: what its fingerprint covers (reuse.py)."""
+        return [self.html(lang, "page", page_key), *(self.heading_html(lang, page_key, a) for a in anchors)]
+
+    def place(self, html: str, lang: str, page_key: str) -> tuple[str, list[str]]:
         """A rendered view with its hidden words: the page's at the top, each answer's and section's right
-        after its heading (so they belong to that heading's sub-result), and table cells kept apart."""
+        after its heading (so they belong to that heading's sub-result), and table cells kept apart; and the
+        anchors of the headings that got them (what the words were looked up by)."""
+        anchors: list[str] = []
+
         def after_heading(m: re.Match) -> str:
-            anchor = m.group("id")
-            words = (self.html(lang, "entry", anchor) + self.html(lang, "page", f"{page_key}#{anchor}")
-                     + (self.html(lang, "plan-section", anchor) if page_key.startswith(PLAN_PAGES) else ""))
-            return m.group(0) + words
+            anchors.append(m.group("id"))
+            return m.group(0) + self.heading_html(lang, page_key, m.group("id"))
         html = HEADING.sub(after_heading, html)
-        return self.html(lang, "page", page_key) + CELL_BOUNDARY.sub(r"\1 \2", html)
+        return self.html(lang, "page", page_key) + CELL_BOUNDARY.sub(r"\1 \2", html), anchors
 
 
 # A heading with an id: a sub-result of the page in Pagefind, and a place answers are linked to.
