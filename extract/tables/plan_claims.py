@@ -138,7 +138,7 @@ def _plans_named(ctx: Context, sentence: str, lang: str) -> list[tuple[int, str,
 # A prose statement: the claim without plan and service, the services it names, and either the plans it names
 # (targets) or, after an exclusion word, the plans it spares and the rule's note (every other plan is known only
 # when every document is read: from_prose).
-ProseStatement = tuple[Row, list[str], "list[str] | None", set[str], str]
+ProseStatement = tuple[Row, list[str], list[str] | None, set[str], str]
 
 
 def prose_statements(ctx: Context, lang: str) -> list[ProseStatement]:
