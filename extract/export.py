@@ -15,11 +15,15 @@ translate-toolkit writes and reads back (tests/test_export.py round-trips both).
 """
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+from translate.misc.xml_helpers import safely_set_text
 from translate.storage import tmx, xliff
+from translate.storage.base import validate_xml_id
 
 from .errors import SourceError
 from .tables.base import source_lang
@@ -80,27 +84,36 @@ def target_languages(tables: dict[str, list[dict]]) -> list[str]:
 
 
 def segments(tables: dict[str, list[dict]], lang: str) -> dict[str, list[Segment]]:
-    """Every document's English segments, in reading order, with the `lang` text where it pairs."""
+    """Every document's English segments, in reading order, with the `lang` text where it pairs.
+
+    Rows are grouped by document and entry once: looking them up per document would grow with the square of
+    the corpus."""
     out: dict[str, list[Segment]] = {}
     source = source_lang(tables)
     docs = list(dict.fromkeys(r["doc"] for r in tables["documents"] if r["lang"] == source))
     questions = {(r["doc"], r["id"]): r for r in tables["faq"] if r["lang"] == lang and r["matched"]}
+    entries: dict[str, list[dict]] = defaultdict(list)
+    for r in tables["faq"]:
+        if r["lang"] == source:
+            entries[r["doc"]].append(r)
     blocks: dict[tuple[str, str, str], dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for r in tables["blocks"]:
-        blocks[(r["doc"], r["entry"], r["kind"])][r["lang"]].append(r)
+        if r["lang"] in (source, lang):
+            blocks[(r["doc"], r["entry"], r["kind"])][r["lang"]].append(r)
     for doc in docs:
         doc_segments = []
-        for entry in (r for r in tables["faq"] if r["doc"] == doc and r["lang"] == source):
+        for entry in entries.get(doc, []):
             if entry["kind"] in TITLED and entry["question"]:
                 other = questions.get((doc, entry["id"]))
                 doc_segments.append(Segment(f"{entry['id']}/{QUESTION}", doc, entry["id"], QUESTION, 1,
                                             entry["question"], other["question"] if other else "", entry["line"]))
             for kind in BLOCK_KINDS:
                 by_lang = blocks.get((doc, entry["id"], kind), {})
-                english, translated = by_lang.get(source, []), by_lang.get(lang, [])
+                english = sorted(by_lang.get(source, []), key=lambda b: b["ordinal"])
+                translated = sorted(by_lang.get(lang, []), key=lambda b: b["ordinal"])
                 paired = len(english) == len(translated)
-                for i, block in enumerate(sorted(english, key=lambda b: b["ordinal"])):
-                    target = sorted(translated, key=lambda b: b["ordinal"])[i]["text"] if paired else ""
+                for i, block in enumerate(english):
+                    target = translated[i]["text"] if paired else ""
                     doc_segments.append(Segment(f"{entry['id']}/{kind}-{block['ordinal']}", doc, entry["id"], kind,
                                                 block["ordinal"], block["text"], target, block["line"]))
         out[doc] = sorted(doc_segments, key=lambda s: s.line)
@@ -130,16 +143,24 @@ def segment_of(finding: dict, candidates: list[Segment]) -> Segment | None:
 
 
 def attach_findings(by_doc: dict[str, list[Segment]], findings: list[dict]) -> None:
+    """Each finding on the segment it concerns, in every document it names; a finding naming no document
+    (terminology) concerns its entry wherever that entry is. Findings are grouped by document once (scanning
+    every finding per document would grow with the square of the corpus), and keep the table's order."""
+    about: dict[str, list[int]] = defaultdict(list)
+    anywhere: list[int] = []
+    for i, finding in enumerate(findings):
+        if not finding["docs"]:
+            anywhere.append(i)
+        for doc in dict.fromkeys(finding["docs"].split(";")) if finding["docs"] else ():
+            about[doc].append(i)
     for doc, doc_segments in by_doc.items():
         by_entry: dict[str, list[Segment]] = defaultdict(list)
         for s in doc_segments:
             by_entry[s.entry].append(s)
-        for finding in findings:
-            # A finding naming no document (terminology) concerns its entry wherever that entry is.
-            if doc in finding["docs"].split(";") or not finding["docs"]:
-                target = segment_of(finding, by_entry.get(finding["entry"], []))
-                if target:
-                    target.notes.append(finding)
+        for i in heapq.merge(about.get(doc, []), anywhere):
+            target = segment_of(findings[i], by_entry.get(findings[i]["entry"], []))
+            if target:
+                target.notes.append(findings[i])
 
 
 def note_text(finding: dict) -> str:
@@ -148,33 +169,72 @@ def note_text(finding: dict) -> str:
     return f"{finding['severity']} {finding['check']}: {finding['message']}{cause} [{finding['id']}]"
 
 
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+
+def _element(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+    """A child element; text goes through translate-toolkit's `safely_set_text` (which drops the characters XML
+    cannot hold), as its storage classes do."""
+    node = etree.SubElement(parent, tag, attributes)
+    if text is not None:
+        safely_set_text(node, text)
+    return node
+
+
+def xliff_unit(body: etree._Element, s: Segment, doc: str) -> None:
+    """One trans-unit, shaped exactly as translate-toolkit's xliffunit makes it (source, target with its state,
+    developer notes, the location group; approved="yes", or "no" with needs-review when a finding concerns it).
+    Built with lxml directly: the storage class's per-unit bookkeeping was most of a large site's build time."""
+    ns = f"{{{XLIFF_12}}}"
+    unit = _element(body, ns + "trans-unit")
+    unit.set(f"{{{XML_NS}}}space", "preserve")
+    ident = s.id.replace(xliff.ID_SEPARATOR, xliff.ID_SEPARATOR_SAFE)
+    validate_xml_id(ident)   # what setid checks: no character XML forbids in an attribute
+    unit.set("id", ident)
+    _element(unit, ns + "source", s.source)
+    if s.target:
+        review = bool(s.notes)
+        unit.set("approved", "no" if review else "yes")
+        _element(unit, ns + "target", s.target, state="needs-review-translation" if review else "translated")
+    for finding in s.notes:
+        if text := note_text(finding).strip():
+            _element(unit, ns + "note", text).set("from", "developer")
+    group = _element(unit, ns + "context-group", name="", purpose="location")
+    _element(group, ns + "context", doc).set("context-type", "sourcefile")
+    _element(group, ns + "context", str(s.line)).set("context-type", "linenumber")
+
+
 def to_xliff(by_doc: dict[str, list[Segment]], lang: str, source: str) -> bytes:
-    """One <file> per document; a segment with a finding is marked for review so tools flag it."""
+    """One <file> per document; a segment with a finding is marked for review so tools flag it. The store (its
+    skeleton and serialisation) is translate-toolkit's; the units are built by xliff_unit."""
     store = Xliff12File(sourcelanguage=source, targetlanguage=lang)
     for doc, doc_segments in by_doc.items():
         store.switchfile(doc, createifmissing=True)
         for s in doc_segments:
-            unit = Xliff12Unit(s.source)
-            unit.setid(s.id)
-            if s.target:
-                unit.target = s.target
-            for finding in s.notes:
-                unit.addnote(note_text(finding), origin="developer")
-            unit.addlocation(f"{doc}:{s.line}")
-            if s.target and s.notes:
-                unit.markreviewneeded()
-            store.addunit(unit)
+            xliff_unit(store.body, s, doc)
     return bytes(store)
+
+
+def tmx_unit(body: etree._Element, s: Segment, source: str, lang: str) -> None:
+    """One <tu> as translate-toolkit's tmxfile.addtranslation makes it: the findings as one note, then the two
+    language variants."""
+    tu = _element(body, "tu", srclang=source)
+    if comment := "; ".join(note_text(f) for f in s.notes):
+        _element(tu, "note", comment.strip())
+    for code, text in ((source, s.source), (lang, s.target)):
+        tuv = _element(tu, "tuv")
+        tuv.set(f"{{{XML_NS}}}lang", code)
+        _element(tuv, "seg", text)
 
 
 def to_tmx(by_doc: dict[str, list[Segment]], lang: str, source: str) -> bytes:
     """Every pair a translator can reuse; a pair a finding of severity `error` calls wrong is left out."""
     store = tmx.tmxfile(sourcelanguage=source, targetlanguage=lang)
+    body = next(store.document.getroot().iterchildren("body"))
     for doc_segments in by_doc.values():
         for s in doc_segments:
             if s.reusable:
-                store.addtranslation(s.source, source, s.target, lang,
-                                     comment="; ".join(note_text(f) for f in s.notes) or None)
+                tmx_unit(body, s, source, lang)
     return bytes(store)
 
 

@@ -36,6 +36,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("plugins/atlas_site/html.py", "Element | None"): "a type annotation",
     ("plugins/atlas_site/told.py", "en"): "MESSAGE_LANG: the findings' maintainer messages are written in the code's "
                                           "language, so pages mark them with it",
+    ("extract/export.py", "no"): "XLIFF 1.2's approved=\"no\" (a unit that needs review), as translate-toolkit writes it",
+    ("extract/export.py", "from"): "XLIFF 1.2's <note from=...> attribute name",
     ("extract/checks/common.py", "no"): "how a boolean value is shown in the maintainers' report, beside 'yes'",
 }
 
