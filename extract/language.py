@@ -123,6 +123,13 @@ def first_chars(entries) -> str | None:
     return "".join(re.escape(c) for c in sorted(chars))
 
 
+def lookahead(entries) -> str:
+    """`(?=[...])` of the entries' first characters (first_chars), to put in front of their alternation; ''
+    where there is no such class."""
+    chars = first_chars(entries)
+    return f"(?=[{chars}])" if chars else ""
+
+
 def alternation(words) -> re.Pattern | None:
     """One case-insensitive pattern for a list whose entries are regular expressions (most are plain words),
     longest first; None for an empty list."""
