@@ -44,9 +44,28 @@ _PIPE_ROW = re.compile(r"^\s*\|")
 _PIPE_DELIM = re.compile(r"\|?\s*+:?-{3,}:?\s*+(?:\|\s*+:?-{3,}:?\s*+)*\|?")
 
 
+# A line that may close the front matter (the rule's closing fence or YAML's '...', loosely): the rule reads a
+# page line by line up to its closing fence, so the token of the page's head up to such a line is the page's
+# whenever that line is the fence.
+_CLOSING_CANDIDATE = re.compile(r"^[ \t]*(?:-{3,}|\.{3})[ \t]*$", re.M)
+
+
+def _front_matter_token(text: str) -> Token | None:
+    """The front matter rule's token for the page, parsing only its head where the closing fence is there
+    (tokenising the whole page took as long as the body's own parse)."""
+    if not text.startswith("-"):     # the rule's own first test: no front matter without a dash at the start
+        return None
+    close = _CLOSING_CANDIDATE.search(text, text.find("\n") + 1)
+    if close:
+        head = next((t for t in _FRONT_MATTER.parse(text[:close.end()]) if t.type == "front_matter"), None)
+        if head is not None:
+            return head
+    return next((t for t in _FRONT_MATTER.parse(text) if t.type == "front_matter"), None)
+
+
 def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
     """Return (metadata, body, number of lines before the body)."""
-    token = next((t for t in _FRONT_MATTER.parse(text) if t.type == "front_matter"), None)
+    token = _front_matter_token(text)
     if token is None:
         if text.split("\n", 1)[0].rstrip() == _FENCE:
             raise SourceError(path, "line 1", "front matter opened with '---' is never closed")

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from .errors import SourceError
-from .language import GLOSSARY, available, language_dir, read_yaml
+from .language import GLOSSARY, available, language_dir, lookahead, read_yaml
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary.yaml")
 
@@ -115,8 +115,9 @@ class Glossary:
                 else:
                     alternatives.append(f"(?<!\\w)(?P<g{len(alternatives)}>{inflected})(?!\\w)")
             ordered = sorted(labels, key=len, reverse=True)
-            self._forms[key] = (tuple(ordered), tuple(alternatives), [labels[label] for label in ordered])
-        ordered, alternatives, names = self._forms[key]
+            self._forms[key] = (tuple(ordered), tuple(alternatives), [labels[label] for label in ordered],
+                                tuple(re.escape(label) for label in ordered))
+        ordered, alternatives, names, escaped = self._forms[key]
         folded = fold(text)
         # Every alternative needs its label literally, so one whose label is not in the text cannot match:
         # the pattern of the labels present finds exactly what the whole pattern finds, without trying a
@@ -124,7 +125,7 @@ class Glossary:
         present = tuple(i for i, label in enumerate(ordered) if label in folded)
         if not present:
             return []
-        pattern = _alternation(tuple(alternatives[i] for i in present))
+        pattern = _alternation(tuple(alternatives[i] for i in present), tuple(escaped[i] for i in present))
         return [(m.start(), *names[int(m.lastgroup[1:])]) for m in pattern.finditer(folded)]
 
     def find_avoided(self, text: str, lang: str) -> list[tuple[str, str, str]]:
@@ -132,7 +133,9 @@ class Glossary:
         if lang not in self._avoid:
             labels = {fold(label): (t.category, t.slug, label) for t in self.terms for label in t.avoid.get(lang, ())}
             alternatives = sorted(labels, key=len, reverse=True)
-            pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, alternatives)) + ")") if alternatives else None
+            escaped = [re.escape(a) for a in alternatives]
+            pattern = re.compile(r"(?<!\w)" + lookahead(escaped) + "(?:" + "|".join(escaped) + ")") \
+                if alternatives else None
             self._avoid[lang] = (pattern, labels)
         pattern, labels = self._avoid[lang]
         return [labels[m.group(0)] for m in pattern.finditer(fold(text))] if pattern else []
@@ -146,9 +149,9 @@ class Glossary:
                     if lang is None or lg == lang:
                         for name in names:
                             labels.setdefault(fold(name), (term.slug, name))
-            alternatives = sorted(labels, key=len, reverse=True)
-            pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, alternatives)) + r")(?!\w)") \
-                if alternatives else None
+            escaped = [re.escape(a) for a in sorted(labels, key=len, reverse=True)]
+            pattern = re.compile(r"(?<!\w)" + lookahead(escaped) + "(?:" + "|".join(escaped) + r")(?!\w)") \
+                if escaped else None
             self._patterns[key] = (pattern, labels)
         return self._patterns[key]
 
@@ -171,9 +174,10 @@ def merge_labels(shared: dict, lang: str, labels: dict, path) -> dict:
 
 
 @lru_cache(maxsize=1024)
-def _alternation(alternatives: tuple[str, ...]) -> re.Pattern:
-    """One compiled pattern per set of alternatives (texts mostly hold the same few labels)."""
-    return re.compile("|".join(alternatives))
+def _alternation(alternatives: tuple[str, ...], labels: tuple[str, ...]) -> re.Pattern:
+    """One compiled pattern per set of alternatives (texts mostly hold the same few labels), behind a
+    lookahead of the characters their labels (escaped) start with."""
+    return re.compile(lookahead(labels) + "(?:" + "|".join(alternatives) + ")")
 
 
 @lru_cache(maxsize=1)

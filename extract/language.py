@@ -91,6 +91,45 @@ def check_languages(manifest_path: Path, langs: list[str]) -> None:
                               "(README, 'Adding a language')")
 
 
+# Characters that make a regular expression's first character something other than itself.
+_META = frozenset("()[]{}|.*+?^$\\")
+
+
+def first_chars(entries) -> str | None:
+    """The body of a character class of every character the entries (regular expressions, most of them plain
+    words) can start with ('' for no entries); None when some entry has no single first character (a group,
+    a class, \\d, an optional first character).
+
+    A lookahead `(?=[...])` of it in front of an alternation is what the regex engine cannot work out by
+    itself: it then tries the alternatives only where one can start, instead of at every position (under
+    re.I the alternatives are compared character by character, which made such a pattern the costliest
+    part of extraction). It matches exactly what the alternation matches: a class folds case like a literal.
+    """
+    chars = set()
+    for entry in entries:
+        if not entry or "|" in entry:
+            return None
+        if entry[0] == "\\":
+            if len(entry) < 2 or entry[1].isalnum():   # \d, \w, \b: a class or an anchor
+                return None
+            first, rest = entry[1], entry[2:]
+        elif entry[0] in _META:
+            return None
+        else:
+            first, rest = entry[0], entry[1:]
+        if rest[:1] in ("?", "*", "{"):
+            return None
+        chars.add(first)
+    return "".join(re.escape(c) for c in sorted(chars))
+
+
+def lookahead(entries) -> str:
+    """`(?=[...])` of the entries' first characters (first_chars), to put in front of their alternation; ''
+    where there is no such class."""
+    chars = first_chars(entries)
+    return f"(?=[{chars}])" if chars else ""
+
+
 def alternation(words) -> re.Pattern | None:
     """One case-insensitive pattern for a list whose entries are regular expressions (most are plain words),
     longest first; None for an empty list."""

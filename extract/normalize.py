@@ -13,15 +13,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .glossary import fold, load_glossary
-from .language import Language, load_language
+from .language import Language, first_chars, load_language
 
 # Signs that mean the same in every language; the words around them are each language's (words.yaml).
 BOUND_SIGNS = ("<=", "<", "≤")
 DASHES = ("-", "–", "—")
 # A duration starts at a sign or a word character: checked first, a position in a long run of spaces or
-# punctuation is passed over at once instead of trying every number word of the language there.
-DURATION_START = "(?=[" + re.escape("".join(sorted({s[0] for s in BOUND_SIGNS}))) + r"\w])"
+# punctuation is passed over at once instead of trying every number word of the language there. Where the
+# language's bound and number words all start with a plain letter, only those letters and digits start one.
+SIGN_STARTS = re.escape("".join(sorted({s[0] for s in BOUND_SIGNS})))
+DURATION_START = "(?=[" + SIGN_STARTS + r"\w])"
 WORD_START = r"(?=\w)"
+# Readings of the same text are asked for by several tables and checks (a sentence's durations by the
+# commitments, its table row and the translation check): each language remembers its latest ones, within
+# the process only.
+TEXT_MEMO = 4096
 
 
 def _any(words, boundary: bool = True) -> str:
@@ -35,17 +41,26 @@ def _literal(words) -> list[str]:
     return [re.escape(w) for w in words]
 
 
+def _starts(*entry_lists, also: str = "") -> str | None:
+    """A lookahead for the first characters of the entries (language.first_chars), with `also` (a character
+    class body); None when some entry's first character is not a plain one, or nothing can start a match."""
+    parts = [first_chars(entries) for entries in entry_lists]
+    return None if None in parts or not (also or any(parts)) else "(?=[" + also + "".join(parts) + "])"
+
+
 def _optional_dots(word: str) -> str:
     """'a.m.' also as 'am', 'a.m', 'am.'."""
     return re.escape(word).replace(r"\.", r"\.?")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Matchers:
-    """The patterns of one language, compiled once (matchers(lang) is cached)."""
+    """The patterns of one language, compiled once (matchers(lang) is cached). Compared by identity: the
+    readings remembered for a language (TEXT_MEMO) are keyed by its Matchers, so they go with them."""
     numbers: dict[str, float]
     units: dict[str, int]
     duration: re.Pattern
+    has_unit: re.Pattern            # a unit word, which every duration ends with: most texts have none
     time_range: re.Pattern
     hour_suffixes: frozenset[str]
     am: frozenset[str]
@@ -64,8 +79,9 @@ def _build(lang: Language) -> Matchers:
     am, pm, suffixes = (tuple(clock.get(k) or ()) for k in ("am", "pm", "hour_suffix"))
     # A match starts at an operator or a number, never in a run of spaces (from which every start would scan to
     # its end).
+    bounds, number_words, unit_words = lang.words("duration_bound"), _literal(numbers), _literal(units)
     duration = re.compile(
-        DURATION_START + r"(?:(?P<op>" + "|".join(_literal(BOUND_SIGNS)) + "|" + _any(lang.words("duration_bound"), False) + r")\s*)?"
+        (_starts(bounds, number_words, also=SIGN_STARTS + r"\d") or DURATION_START) + r"(?:(?P<op>" + "|".join(_literal(BOUND_SIGNS)) + "|" + _any(lang.words("duration_bound"), False) + r")\s*)?"
         r"(?P<n>\d+|" + _any(_literal(numbers), False) + r")[\s-]*"
         r"(?P<unit>" + _any(_literal(units), False) + r")\b"
         r"(?!\s*" + _any(lang.words("span_of_day"), False) + r"\b)",
@@ -80,7 +96,9 @@ def _build(lang: Language) -> Matchers:
     day_range = re.compile(rf"\b{day}\s*(?:" + "|".join(_literal(DASHES)) + "|" +
                            _any(lang.words("weekday_range"), False) + rf")\s*{day}\b", re.I)
     return Matchers(
-        numbers=numbers, units=units, duration=duration, time_range=time_range,
+        numbers=numbers, units=units, duration=duration,
+        has_unit=re.compile((_starts(unit_words) or "") + _any(unit_words, False) + r"\b", re.I),
+        time_range=time_range,
         hour_suffixes=frozenset(fold(s) for s in suffixes),
         am=frozenset(fold(w).replace(".", "") for w in am), pm=frozenset(fold(w).replace(".", "") for w in pm),
         weekdays=weekdays, day_range=day_range, workdays=re.compile(WORD_START + _any(lang.words("workdays")), re.I),
@@ -102,13 +120,19 @@ class Duration:
 
 def parse_durations(text: str, lang: str) -> list[Duration]:
     """Every duration stated in text, in minutes: '< 1 hour' -> 60, '< 30 minuten' -> 30."""
-    words = matchers(lang)
+    return list(_durations(text, matchers(lang)))
+
+
+@lru_cache(maxsize=TEXT_MEMO)
+def _durations(text: str, words: Matchers) -> tuple[Duration, ...]:
+    if not words.has_unit.search(text):
+        return ()
     out = []
     for m in words.duration.finditer(text):
         n = fold(m.group("n"))
         value = int(n) if n.isdigit() else words.numbers[re.sub(r"\s+", " ", n)]
         out.append(Duration(minutes=int(value * words.units[fold(m.group("unit"))]), text=m.group(0).strip()))
-    return out
+    return tuple(out)
 
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from .glossary import fold
-from .language import available, load_language
+from .language import available, load_language, lookahead
 
 WORDLISTS_PATH = Path(__file__).with_name("wordlists.yaml")
 
@@ -68,8 +68,8 @@ class WordLists:
     def pattern(self, lang: str, kind: str) -> re.Pattern | None:
         key = (lang, kind)
         if key not in self._patterns:
-            words = sorted(self.words(lang, kind), key=len, reverse=True)
-            self._patterns[key] = re.compile(r"(?<!\w)(?:" + "|".join(fold(w) for w in words) + r")(?!\w)") \
+            words = [fold(w) for w in sorted(self.words(lang, kind), key=len, reverse=True)]
+            self._patterns[key] = re.compile(r"(?<!\w)" + lookahead(words) + "(?:" + "|".join(words) + r")(?!\w)") \
                 if words else None
         return self._patterns[key]
 

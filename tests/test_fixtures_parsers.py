@@ -21,11 +21,13 @@ import io
 from pathlib import Path
 
 import pytest
+import yaml
 from markdown_it.utils import read_fixture_file
 
 from extract.align import align_translation
 from extract.diff import Schema, diff_sides, side_of
 from extract.diff_report import SIGNS, describe
+from extract import docfx
 from extract.docfx import parse_docfx
 from extract.errors import SourceError
 from extract.plaintext import read_scrape
@@ -119,6 +121,16 @@ def test_keyed_diff(text, expected):
 @pytest.mark.parametrize("text, expected", cases("front_matter.md"))
 def test_front_matter(text, expected):
     assert read_page(text) == expected
+
+
+@pytest.mark.parametrize("before", ["", "tags:\n  - a\n  - b\n", "note: |\n   ...\n"])
+def test_front_matter_read_from_the_head_is_the_whole_pages(before):
+    """The front matter rule reads only the page's head up to a line that may close it; lines that look like a
+    fence but are not make it read on, and what follows the fence never changes the front matter."""
+    page = "---\ntitle: T\n" + before + "---\n# Title\n\n---\nText.\n"
+    meta, body, offset = docfx.split_front_matter(page, "fixture.md")
+    assert meta == yaml.safe_load(("title: T\n" + before).rstrip("\n")) and body.startswith("# Title\n")
+    assert offset == page[:page.index("# Title")].count("\n")
 
 
 @pytest.mark.parametrize("text, expected", cases("alerts.md"))

@@ -74,3 +74,14 @@ def test_every_language_has_fixtures():
 def test_reading(languages, lang, line, title, text, expected):
     kind, _, value = text.strip().partition(": ")
     assert reading(kind, value, lang) == expected.strip(), f"{lang}.txt line {line + 1}: {title}"
+
+
+def test_first_chars_of_plain_words_and_escaped_literals():
+    assert language.first_chars(["within", "less than", r"een\ kwart", r"\<"]) == "<elw"
+    assert language.first_chars([]) == ""
+
+
+@pytest.mark.parametrize("entry", [r"(?:a|b)c", "a|b", r"\d+ uur", "[ab]c", "a?b", "a*b", "a{0,2}b", ".x", ""])
+def test_first_chars_refuses_entries_without_one_plain_first_character(entry):
+    """Such an entry could start with any character: no lookahead may be put in front of it."""
+    assert language.first_chars(["plain", entry]) is None
