@@ -62,22 +62,9 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-_FAST_LOADER = getattr(yaml, "CSafeLoader", None)   # None where PyYAML was built without libyaml
-
-
 def load_yaml(text: str):
-    """Parse YAML with the safe loader, refusing aliases. Raises yaml.YAMLError.
-
-    An alias needs an anchor ('&name'): a text without '&' has none, so libyaml's safe loader (ten times faster
-    than PyYAML's Python parser on a large manifest) reads it; any other text, or a text libyaml rejects, goes
-    through the alias-refusing Python loader, which gives the same values and says where the error is."""
-    if "&" not in text and _FAST_LOADER is not None:
-        try:
-            return yaml.load(text, Loader=_FAST_LOADER)   # noqa: S506 - libyaml's SafeLoader
-        except yaml.YAMLError:
-            pass
+    """Parse YAML with the safe loader, refusing aliases. Raises yaml.YAMLError."""
     return yaml.load(text, Loader=_NoAliasLoader)   # noqa: S506 - a SafeLoader subclass
-
 
 
 def inside(base: Path, relative: str, path: Path | str, place: str) -> Path:
