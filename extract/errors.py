@@ -36,8 +36,8 @@ MAX_SOURCE_BYTES = 2 * 1024 * 1024
 MAX_TABLE_BYTES = 200 * 1024 * 1024
 
 
-def read_text(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
-    """Read a source file as UTF-8 text, rejecting what is not a text document or is larger than `limit`."""
+def read_limited(path: Path, limit: int, limits_note: str = "") -> bytes:
+    """A file's bytes, at most `limit` of them: a missing, unreadable or larger file is a SourceError naming it."""
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
@@ -48,9 +48,13 @@ def read_text(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
     except OSError as exc:
         raise SourceError(path, "", f"cannot read: {exc.strerror or exc}") from None
     if len(data) > limit:
-        raise SourceError(path, "", f"file is larger than the limit of {limit:,} bytes "
-                                    "(see 'Limits on input' in the README)")
-    return decode_text(data, path)
+        raise SourceError(path, "", f"file is larger than the limit of {limit:,} bytes{limits_note}")
+    return data
+
+
+def read_text(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
+    """Read a source file as UTF-8 text, rejecting what is not a text document or is larger than `limit`."""
+    return decode_text(read_limited(path, limit, " (see 'Limits on input' in the README)"), path)
 
 
 def decode_text(data: bytes, path: Path | str) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Iterable
 
 from .atomic import replace_folder
-from .errors import MAX_TABLE_BYTES, SourceError
+from .errors import MAX_TABLE_BYTES, SourceError, read_limited
 from .limits import inside
 
 from .tables.base import CSV, JSON, JSON_GZ, Resource, Row
@@ -274,16 +274,8 @@ def _rows_whole(data: bytes, where: str) -> list[dict]:
 
 
 def read_bytes(path: Path, limit: int = MAX_TABLE_BYTES) -> bytes:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise SourceError(path, "", "file not found") from None
-    except OSError as exc:
-        raise SourceError(path, "", f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > limit:
-        raise SourceError(path, "", f"file is larger than the limit of {limit:,} bytes")
-    return data
+    """A table file's bytes, refused past the tables' size limit."""
+    return read_limited(path, limit)
 
 
 @lru_cache(maxsize=8)
