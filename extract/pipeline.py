@@ -35,7 +35,7 @@ from .manifest import Manifest, SourceDoc, find_source, load_manifest
 from .model import Document
 from .plaintext import read_scrape
 from .progress import Progress
-from .tables import RESOURCES, Tables, build_tables, glossary_table, notes as notes_table, plan_claims, plans, search_terms
+from .tables import RESOURCES, Tables, build_tables, glossary_table, in_lang_order, notes as notes_table, plan_claims, plans, search_terms
 from .tables.base import Context, Note, Resource, Row
 
 ALL_RESOURCES: tuple[Resource, ...] = (*(r for r, _ in RESOURCES), FINDINGS, revision_history.RESOURCE)
@@ -250,11 +250,6 @@ class Merged:
         glossary_table.merge_uses(self.uses, result.uses)
         self.findings += result.findings
         self.row_findings += result.row_findings
-
-
-def in_lang_order(rows: list[Row], langs: tuple[str, ...]) -> list[Row]:
-    order = {lang: i for i, lang in enumerate(langs)}
-    return sorted(rows, key=lambda r: order.get(r.get("lang", ""), len(order)))
 
 
 def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, Iterable[Row]]]:

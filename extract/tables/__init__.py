@@ -6,7 +6,7 @@ glossary read the fact tables). Nothing here reads revisions, checks or presenta
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterable
 
 from . import (blocks, business_hours, china, commitments, documents, faq, glossary_table, lcs, licensing, notes,
                plan_claims, plans, portals, response_times, search_terms, support_languages)
@@ -37,11 +37,15 @@ RESOURCES: tuple[tuple[Resource, Callable[[Context], list[Row]]], ...] = (
 )
 
 
+def in_lang_order(rows: Iterable[Row], langs: tuple[str, ...]) -> list[Row]:
+    """Rows grouped by language in the corpus's order, each language's rows in the order they came (a stable
+    sort: document order); a row of a language not listed goes last."""
+    order = {lang: i for i, lang in enumerate(langs)}
+    return sorted(rows, key=lambda r: order.get(r.get("lang", ""), len(order)))
+
+
 def build_tables(ctx: Context) -> Tables:
     """Run every builder in order; rows come out grouped by language, in document order."""
-    order = {lang: i for i, lang in enumerate(ctx.langs)}
     for resource, build in RESOURCES:
-        rows = build(ctx)
-        rows.sort(key=lambda r: order.get(r.get("lang", ""), len(order)))
-        ctx.built[resource.name] = rows
+        ctx.built[resource.name] = in_lang_order(build(ctx), ctx.langs)
     return ctx.built
