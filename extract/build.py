@@ -125,17 +125,19 @@ def link_or_copy(source: Path, target: Path) -> None:
 
 
 def prepopulate(previous: Path, staging: Path, tables: Path, pages: bool, generated_data: bool) -> None:
-    """Start the new site from the previous one: its search index and the tables still published as they are
-    are hard-linked (their writers replace files, never write into them); pages (the data page and its table
-    pages under data/ too) and other files, which Pelican writes into, are copied when `pages`; files the plugin
-    makes under data/ (exports, answers) when `generated_data`."""
+    """Start the new site from the previous one. Files whose writers replace them, never write into them, are
+    hard-linked: the search index, the tables still published as they are and, when `pages`, the pages (the site
+    plugin removes a page's file before writing it). Linking matters beyond the copy: removing the previous
+    site after the swap then frees only what changed. Other files, which Pelican writes into (theme files, the
+    site map), are copied when `pages`; files the plugin makes under data/ (exports, answers) when
+    `generated_data`."""
     for path in sorted(previous.rglob("*")):
         if not path.is_file():
             continue
         rel = path.relative_to(previous)
         top = rel.parts[0]
         if top == PAGEFIND or rel.name == INDEX_RECORD and len(rel.parts) == 1 or \
-                top == DATA and tables.joinpath(*rel.parts[1:]).is_file():
+                top == DATA and tables.joinpath(*rel.parts[1:]).is_file() or pages and rel.name == PAGE_FILE:
             link_or_copy(path, staging / rel)
         elif (pages and (top != DATA or rel.name == PAGE_FILE)) or (generated_data and top == DATA):
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)

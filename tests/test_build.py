@@ -64,6 +64,32 @@ def test_second_build_skips_every_stage_and_a_change_reruns_them(corpus):
     assert all(not (now / p.name).samefile(p) for p in data.iterdir())
 
 
+def test_a_rebuild_never_writes_into_the_published_site_and_shares_its_unchanged_pages(tmp_path):
+    """The new site starts from links to the published one's files (extract/build.py prepopulate): what is written
+    again must become a new file, or the published site would change before the swap (and a failed or killed
+    build would leave it a mix); what stays as it was stays one file, so removing the old site frees little."""
+    sources = make_corpus(tmp_path, 2)
+    build(tmp_path, sources)
+    output, snapshot = tmp_path / "output", tmp_path / "snapshot"
+    published = {}
+    for path in sorted(p for p in output.rglob("*") if p.is_file()):
+        rel = path.relative_to(output)
+        (snapshot / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.link(path, snapshot / rel)   # keeps the published file itself, whatever the rebuild does to its name
+        published[rel] = path.read_bytes()
+    page = sources / "nl" / "page-1.txt"
+    page.write_text(page.read_text().replace("ProDirect: < 2 uur", "ProDirect: < 3 uur"))
+    assert build(tmp_path, sources)["site"] is not None
+    assert {rel: (snapshot / rel).read_bytes() for rel in published} == published
+    before, after = (json.loads((folder / ".atlas-pages.json").read_text()) for folder in (snapshot, output))
+    kept = [rel for rel in published if str(rel) in after and before.get(str(rel)) == after[str(rel)]]
+    changed = [rel for rel in published if rel.name == "index.html" and (output / rel).is_file() and
+               (output / rel).read_bytes() != published[rel]]
+    assert kept and changed, "the change should rewrite some pages and leave others"
+    assert all((output / rel).samefile(snapshot / rel) for rel in kept)
+    assert not any((output / rel).samefile(snapshot / rel) for rel in changed)
+
+
 def page(lang: str, text: str) -> str:
     return f'<!DOCTYPE html><html lang="{lang}"><head><title>{text}</title></head><body><main><h1>{text}</h1>' \
            f"<p>{text} support response times</p></main></body></html>"

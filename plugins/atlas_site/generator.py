@@ -152,6 +152,9 @@ class AtlasGenerator(Generator):
             if page.spec is None:
                 continue
             self.render(page, components)
+            # The previous site's page may be hard-linked here (extract/build.py prepopulate): a new file, so
+            # that the published site is never written into.
+            (Path(self.output_path) / page.save_as).unlink(missing_ok=True)
             writer.write_file(page.save_as, template, self.context, page=page,
                               relative_urls=self.settings["RELATIVE_URLS"], url=page.url)
             page.content, page.spec = None, None   # written: its HTML is not kept
