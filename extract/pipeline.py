@@ -190,18 +190,28 @@ def group_results(manifest: Manifest, history: list[tuple[str, Tables]],
     history_key = cache.key(*(pickle.dumps(h, protocol=pickle.HIGHEST_PROTOCOL) for h in history))
     _init_worker(history, history_key)   # for the groups built in this process
     keys = [group_key(group, history_key) for group in groups]
-    missing = [at for at, k in enumerate(keys) if not cache.has(k)]
+    missing = {at for at, k in enumerate(keys) if not cache.has(k)}
     workers = min(os.cpu_count() or 1, WORKERS)
     with ExitStack() as stack:
         building: dict[int, Future[GroupResult]] = {}
         if len(missing) >= PARALLEL_FROM and workers > 1:
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                                            initargs=(history, history_key)))
-            building = {at: pool.submit(group_result, groups[at]) for at in missing}
+            building = {at: pool.submit(group_result, groups[at]) for at in sorted(missing)}
         for at, (group, k) in enumerate(zip(groups, keys)):
-            yield building.pop(at).result() if at in building else cached_group(group, k)   # popped: not kept
+            if at in building:
+                yield building.pop(at).result()   # popped: a result is not kept once merged
+            else:
+                yield as_sent(cached_group(group, k)) if at in missing else cached_group(group, k)
             if progress:
                 progress.advance()
+
+
+def as_sent(result: GroupResult) -> GroupResult:
+    """A result built in this process, pickled and read back as one from a worker or the cache arrives: equal rows
+    then pickle to equal bytes (a new string and a shared one pickle differently), which table_digests relies on
+    to leave unchanged tables alone."""
+    return pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class SpooledTable:
