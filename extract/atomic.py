@@ -91,6 +91,15 @@ def clean_temporaries(folder: Path, pattern: str = "*.tmp") -> None:
             pass   # gone already, or not ours to remove
 
 
+def link_or_copy(source: Path, target: Path) -> None:
+    """A hard link to source at target, or a copy (with its timestamp) on a file system without hard links."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def _sync_tree(folder: Path) -> None:
     """Flush the new folder to disk, so a crash after the swap cannot leave empty files behind.
 

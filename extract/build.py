@@ -36,10 +36,11 @@ from importlib import metadata
 from pathlib import Path
 
 from . import atomic, cache
+from .atomic import link_or_copy
 from .check import run_check
 from .coverage import enforce
 from .errors import SourceError
-from .pipeline import ALL_RESOURCES, extract
+from .pipeline import ALL_RESOURCES, extract, table_digests
 from .tables.base import JSON_GZ
 from .writer import write_tables
 
@@ -114,14 +115,6 @@ def run_tool(args: list[str], what: str, cwd: Path | None = None) -> None:
 def entry_bytes(entry: dict) -> str:
     """pagefind-entry.json with its languages sorted (Pagefind writes them in hash-map order), for identical bytes."""
     return json.dumps(entry, sort_keys=True, separators=(",", ":"))
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:   # a file system without hard links
-        shutil.copy2(source, target)
 
 
 def prepopulate(previous: Path, staging: Path, tables: Path, pages: bool, generated_data: bool) -> None:
@@ -237,7 +230,7 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
     gate=False reports findings without failing on new errors (the benchmark's synthetic corpora repeat the
     real documents' defects under new ids)."""
     atomic.clean_temporaries(layout.state.parent, f".{layout.state.name}.*.tmp")
-    atomic.clean_temporaries(cache.CACHE_DIR)
+    atomic.clean_temporaries(cache.CACHE_DIR, "**/*.tmp")
     state = load_state(layout.state)
     timings: dict[str, float | None] = {}
     site_code = [layout.root / "theme", layout.root / "plugins", layout.root / "pelican.conf.py"]
@@ -260,7 +253,7 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
         manifest, tables = extract(layout.sources, progress=not quiet)
         if gate:   # before anything is replaced: a broken update keeps the previous tables and site
             enforce(layout.data, manifest, tables, accept)
-        write_tables(layout.data, manifest, tables, list(ALL_RESOURCES))
+        write_tables(layout.data, manifest, tables, list(ALL_RESOURCES), table_digests(tables))
 
     def do_check() -> None:
         # The tables were just written from these sources, so the stale gate would compare them with themselves.

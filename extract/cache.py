@@ -4,7 +4,8 @@ tables, so unchanged sources are not extracted again.
 A cache key is the hash of the inputs (file bytes) and of the extractor's own
 code and glossary, so editing the extractor invalidates everything it made.
 Entries are pickles under cache/extract/ (not committed); a corrupt or
-unreadable entry is treated as a miss.
+unreadable entry is treated as a miss. The writer also remembers there, under tables/, which table file each
+table's rows made (writer.reuse_previous).
 """
 from __future__ import annotations
 
@@ -37,20 +38,31 @@ def key(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
-def load(k: str):
+def _path(k: str, kind: str) -> Path:
+    """An entry's file: kinds other than the groups' and revisions' live in a folder of their own."""
+    return CACHE_DIR / kind / f"{k}.pickle"
+
+
+def has(k: str, kind: str = "") -> bool:
+    """Whether an entry is stored under k (it may still turn out unreadable: load says)."""
+    return _path(k, kind).is_file()
+
+
+def load(k: str, kind: str = ""):
     try:
-        with (CACHE_DIR / f"{k}.pickle").open("rb") as handle:
+        with _path(k, kind).open("rb") as handle:
             return pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
 
 
-def store(k: str, value) -> None:
+def store(k: str, value, kind: str = "") -> None:
+    path = _path(k, kind)
     try:
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=CACHE_DIR, suffix=".tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, CACHE_DIR / f"{k}.pickle")
+        os.replace(tmp, path)
     except OSError:
         pass   # a cache that cannot be written only costs time

@@ -14,12 +14,14 @@ Each stage imports only the stages before it; nothing imports this module but it
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,7 +43,8 @@ from .tables.base import Context, Note, Resource, Row
 ALL_RESOURCES: tuple[Resource, ...] = (*(r for r, _ in RESOURCES), FINDINGS, revision_history.RESOURCE)
 PRIMARY_KEYS: dict[str, list[str]] = {r.name: list(r.primary_key) for r in ALL_RESOURCES}
 SCHEMA = Schema.of(ALL_RESOURCES)
-__all__ = ["ALL_RESOURCES", "PRIMARY_KEYS", "RESOURCES", "SCHEMA", "build_tables", "extract", "extract_document"]
+__all__ = ["ALL_RESOURCES", "PRIMARY_KEYS", "RESOURCES", "SCHEMA", "build_tables", "extract", "extract_document",
+           "table_digests"]
 
 
 def parse_original(source: SourceDoc) -> Document:
@@ -144,20 +147,32 @@ def _init_worker(history: list[tuple[str, Tables]], history_key: str) -> None:
     _history, _history_key = history, history_key
 
 
-def group_result(args: tuple[SourceDoc, list[SourceDoc], str]) -> GroupResult:
-    """A group's result, from the cache when its sources' bytes, the newer revisions, the originals' language
-    and the extractor (cache.code_version) are unchanged."""
-    original, translations, source_lang = args
+Group = tuple[SourceDoc, list[SourceDoc], str]   # an original, its translations, the originals' language
+
+
+def group_key(group: Group, history_key: str) -> str:
+    """A group's cache key: its sources' bytes and manifest fields, the newer revisions, the originals' language
+    and the extractor (cache.code_version)."""
+    original, translations, source_lang = group
     inputs = [original, *translations]
-    k = cache.key("group", source_lang, _history_key,
-                  *(f"{s!r}|{s.url}" for s in inputs),   # every manifest field of the group's documents
-                  *(read_text(s.path).encode() for s in inputs))
+    return cache.key("group", source_lang, history_key,
+                     *(f"{s!r}|{s.url}" for s in inputs),   # every manifest field of the group's documents
+                     *(read_text(s.path).encode() for s in inputs))
+
+
+def cached_group(group: Group, k: str) -> GroupResult:
+    """A group's result from the cache under key k, or built (and stored there)."""
     hit = cache.load(k)
     if isinstance(hit, GroupResult):
         return hit
-    result = build_group(original, translations, source_lang, _history)
+    result = build_group(*group, _history)
     cache.store(k, result)
     return result
+
+
+def group_result(group: Group) -> GroupResult:
+    """A group's result, in a worker: from the cache when its inputs (group_key) are unchanged."""
+    return cached_group(group, group_key(group, _history_key))
 
 
 PARALLEL_FROM = 8   # documents; below this, starting worker processes costs more than it saves
@@ -166,25 +181,37 @@ WORKERS = 4         # at most; the machine's cores bound it too
 
 def group_results(manifest: Manifest, history: list[tuple[str, Tables]],
                   progress: Progress | None = None) -> Iterator[GroupResult]:
-    """Every document group's result, in manifest order, on all cores when there are many groups."""
+    """Every document group's result, in manifest order. Groups in the cache are read here; the others are built
+    in workers when there are many (sending a cached group through a worker would unpickle it there and pickle
+    it again for this process)."""
     originals = manifest.originals()
     source_lang = originals[0].lang if originals else ""
-    groups = [(source, manifest.translations_of(source), source_lang) for source in originals]
+    groups: list[Group] = [(source, manifest.translations_of(source), source_lang) for source in originals]
     history_key = cache.key(*(pickle.dumps(h, protocol=pickle.HIGHEST_PROTOCOL) for h in history))
+    _init_worker(history, history_key)   # for the groups built in this process
+    keys = [group_key(group, history_key) for group in groups]
+    missing = {at for at, k in enumerate(keys) if not cache.has(k)}
     workers = min(os.cpu_count() or 1, WORKERS)
-    if len(groups) >= PARALLEL_FROM and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                 initargs=(history, history_key)) as pool:
-            for result in pool.map(group_result, groups, chunksize=4):
-                if progress:
-                    progress.advance()
-                yield result
-    else:
-        _init_worker(history, history_key)
-        for group in groups:
-            yield group_result(group)
+    with ExitStack() as stack:
+        building: dict[int, Future[GroupResult]] = {}
+        if len(missing) >= PARALLEL_FROM and workers > 1:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                                           initargs=(history, history_key)))
+            building = {at: pool.submit(group_result, groups[at]) for at in sorted(missing)}
+        for at, (group, k) in enumerate(zip(groups, keys)):
+            if at in building:
+                yield building.pop(at).result()   # popped: a result is not kept once merged
+            else:
+                yield as_sent(cached_group(group, k)) if at in missing else cached_group(group, k)
             if progress:
                 progress.advance()
+
+
+def as_sent(result: GroupResult) -> GroupResult:
+    """A result built in this process, pickled and read back as one from a worker or the cache arrives: equal rows
+    then pickle to equal bytes (a new string and a shared one pickle differently), which table_digests relies on
+    to leave unchanged tables alone."""
+    return pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class SpooledTable:
@@ -194,17 +221,28 @@ class SpooledTable:
     def __init__(self, spool: tempfile.TemporaryDirectory, name: str):
         self.spool, self.folder, self.name = spool, Path(spool.name), name   # the folder lives as long as its tables
         self.files: dict[str, Path] = {}
+        self.hashes: dict[str, hashlib._Hash] = {}   # per language, of the pickles spooled: see digest
         self.count = 0
 
     def add(self, lang: str, rows: list[Row]) -> None:
         path = self.files.setdefault(lang, self.folder / f"{self.name}.{len(self.files)}.pickle")
+        data = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+        self.hashes.setdefault(lang, hashlib.sha256()).update(data)
         with path.open("ab") as handle:
-            pickle.dump(rows, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(data)
         self.count += len(rows)
 
     def ordered(self, langs: tuple[str, ...]) -> None:
         """Put the languages in the corpus's order (of first appearance)."""
         self.files = {lang: self.files[lang] for lang in sorted(self.files, key=langs.index)}
+
+    def digest(self) -> str:
+        """A digest of the rows in their order: of the pickles they were spooled as, which the rows are read back
+        from (equal pickles, equal rows), language by language."""
+        digest = hashlib.sha256()
+        for lang in self.files:
+            digest.update(f"{lang}\0{self.hashes[lang].hexdigest()}\0".encode())
+        return digest.hexdigest()
 
     def __iter__(self) -> Iterator[Row]:
         for path in self.files.values():
@@ -300,6 +338,15 @@ def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, 
     tables[FINDINGS.name] = finish(found + merged.row_findings + corpus_findings(checked, translated, newer))
     tables[revision_history.RESOURCE.name] = changes
     return manifest, tables
+
+
+def table_digests(tables: dict[str, Iterable[Row]]) -> dict[str, str]:
+    """A digest of each table's rows, for write_tables to leave alone a table whose rows made the file already
+    there: of its spooled pickles, or of its rows pickled (equal pickles, equal rows; equal rows may still pickle
+    differently, which only costs a write)."""
+    return {name: rows.digest() if isinstance(rows, SpooledTable) else
+            hashlib.sha256(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+            for name, rows in tables.items() if isinstance(rows, (SpooledTable, list))}
 
 
 def document_id(path: Path) -> str:

@@ -14,13 +14,17 @@ import csv
 import gzip
 import io
 import json
+import hashlib
 import os
 import zlib
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Iterable
 
-from .atomic import replace_folder
+from . import cache
+from .atomic import link_or_copy, replace_folder
 from .errors import MAX_TABLE_BYTES, SourceError, read_limited
 from .limits import inside
 
@@ -41,9 +45,11 @@ CHUNK_ROWS = 512
 # Machine-readable formats, preferred first (read_rows reads whichever the package names; plain JSON is what
 # tables written before the compressed format have).
 MACHINE_FORMATS = (JSON_GZ, JSON)
+WRITERS = 2   # files made at once (threads): one compresses (no interpreter lock) while another is encoded
 READ_BYTES = 1 << 20   # a table is unpacked and parsed this much at a time
 MEDIA_TYPES = {CSV: "text/csv", JSON: "application/json"}
 PACKAGE = "datapackage.json"
+TABLE_FILES = "tables"   # the cache's kind of entry: a table file's sha256 under the digest of the rows that made it
 
 
 def cell(value) -> str:
@@ -160,33 +166,76 @@ class _Unchanged(Exception):
     """Every file came out as it was: the staged copy is dropped and the table set is left alone."""
 
 
-def write_tables(out: Path, manifest: Manifest, tables: dict[str, Iterable[Row]], resources: list[Resource]) -> None:
+def file_sha(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def made_key(name: str, rows_digest: str) -> str:
+    """The cache key of what file `name` holds when made from rows of this digest (by this code: cache.key
+    covers the extractor's code, so the writer's and the tables' schemas)."""
+    return cache.key("table-file", name, rows_digest)
+
+
+def reuse_previous(previous: Path, staged: Path, rows_digest: str | None) -> bool:
+    """Link the previous file into the new set when it is the file these rows make: the cache remembers the
+    sha256 of the file each rows' digest made, and the previous file must have that sha256 (so a file changed
+    by hand, or made from other rows, is written again). Encoding and compressing a large table costs far more
+    than reading it once."""
+    if rows_digest is None or not previous.is_file():
+        return False
+    made = cache.load(made_key(previous.name, rows_digest), TABLE_FILES)
+    if not isinstance(made, str) or made != file_sha(previous):
+        return False
+    link_or_copy(previous, staged)   # its bytes and timestamp: a table set's files are replaced, never written into
+    return True
+
+
+def write_tables(out: Path, manifest: Manifest, tables: dict[str, Iterable[Row]], resources: list[Resource],
+                 digests: Mapping[str, str] | None = None) -> None:
     """Replace the table set in `out` as a whole (see atomic.py); unchanged bytes replace nothing.
 
-    `tables[name]` is any re-iterable of rows: it is iterated once per file written, never measured or indexed."""
+    `tables[name]` is any re-iterable of rows: it is iterated once per file written, never measured or indexed.
+    `digests[name]`, where given, is a digest of the table's rows (equal digests: equal rows); a table whose
+    files in `out` are what those rows make is not written again (reuse_previous). Files are made WRITERS at a
+    time: zlib and the file system release the interpreter, so one table compresses while another is encoded."""
     previous_names = sorted(p.name for p in out.iterdir()) if out.is_dir() else None
     files = {f"{r.name}.{fmt}": (r, fmt) for r in resources for fmt in r.formats}
     files[PACKAGE] = (None, "")
+    digests = digests or {}
+
+    def make(staging: Path, name: str) -> bool:
+        """Make file `name` in staging; False when the previous one is linked there instead."""
+        resource, fmt = files[name]
+        path = staging / name
+        if resource is None:
+            path.write_bytes(package_bytes(manifest, resources))
+            return True
+        if reuse_previous(out / name, path, digests.get(resource.name)):
+            return False
+        write_file(path, fmt, resource, tables.get(resource.name, ()))
+        if resource.name in digests:
+            cache.store(made_key(name, digests[resource.name]), file_sha(path), TABLE_FILES)
+        return True
+
     try:
-        with replace_folder(out) as staging:
-            changed = False
-            for name in sorted(files):
-                resource, fmt = files[name]
-                path = staging / name
-                if resource is None:
-                    path.write_bytes(package_bytes(manifest, resources))
-                else:
-                    write_file(path, fmt, resource, tables.get(resource.name, ()))
-                previous = out / name
-                if same_bytes(path, previous):
-                    stat = previous.stat()   # unchanged: keep its timestamp
-                    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-                else:
-                    changed = True
-            if not changed and sorted(files) == previous_names:
+        with replace_folder(out) as staging, ThreadPoolExecutor(WRITERS) as pool:
+            names = sorted(files)
+            made = [name for name, written in zip(names, pool.map(lambda name: make(staging, name), names)) if written]
+            changed = [name for name in made if not kept_as_it_was(staging / name, out / name)]
+            if not changed and names == previous_names:
                 raise _Unchanged
     except _Unchanged:
         pass
+
+
+def kept_as_it_was(path: Path, previous: Path) -> bool:
+    """Whether a file came out with the previous one's bytes; it then gets the previous one's timestamp."""
+    if not same_bytes(path, previous):
+        return False
+    stat = previous.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    return True
 
 
 # --- reading ------------------------------------------------------------------

@@ -2,6 +2,7 @@
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,8 @@ import pytest
 
 from conftest import ROOT
 from extract import pipeline
-from extract.bench import make_corpus
+from extract.bench import Workspace, change_one_document, edit_without_data_change, first_translation, make_corpus
+from extract.build import Layout, run_build
 from extract.progress import Progress
 
 
@@ -176,3 +178,35 @@ def test_progress_line_on_a_terminal_only():
     short = Terminal()
     Progress("documents", 10, stream=short).advance()
     assert short.getvalue() == ""
+
+
+def test_a_rebuild_after_an_edit_and_after_a_changed_value_gives_the_tables_of_a_full_build(tmp_path, monkeypatch):
+    """The benchmark's two rebuild cases, each followed by a --force build of the same sources in a fresh folder
+    with a cache of its own: every table file byte for byte the same (rows read from the cache, tables left as
+    they were by their rows' digest, a changed group built in a worker)."""
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(pipeline, "WORKERS", 2)
+    ws = Workspace(tmp_path / "rebuilt")
+    doc = first_translation(make_corpus(ws.folder, 3))
+
+    def extract_stage(workspace: Workspace, force: bool) -> dict[str, str]:
+        monkeypatch.setattr(pipeline.cache, "CACHE_DIR", workspace.cache / "extract")
+        layout = Layout(workspace.sources, workspace.data, workspace.output, workspace.state)
+        run_build(layout, force=force, quiet=True, only="extract", gate=False)
+        return workspace.tables()
+
+    def full_build_of_the_same_sources(name: str) -> dict[str, str]:
+        fresh = Workspace(tmp_path / name)
+        shutil.copytree(ws.sources, fresh.sources)
+        return extract_stage(fresh, force=True)
+
+    first = extract_stage(ws, force=True)
+    edit_without_data_change(ws, doc)
+    assert extract_stage(ws, force=False) == first == full_build_of_the_same_sources("edited")
+    change_one_document(ws, doc)
+    changed = extract_stage(ws, force=False)
+    assert changed == full_build_of_the_same_sources("changed")
+    assert changed["response_times.csv"] != first["response_times.csv"]
+    (ws.data / "response_times.csv").write_text("edited by hand\n")   # kept only while it is what its rows made
+    edit_without_data_change(ws, doc)
+    assert extract_stage(ws, force=False) == changed

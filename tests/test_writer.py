@@ -11,6 +11,8 @@ import pytest
 from extract.errors import SourceError
 from extract.manifest import load_manifest
 from extract.tables.base import RAW_MATERIAL, SPREADSHEET, Field, Resource
+from extract import writer
+from extract.pipeline import table_digests
 from extract.writer import JSON, read_rows, write_file, write_tables
 from conftest import SOURCES
 
@@ -68,6 +70,32 @@ def test_an_unchanged_table_keeps_its_timestamp(tmp_path):
     after = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     assert after["sheet.csv"] == stamps["sheet.csv"] and after["sheet.json.gz"] == stamps["sheet.json.gz"]
     assert after["raw.json.gz"] != stamps["raw.json.gz"]
+
+
+def test_a_table_whose_rows_made_the_file_there_is_not_written_again_unless_the_file_changed(tmp_path, monkeypatch):
+    monkeypatch.setattr(writer.cache, "CACHE_DIR", tmp_path / "cache")
+    out, tables = tmp_path / "data", {"sheet": make_rows(5), "raw": make_rows(5)}
+    digests = table_digests(tables)
+    write_tables(out, load_manifest(SOURCES), tables, [SHEET, RAW], digests)
+    written = files(out)
+    encoded = []
+    monkeypatch.setattr(writer, "write_json", lambda handle, resource, rows: encoded.append(resource.name))
+
+    def write_again(digests: dict[str, str]) -> None:
+        encoded.clear()
+        write_tables(out, load_manifest(SOURCES), {"sheet": Streamed(5), "raw": Streamed(5)}, [SHEET, RAW], digests)
+
+    write_again(digests)
+    assert encoded == [] and files(out) == written   # same rows' digest: the files are linked, not made again
+    write_again({**digests, "raw": "other rows"})
+    assert encoded == ["raw"]   # another digest: written (by the stubbed encoder here)
+    monkeypatch.undo()
+    monkeypatch.setattr(writer.cache, "CACHE_DIR", tmp_path / "cache")
+    write_tables(out, load_manifest(SOURCES), tables, [SHEET, RAW], digests)
+    assert files(out) == written
+    (out / "sheet.csv").write_text("edited by hand\n")   # the file no longer is what its rows made
+    write_tables(out, load_manifest(SOURCES), tables, [SHEET, RAW], digests)
+    assert files(out) == written
 
 
 def test_read_rows_round_trips_every_format(tmp_path):

@@ -29,15 +29,26 @@ def _at(table: str, row: dict, *key: str, column: str = "") -> dict:
 
 
 
+def _positions(rows: list[dict], *fields: str) -> dict[tuple, list[int]]:
+    """Row positions by the values of `fields`, in table order: the checks across documents look rows up by
+    key instead of scanning every row per row (which grows with the square of the corpus)."""
+    out: dict[tuple, list[int]] = {}
+    for at, r in enumerate(rows):
+        out.setdefault(tuple(r[f] for f in fields), []).append(at)
+    return out
+
+
 def commitments(tables: Tables) -> list[Finding]:
     out = []
-    times = originals(tables, "response_times")
+    times = [r for r in originals(tables, "response_times") if r["max_minutes"]]
+    by_plan_severity = _positions(times, "plan", "severity")
     for c in originals(tables, "commitments", kind="initial-response"):
         if not c["plan"]:
             continue
         severities = {slug for slug, words in kinds(c["lang"], "subject_severities") if words.search(c["subject"])}
-        plans = c["plan"].split(";")
-        stated = [r for r in times if r["plan"] in plans and r["severity"] in severities and r["max_minutes"]]
+        plans = set(c["plan"].split(";"))
+        stated = [times[at] for at in sorted(at for plan in plans for severity in severities
+                                             for at in by_plan_severity.get((plan, severity), ()))]
         if stated and all(r["max_minutes"] != c["minutes"] for r in stated):
             r = stated[0]
             out.append(Finding("documents/commitment", "error", f"commitments:{c['doc']}:{c['id']}",
@@ -83,9 +94,10 @@ def region_hours(tables: Tables) -> list[Finding]:
     out = []
     gloss = load_glossary()
     rows = originals(tables, "business_hours")
+    by_region = group(rows, "region")
     for r in rows:
         term = gloss.term("regions", r["region"])
-        wider = [o for o in rows if term and o["region"] == term.part_of and o["doc"] != r["doc"]]
+        wider = [o for o in by_region.get((term.part_of,), []) if o["doc"] != r["doc"]] if term else []
         for o in wider[:1]:
             if (r["start"], r["end"]) == (o["start"], o["end"]):
                 continue
@@ -210,11 +222,11 @@ def contradictions(tables: Tables) -> list[Finding]:
 
 def _clock_contradictions(tables: Tables) -> list[Finding]:
     out = []
-    times = originals(tables, "response_times")
+    clock_times = group([r for r in originals(tables, "response_times") if r["around_the_clock"]], "doc", "plan")
     for c in originals(tables, "plan_claims", claim="response-clock"):
         if c["channel"] != "business-hours":
             continue
-        clock = [r for r in times if r["doc"] == c["doc"] and r["plan"] == c["plan"] and r["around_the_clock"]]
+        clock = clock_times.get((c["doc"], c["plan"]), [])
         if clock:
             r = clock[0]
             out.append(Finding("documents/contradiction", "warning", f"plan_claims:{c['doc']}:{c['plan']}:response-clock",
@@ -228,8 +240,9 @@ def _clock_contradictions(tables: Tables) -> list[Finding]:
 def _channel_contradictions(tables: Tables) -> list[Finding]:
     out = []
     claims = originals(tables, "plan_claims", claim="how-to-buy")
+    alternatives = group([c for c in claims if len(c["channel"].split(";")) > 1], "doc")
     for (doc, plan), rows in sorted(group([c for c in claims if c["plan"] != "*"], "doc", "plan").items()):
-        allowed = [set(c["channel"].split(";")) for c in claims if c["doc"] == doc and len(c["channel"].split(";")) > 1]
+        allowed = [set(c["channel"].split(";")) for c in alternatives.get((doc,), [])]
         said = [(c, ch) for c in rows for ch in c["channel"].split(";") if ch]
         clash = next((((a, x), (b, y)) for i, (a, x) in enumerate(said) for b, y in said[i + 1:]
                       if x != y and a["entry"] != b["entry"] and not any({x, y} <= s for s in allowed)), None)

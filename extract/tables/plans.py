@@ -36,6 +36,9 @@ RESOURCE = Resource(
     primary_key=("lang", "plan"),
 )
 
+SOURCES = ("request_portals", "response_times", "lcs_entitlements", "plan_claims")   # the tables plans read
+
+
 def family(plan: str) -> str:
     return "unified" if plan.startswith("unified") else plan
 
@@ -55,22 +58,37 @@ def _service(claims: list[Row], service: str) -> bool | None:
     return True if any(c["claim"] == service and c["value"] == "included" for c in claims) else None
 
 
+class ByPlan:
+    """A table's rows looked up by plan, in table order: scanning the whole table per plan grows with the corpus
+    times the plans."""
+
+    def __init__(self, rows: list[Row]):
+        self.rows = rows
+        self.positions: dict[str, list[int]] = {}
+        for at, r in enumerate(rows):
+            self.positions.setdefault(r["plan"], []).append(at)
+
+    def of(self, *plans: str) -> list[Row]:
+        """The rows of any of the plans, in table order."""
+        return [self.rows[at] for at in sorted({at for plan in plans for at in self.positions.get(plan, ())})]
+
+
 def build(ctx: Context) -> list[Row]:
     built = ctx.built
     gloss = ctx.glossary
     rows: list[Row] = []
     for lang in ctx.langs:
+        mine = {table: ByPlan(of(built, table, lang=lang)) for table in SOURCES}
         plans: dict[str, list[str]] = {}
         for table, label_field in (("request_portals", "plan_label"), ("response_times", "plan_label"),
                                    ("lcs_entitlements", "benefit_label"), ("plan_claims", "named_as")):
-            for r in of(built, table, lang=lang):
+            for r in mine[table].rows:
                 if r["plan"] and r["plan"] != EVERY_PLAN and not r.get("rule"):   # an inferred claim names no plan
                     label = r[label_field]
                     named = table != "lcs_entitlements" or gloss.lookup("plans", label, lang) == r["plan"]
                     plans.setdefault(r["plan"], []).extend([label] if named else [])   # not 'X on-premises incidents'
         for plan in sorted(plans):
-            times = of(built, "response_times", lang=lang, plan=plan)
-            claims = of(built, "plan_claims", lang=lang, plan=plan)
+            times, claims = mine["response_times"].of(plan), mine["plan_claims"].of(plan)
             buying = [c for c in claims if c["claim"] == "how-to-buy"]
             services = [c for c in claims if c["claim"] in ("advisory-services", "onsite-support")]
             fam = family(plan)
@@ -84,10 +102,8 @@ def build(ctx: Context) -> list[Row]:
                 "onsite_support": _service(claims, "onsite-support"),
                 "services_entry": next((c["entry"] for c in services if c["value"] == "included"), ""),
                 "inferred": _join(f"{c['claim']}:{c['rule']}" for c in claims if c["rule"]),
-                "portals": _join(r["portal"] for r in of(built, "request_portals", lang=lang)
-                                 if r["plan"] in (plan, fam)),
-                "lcs_identifiers": _join(r["identifier"] for r in of(built, "lcs_entitlements", lang=lang)
-                                         if r["plan"] in (plan, fam)),
+                "portals": _join(r["portal"] for r in mine["request_portals"].of(plan, fam)),
+                "lcs_identifiers": _join(r["identifier"] for r in mine["lcs_entitlements"].of(plan, fam)),
                 "how_to_buy": " | ".join(dict.fromkeys(c["statement"] for c in buying)),
                 "how_to_buy_entries": _join(c["entry"] for c in buying),
                 "doc": times[0]["doc"] if times else (claims[0]["doc"] if claims else ""),
