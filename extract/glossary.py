@@ -55,6 +55,8 @@ class Glossary:
         self._avoid: dict = {}
         self._labels: dict = {}
         self._forms: dict = {}
+        self._by_category: dict[str, list[Term]] = {}
+        self._by_slug: dict[tuple[str, str], Term] = {}
         self.terms: list[Term] = []
         for category, entries in data.items():
             for slug, spec in entries.items():
@@ -63,12 +65,16 @@ class Glossary:
                 self.terms.append(Term(category, str(slug), labels, spec.get("url", ""), tuple(spec.get("hosts", ())),
                                        bool(spec.get("keep")), avoid, str(spec.get("part_of", "")),
                                        bool(spec.get("named_alone"))))
+        # Looked up for every heading, cell and matched label: indexed once instead of scanning the terms.
+        for term in self.terms:
+            self._by_category.setdefault(term.category, []).append(term)
+            self._by_slug.setdefault((term.category, term.slug), term)
 
     def category(self, category: str) -> list[Term]:
-        return [t for t in self.terms if t.category == category]
+        return list(self._by_category.get(category, ()))
 
     def term(self, category: str, slug: str) -> Term | None:
-        return next((t for t in self.category(category) if t.slug == slug), None)
+        return self._by_slug.get((category, slug))
 
     def lookup(self, category: str, label: str, lang: str | None = None) -> str | None:
         """The slug whose label equals `label` (folded), in `lang` or any language."""

@@ -49,6 +49,35 @@ def _has_lowercase_label(ctx: Context, category: str, slug: str, label: str, lan
     return label == label.lower() or any(x == x.lower() and fold(x) == fold(label) for x in term.labels.get(lang, ()))
 
 
+Span = tuple[int, int, str, str, str]   # (start, end, category, slug, label); start -1: not in the text
+
+
+def _nested(spans: list[Span]) -> set[int]:
+    """Indexes of the spans inside a longer span of another category, in one sweep by start position.
+
+    A span of another category contains a span and is longer exactly when it starts before it and ends at or
+    after its end, or starts where it starts and ends after it. So, going through the starts in order, the
+    furthest end each category reached from earlier starts, and the spans of the same start, tell it
+    without comparing every pair of spans (entries with many labels made that the glossary's costliest step).
+    """
+    nested: set[int] = set()
+    reach: dict[str, int] = {}            # category -> furthest end of its spans that start before this start
+    starts: dict[int, list[int]] = {}
+    for i, span in enumerate(spans):
+        if span[0] >= 0:
+            starts.setdefault(span[0], []).append(i)
+    for start in sorted(starts):
+        same = starts[start]
+        for i in same:
+            _, end, category, _, _ = spans[i]
+            if any(e >= end for c, e in reach.items() if c != category) or \
+                    any(spans[j][1] > end and spans[j][2] != category for j in same):
+                nested.add(i)
+        for i in same:
+            reach[spans[i][2]] = max(reach.get(spans[i][2], -1), spans[i][1])
+    return nested
+
+
 def _hits(ctx: Context, lang: str, text: str, headers: str) -> dict[tuple[str, str], set[str]]:
     """(category, term) -> labels of it in the text: one scan per category, leftmost longest label.
 
@@ -59,7 +88,7 @@ def _hits(ctx: Context, lang: str, text: str, headers: str) -> dict[tuple[str, s
     ('Premier Support' inside 'Premier Support for Partners') is part of that name, not a term of its own.
     """
     words = load_wordlists()
-    spans: list[tuple[int, int, str, str, str]] = []
+    spans: list[Span] = []
     for category in CATEGORIES:
         scanned = headers if category == "columns" else text
         if lang == ctx.source_lang:
@@ -72,11 +101,10 @@ def _hits(ctx: Context, lang: str, text: str, headers: str) -> dict[tuple[str, s
                 continue   # a capitalised interface label or name, not written as such here
             spans.append((pos, pos + len(label), category, slug, label) if category != "columns" else
                          (-1, -1, category, slug, label))
+    nested = _nested(spans)
     found_terms: dict[tuple[str, str], set[str]] = {}
-    for start, end, category, slug, label in spans:
-        inside = start >= 0 and any(s <= start and end <= e and (e - s) > (end - start) and c != category
-                                    for s, e, c, _, _ in spans if s >= 0)
-        if not inside:
+    for i, (_, _, category, slug, label) in enumerate(spans):
+        if i not in nested:
             found_terms.setdefault((category, slug), set()).add(label)
     for category, slug, label in ctx.glossary.find_avoided(text, lang):
         found_terms.setdefault((category, slug), set()).add(label)
