@@ -58,6 +58,7 @@ class WordLists:
             for lang in self._data:
                 self._data[lang]["brands"] = self.brands
         self._patterns: dict[tuple[str, str], re.Pattern | None] = {}
+        self._any: dict[tuple[str, tuple[str, ...]], re.Pattern | None] = {}
 
     def words(self, lang: str, kind: str) -> tuple[str, ...]:
         return self._data.get(lang, {}).get(kind, ())
@@ -77,6 +78,25 @@ class WordLists:
         """(position in the folded text, matched words) of every word of the list in the text."""
         pattern = self.pattern(lang, kind)
         return [(m.start(), m.group(0)) for m in pattern.finditer(fold(text))] if pattern else []
+
+    def find_each(self, lang: str, kinds: tuple[str, ...], text: str) -> list[list[tuple[int, str]]]:
+        """find() of each list in `kinds`, for a text most often holding none of their words (the meaning
+        check asks every concept of every sentence): one scan for any of their words first, and the lists one
+        by one only where it finds one. Any word one list finds, the scan for all finds at that place or
+        before, so a text it finds nothing in has nothing for any list."""
+        anywhere = self._any_pattern(lang, kinds)
+        if anywhere is None or not anywhere.search(fold(text)):
+            return [[] for _ in kinds]
+        return [self.find(lang, kind, text) for kind in kinds]
+
+    def _any_pattern(self, lang: str, kinds: tuple[str, ...]) -> re.Pattern | None:
+        """The words of every list in `kinds` as one pattern (whole words, as find matches them)."""
+        key = (lang, kinds)
+        if key not in self._any:
+            words = sorted({fold(w) for kind in kinds for w in self.words(lang, kind)}, key=lambda w: (-len(w), w))
+            self._any[key] = re.compile(r"(?<!\w)" + lookahead(words) + "(?:" + "|".join(words) + r")(?!\w)") \
+                if words else None
+        return self._any[key]
 
     def has(self, lang: str, kind: str, text: str) -> bool:
         return bool(self.find(lang, kind, text))

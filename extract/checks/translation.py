@@ -390,6 +390,9 @@ def meaning(tables: Tables, doc: str, lang: str) -> list[Finding]:
     concept word lists of extract/wordlists.yaml, on paired sentences; or a product name replaced or dropped."""
     words = load_wordlists()
     original = original_lang(tables, doc)
+    # the concepts the language has words for (without, nothing to compare yet), and their lists' keys
+    concepts = [concept for concept in words.concepts if concept.words.get(lang)]
+    keys = tuple(f"concept:{concept.name}" for concept in concepts)
     out = []
     for a, b in _meaning_pairs(tables, doc, lang):
         for n, en_full, tr_full in _sentence_pairs(a, b):
@@ -397,11 +400,8 @@ def meaning(tables: Tables, doc: str, lang: str) -> list[Finding]:
             place = f"{KIND_NAMES[a['kind']][:-1]} {a['ordinal']}" + (f", sentence {n}" if n else "")
             quoted = f"English (line {a['line']}) '{en_full[:160]}', {lang} (line {b['line']}) '{tr_full[:160]}'"
             location = f"blocks:{doc}:{a['entry']}:{a['kind']}:{a['ordinal']}:{n}"
-            for concept in words.concepts:
-                if not concept.words.get(lang):
-                    continue   # the language has no words for it (yet): nothing to compare
-                key = f"concept:{concept.name}"
-                said_en, said_tr = words.find(original, key, en), words.find(lang, key, tr)
+            for concept, key, said_en, said_tr in zip(concepts, keys, words.find_each(original, keys, en),
+                                                      words.find_each(lang, keys, tr)):
                 if bool(said_en) == bool(said_tr):
                     continue
                 word = (said_en or said_tr)[0][1]
