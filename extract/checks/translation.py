@@ -324,10 +324,12 @@ def artefacts(tables: Tables, doc: str, lang: str) -> list[Finding]:
     texts += [(f"faq:{doc}:{lang}:{r['id']}:question", r["id"], r["question"],
                {"table": "faq", "key": {"id": r["id"]}, "column": "question"})
               for r in of(tables, "faq", doc=doc, lang=lang) if r["kind"] == "question"]
+    english_words: dict[str, set[str]] = {}   # per entry: an entry's blocks all read the same English words
     for location, entry, text, place in texts:
         english_text = english.get(entry, "")
-        words = set(re.findall(r"[\w-]+", english_text))
-        strays = _strays(text, words, english_text)
+        if entry not in english_words:
+            english_words[entry] = set(re.findall(r"[\w-]+", english_text))
+        strays = _strays(text, english_words[entry], english_text)
         for token, pos in strays:
             out.append(Finding("artefacts/stray-words", "info", f"{location}:{token}",
                                f"'{token}' stands outside any sentence in the {lang} text, a leftover of the page: "
@@ -393,17 +395,23 @@ def meaning(tables: Tables, doc: str, lang: str) -> list[Finding]:
     # the concepts the language has words for (without, nothing to compare yet), and their lists' keys
     concepts = [concept for concept in words.concepts if concept.words.get(lang)]
     keys = tuple(f"concept:{concept.name}" for concept in concepts)
+    brand = {fold(b): b for b in words.brands}
     out = []
     for a, b in _meaning_pairs(tables, doc, lang):
         for n, en_full, tr_full in _sentence_pairs(a, b):
             en, tr = _without_shared_names(en_full, tr_full, original)
+            changed = [(concept, key, said_en, said_tr) for concept, key, said_en, said_tr in
+                       zip(concepts, keys, words.find_each(original, keys, en), words.find_each(lang, keys, tr))
+                       if bool(said_en) != bool(said_tr)]
+            names_en = {brand.get(m, m) for _, m in words.find(original, "brands", en_full)}
+            names_tr = {brand.get(m, m) for _, m in words.find(lang, "brands", tr_full)}
+            gone, new = sorted(names_en - names_tr), sorted(names_tr - names_en)
+            if not changed and not gone:
+                continue   # most sentences: no finding to word
             place = f"{KIND_NAMES[a['kind']][:-1]} {a['ordinal']}" + (f", sentence {n}" if n else "")
             quoted = f"English (line {a['line']}) '{en_full[:160]}', {lang} (line {b['line']}) '{tr_full[:160]}'"
             location = f"blocks:{doc}:{a['entry']}:{a['kind']}:{a['ordinal']}:{n}"
-            for concept, key, said_en, said_tr in zip(concepts, keys, words.find_each(original, keys, en),
-                                                      words.find_each(lang, keys, tr)):
-                if bool(said_en) == bool(said_tr):
-                    continue
+            for concept, key, said_en, said_tr in changed:
                 word = (said_en or said_tr)[0][1]
                 change = (f"changed the subject ('{word}' in English only)" if concept.kind == "subject" else
                           f"{'dropped' if said_en else 'added'} the {concept.kind} '{word}'")
@@ -414,10 +422,6 @@ def meaning(tables: Tables, doc: str, lang: str) -> list[Finding]:
                     explained_by=lambda rev, e=a["entry"], k=a["kind"], o=a["ordinal"], key=key, has=bool(said_tr):
                         any(bool(words.find(original, key, r["text"])) == has
                             for r in of(rev, "blocks", entry=e, kind=k, ordinal=o))))
-            brand = {fold(b): b for b in words.brands}
-            names_en = {brand.get(m, m) for _, m in words.find(original, "brands", en_full)}
-            names_tr = {brand.get(m, m) for _, m in words.find(lang, "brands", tr_full)}
-            gone, new = sorted(names_en - names_tr), sorted(names_tr - names_en)
             if gone:
                 what = f"replaced {', '.join(gone)} with {', '.join(new)}" if new else f"dropped {', '.join(gone)}"
                 out.append(Finding(
