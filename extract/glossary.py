@@ -10,7 +10,8 @@ from pathlib import Path
 import yaml
 
 from .errors import SourceError
-from .language import GLOSSARY, available, language_dir, lookahead, read_yaml
+from .language import GLOSSARY, available, language_dir, read_yaml
+from .scan import LabelScan
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary.yaml")
 
@@ -91,13 +92,10 @@ class Glossary:
 
     def find_all(self, category: str, text: str, lang: str | None = None) -> list[tuple[int, str, str]]:
         """Every (position, slug, label) of the category's labels in text; longest label wins."""
-        pattern, labels = self._pattern(category, lang)
-        if pattern is None:
+        scan, labels = self._pattern(category, lang)
+        if scan is None:
             return []
-        folded = fold(text)
-        if not any(label in folded for label in labels):
-            return []
-        return [(m.start(), *labels[m.group(0)]) for m in pattern.finditer(folded)]
+        return [(m.start(), *labels[m.group(0)]) for m in scan.finditer(fold(text))]
 
     def find_forms(self, category: str, text: str, lang: str, suffixes: tuple[str, ...] = (),
                    compound_min: int = 0) -> list[tuple[int, str, str]]:
@@ -113,40 +111,34 @@ class Glossary:
             for term in self.category(category):
                 for name in term.labels.get(lang, ()):
                     labels.setdefault(fold(name), (term.slug, name))
+            ordered = sorted(labels, key=len, reverse=True)
             alternatives = []
-            for label in sorted(labels, key=len, reverse=True):
+            for label in ordered:
                 inflected = re.escape(label) + ("(?:" + "|".join(map(re.escape, suffixes)) + ")?" if suffixes else "")
                 if compound_min and " " not in label and len(label) >= compound_min:
                     alternatives.append(f"(?P<g{len(alternatives)}>{inflected})")
                 else:
                     alternatives.append(f"(?<!\\w)(?P<g{len(alternatives)}>{inflected})(?!\\w)")
-            ordered = sorted(labels, key=len, reverse=True)
-            self._forms[key] = (tuple(ordered), tuple(alternatives), [labels[label] for label in ordered],
-                                tuple(re.escape(label) for label in ordered))
-        ordered, alternatives, names, escaped = self._forms[key]
-        folded = fold(text)
-        # Every alternative needs its label literally, so one whose label is not in the text cannot match:
-        # the pattern of the labels present finds exactly what the whole pattern finds, without trying a
-        # few dozen unanchored alternatives at every position of the text.
-        present = tuple(i for i, label in enumerate(ordered) if label in folded)
-        if not present:
+            scan = LabelScan(re.compile("(?:" + "|".join(alternatives) + ")"), ordered) if ordered else None
+            self._forms[key] = (scan, [labels[label] for label in ordered])
+        scan, names = self._forms[key]
+        if scan is None:
             return []
-        pattern = _alternation(tuple(alternatives[i] for i in present), tuple(escaped[i] for i in present))
-        return [(m.start(), *names[int(m.lastgroup[1:])]) for m in pattern.finditer(folded)]
+        return [(m.start(), *names[int(m.lastgroup[1:])]) for m in scan.finditer(fold(text))]
 
     def find_avoided(self, text: str, lang: str) -> list[tuple[str, str, str]]:
         """(category, slug, label) of renderings to avoid; they count as the start of a compound word too."""
         if lang not in self._avoid:
             labels = {fold(label): (t.category, t.slug, label) for t in self.terms for label in t.avoid.get(lang, ())}
-            alternatives = sorted(labels, key=len, reverse=True)
-            escaped = [re.escape(a) for a in alternatives]
-            pattern = re.compile(r"(?<!\w)" + lookahead(escaped) + "(?:" + "|".join(escaped) + ")") \
-                if alternatives else None
-            self._avoid[lang] = (pattern, labels)
-        pattern, labels = self._avoid[lang]
-        return [labels[m.group(0)] for m in pattern.finditer(fold(text))] if pattern else []
+            escaped = [re.escape(a) for a in sorted(labels, key=len, reverse=True)]
+            scan = LabelScan(re.compile(r"(?<!\w)(?:" + "|".join(escaped) + ")"), labels) if escaped else None
+            self._avoid[lang] = (scan, labels)
+        scan, labels = self._avoid[lang]
+        return [labels[m.group(0)] for m in scan.finditer(fold(text))] if scan else []
 
-    def _pattern(self, category: str, lang: str | None):
+    def _pattern(self, category: str, lang: str | None) -> tuple[LabelScan | None, dict[str, tuple[str, str]]]:
+        """The category's labels (in `lang`, or every language's) as one whole-word pattern, longest first, and
+        folded label -> (slug, label as written)."""
         key = (category, lang)
         if key not in self._patterns:
             labels: dict[str, tuple[str, str]] = {}
@@ -156,9 +148,8 @@ class Glossary:
                         for name in names:
                             labels.setdefault(fold(name), (term.slug, name))
             escaped = [re.escape(a) for a in sorted(labels, key=len, reverse=True)]
-            pattern = re.compile(r"(?<!\w)" + lookahead(escaped) + "(?:" + "|".join(escaped) + r")(?!\w)") \
-                if escaped else None
-            self._patterns[key] = (pattern, labels)
+            scan = LabelScan(re.compile(r"(?<!\w)(?:" + "|".join(escaped) + r")(?!\w)"), labels) if escaped else None
+            self._patterns[key] = (scan, labels)
         return self._patterns[key]
 
 
@@ -177,13 +168,6 @@ def merge_labels(shared: dict, lang: str, labels: dict, path) -> dict:
                     raise SourceError(path, place, "expected a list of labels")
                 (spec.setdefault("avoid", {}) if avoided else spec)[lang] = names
     return shared
-
-
-@lru_cache(maxsize=1024)
-def _alternation(alternatives: tuple[str, ...], labels: tuple[str, ...]) -> re.Pattern:
-    """One compiled pattern per set of alternatives (texts mostly hold the same few labels), behind a
-    lookahead of the characters their labels (escaped) start with."""
-    return re.compile(lookahead(labels) + "(?:" + "|".join(alternatives) + ")")
 
 
 @lru_cache(maxsize=1)
