@@ -15,6 +15,7 @@ import yaml
 
 from .glossary import fold
 from .language import available, load_language, lookahead
+from .scan import LabelScan
 
 WORDLISTS_PATH = Path(__file__).with_name("wordlists.yaml")
 
@@ -57,8 +58,8 @@ class WordLists:
         if self.brands:
             for lang in self._data:
                 self._data[lang]["brands"] = self.brands
-        self._patterns: dict[tuple[str, str], re.Pattern | None] = {}
-        self._any: dict[tuple[str, tuple[str, ...]], re.Pattern | None] = {}
+        self._patterns: dict[tuple[str, str], re.Pattern | LabelScan | None] = {}
+        self._any: dict[tuple[str, tuple[str, ...]], re.Pattern | LabelScan | None] = {}
 
     def words(self, lang: str, kind: str) -> tuple[str, ...]:
         return self._data.get(lang, {}).get(kind, ())
@@ -66,12 +67,12 @@ class WordLists:
     def number(self, lang: str, kind: str) -> int:
         return self._numbers.get(lang, {}).get(kind, 0)
 
-    def pattern(self, lang: str, kind: str) -> re.Pattern | None:
+    def pattern(self, lang: str, kind: str) -> re.Pattern | LabelScan | None:
+        """The list's words as one whole-word pattern, longest first; scanned where its words occur
+        (LabelScan) when every word is written out, not a regular expression."""
         key = (lang, kind)
         if key not in self._patterns:
-            words = [fold(w) for w in sorted(self.words(lang, kind), key=len, reverse=True)]
-            self._patterns[key] = re.compile(r"(?<!\w)" + lookahead(words) + "(?:" + "|".join(words) + r")(?!\w)") \
-                if words else None
+            self._patterns[key] = _whole_words([fold(w) for w in sorted(self.words(lang, kind), key=len, reverse=True)])
         return self._patterns[key]
 
     def find(self, lang: str, kind: str, text: str) -> list[tuple[int, str]]:
@@ -84,19 +85,14 @@ class WordLists:
         check asks every concept of every sentence): one scan for any of their words first, and the lists one
         by one only where it finds one. Any word one list finds, the scan for all finds at that place or
         before, so a text it finds nothing in has nothing for any list."""
-        anywhere = self._any_pattern(lang, kinds)
+        key = (lang, kinds)
+        if key not in self._any:
+            self._any[key] = _whole_words(sorted({fold(w) for kind in kinds for w in self.words(lang, kind)},
+                                                 key=lambda w: (-len(w), w)))
+        anywhere = self._any[key]
         if anywhere is None or not anywhere.search(fold(text)):
             return [[] for _ in kinds]
         return [self.find(lang, kind, text) for kind in kinds]
-
-    def _any_pattern(self, lang: str, kinds: tuple[str, ...]) -> re.Pattern | None:
-        """The words of every list in `kinds` as one pattern (whole words, as find matches them)."""
-        key = (lang, kinds)
-        if key not in self._any:
-            words = sorted({fold(w) for kind in kinds for w in self.words(lang, kind)}, key=lambda w: (-len(w), w))
-            self._any[key] = re.compile(r"(?<!\w)" + lookahead(words) + "(?:" + "|".join(words) + r")(?!\w)") \
-                if words else None
-        return self._any[key]
 
     def has(self, lang: str, kind: str, text: str) -> bool:
         return bool(self.find(lang, kind, text))
@@ -110,6 +106,19 @@ class WordLists:
     def channels_in(self, lang: str, text: str) -> list[str]:
         """Purchase channels a sentence names, in list order."""
         return [c.name for c in self.channels if self.has(lang, f"channel:{c.name}", text)]
+
+
+# Characters that make a list entry a regular expression rather than words written out.
+_REGEX_SYNTAX = frozenset(".^$*+?{}[]\\|()")
+
+
+def _whole_words(words: list[str]) -> re.Pattern | LabelScan | None:
+    """Entries (regular expressions, most of them plain words; in the order to try them) as one pattern of
+    whole words; scanned only where an entry occurs when every entry is plain words (None for no entries)."""
+    if not words:
+        return None
+    pattern = re.compile(r"(?<!\w)" + lookahead(words) + "(?:" + "|".join(words) + r")(?!\w)")
+    return pattern if any(_REGEX_SYNTAX & set(w) for w in words) else LabelScan(pattern, words)
 
 
 @lru_cache(maxsize=1)
