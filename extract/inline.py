@@ -36,11 +36,20 @@ _SIMPLE_TOKENS = frozenset({"text", "softbreak", "hardbreak", "code_inline", "li
                             "strong_open", "strong_close", "em_open", "em_close"})
 
 
+# Raw inline HTML that is only a line break (`<br />` in a table cell, the commonest raw HTML of the pages): the
+# HTML converter reads it as a line break and nothing else, so the tokens convert directly too.
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
+
+
+def _simple(token) -> bool:
+    return token.type in _SIMPLE_TOKENS or token.type == "html_inline" and _LINE_BREAK.fullmatch(token.content)
+
+
 def tokens_to_text(tokens: list, base: str = "") -> Text | None:
     """A Text straight from markdown-it's inline tokens, or None when they hold something only the HTML
     converter handles. Same result as rendering them to HTML and converting that (html_to_text), without a
     second parse of what markdown-it has parsed already."""
-    if not all(t.type in _SIMPLE_TOKENS for t in tokens):
+    if not all(_simple(t) for t in tokens):
         return None
     conv = _Converter(base)
     conv.walk_tokens(tokens)
@@ -129,6 +138,8 @@ class _Converter:
                 self.emit(" ")
             elif tok.type == "code_inline":
                 self.emit(tok.content, f"`{tok.content}`")
+            elif tok.type == "html_inline":   # a line break (_LINE_BREAK), as walk reads <br>
+                self.newline()
             elif tok.nesting == 1:
                 end, depth = i + 1, 1
                 while depth:
