@@ -172,6 +172,19 @@ def sentence_changes(tables: Tables, doc: str, lang: str) -> list[Finding]:
     return out
 
 
+# translate-toolkit's generic checks, each with what a text pair must have for it to find something to compare:
+# digits in the English text (the numbers compared are the English's, decoration.getnumbers), a URL's start
+# ('http', 'www.', 'ftp:', decoration.geturls), an e-mail address's '@' (decoration.getemails). Without it the
+# check passes whatever it is run on, so it is not run: its scan of every block pair (the e-mail pattern
+# backtracks at every word) found nothing in most of them.
+_URL_STARTS = ("http", "www.", "ftp:")
+GENERIC_CHECKS = (
+    ("numbers", _CHECKER.numbers, lambda en, tr: any(map(str.isdigit, en))),
+    ("urls", _CHECKER.urls, lambda en, tr: any(start in text for text in (en, tr) for start in _URL_STARTS)),
+    ("emails", _CHECKER.emails, lambda en, tr: "@" in en or "@" in tr),
+)
+
+
 def values(tables: Tables, doc: str, lang: str) -> list[Finding]:
     out = []
     for a, b in _pairs(tables, doc, lang):
@@ -184,7 +197,9 @@ def values(tables: Tables, doc: str, lang: str) -> list[Finding]:
                                    f"{name.capitalize()} differ in {where}: English {ta[name]}, {lang} {tb[name]}.",
                                    (doc,), a["entry"], a["text"][:200], b["text"][:200],
                                    table="blocks", key=_block_key(a), column="text"))
-        for name, check in (("numbers", _CHECKER.numbers), ("urls", _CHECKER.urls), ("emails", _CHECKER.emails)):
+        for name, check, comparable in GENERIC_CHECKS:
+            if not comparable(ta["rest"], tb["rest"]):
+                continue
             try:
                 check(ta["rest"], tb["rest"])
             except FilterFailure as exc:
