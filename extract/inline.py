@@ -15,6 +15,15 @@ from .model import Link, Text
 _SPACE = re.compile(r"[ \t\r\n\u00a0]+")
 
 
+def _collapse(text: str) -> str:
+    """Runs of spaces, tabs, line ends and no-break spaces as one space. Most texts (every line of every inline
+    is collapsed) have nothing to collapse, no run longer than one space and no other space: those are
+    returned as they are, without running the pattern."""
+    if "  " in text or "\t" in text or "\n" in text or "\r" in text or "\u00a0" in text:
+        return _SPACE.sub(" ", text)
+    return text
+
+
 def resolve_url(url: str, base: str) -> str:
     """Make a relative documentation link absolute against the page's published URL."""
     url = url.strip()
@@ -91,7 +100,7 @@ class _Converter:
             if isinstance(child, NavigableString):
                 if child.__class__.__name__ in ("Comment", "Doctype", "Declaration", "ProcessingInstruction"):
                     continue
-                self.emit(_SPACE.sub(" ", str(child)))
+                self.emit(_collapse(str(child)))
                 continue
             if not isinstance(child, Tag):
                 continue
@@ -130,7 +139,7 @@ class _Converter:
         while i < len(tokens):
             tok = tokens[i]
             if tok.type == "text":
-                self.emit(_SPACE.sub(" ", tok.content))
+                self.emit(_collapse(tok.content))
             elif tok.type == "softbreak":
                 self.emit(" ")               # rendered as a line break in the HTML source: a space
             elif tok.type == "hardbreak":
@@ -178,8 +187,8 @@ class _Converter:
             self.emit(text)
 
     def result(self) -> Text:
-        lines = [_SPACE.sub(" ", line).strip() for line in self.plain]
-        md = [_SPACE.sub(" ", line).strip() for line in self.md]
+        lines = [_collapse(line).strip() for line in self.plain]
+        md = [_collapse(line).strip() for line in self.md]
         while len(lines) > 1 and not lines[-1] and not md[-1]:
             lines.pop(); md.pop()
         while len(lines) > 1 and not lines[0] and not md[0]:
