@@ -3,6 +3,7 @@ from its folder (extract/languages/<code>/glossary.yaml)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -11,7 +12,7 @@ import yaml
 
 from .errors import SourceError
 from .language import GLOSSARY, available, language_dir, read_yaml
-from .scan import LabelScan
+from .scan import LabelScan, LabelScans
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary.yaml")
 
@@ -56,6 +57,7 @@ class Glossary:
         self._avoid: dict = {}
         self._labels: dict = {}
         self._forms: dict = {}
+        self._each: dict = {}
         self._by_category: dict[str, list[Term]] = {}
         self._by_slug: dict[tuple[str, str], Term] = {}
         self.terms: list[Term] = []
@@ -92,10 +94,7 @@ class Glossary:
 
     def find_all(self, category: str, text: str, lang: str | None = None) -> list[tuple[int, str, str]]:
         """Every (position, slug, label) of the category's labels in text; longest label wins."""
-        scan, labels = self._pattern(category, lang)
-        if scan is None:
-            return []
-        return [(m.start(), *labels[m.group(0)]) for m in scan.finditer(fold(text))]
+        return _found(self._pattern(category, lang), fold(text))
 
     def find_forms(self, category: str, text: str, lang: str, suffixes: tuple[str, ...] = (),
                    compound_min: int = 0) -> list[tuple[int, str, str]]:
@@ -105,6 +104,26 @@ class Glossary:
         'adviesdiensten'); a one-word label of at least `compound_min` letters also counts inside a compound
         word ('forums' in 'communityforums', 'Ondersteuningsplannen' starting 'ondersteuningsplannenoverzicht').
         """
+        return _found(self._forms_pattern(category, lang, suffixes, compound_min), fold(text))
+
+    def find_each(self, categories: tuple[str, ...], text: str, lang: str,
+                  forms: tuple[tuple[str, ...], int] | None = None) -> list[list[tuple[int, str, str]]]:
+        """find_all of each category (with forms = (suffixes, compound_min): find_forms), in one pass over the
+        text for all of them: an entry's text is asked about every category."""
+        key = (categories, lang, forms)
+        if key not in self._each:
+            readers = [self._forms_pattern(c, lang, *forms) if forms else self._pattern(c, lang) for c in categories]
+            scanned = [(scan, name_of) for scan, name_of in readers if scan is not None]
+            self._each[key] = (readers, LabelScans([scan for scan, _ in scanned]))
+        readers, scans = self._each[key]
+        folded = fold(text)
+        matches = iter(scans.finditer_each(folded))
+        return [[(m.start(), *name_of(m)) for m in next(matches)] if scan is not None else []
+                for scan, name_of in readers]
+
+    def _forms_pattern(self, category: str, lang: str, suffixes: tuple[str, ...], compound_min: int) -> _Reader:
+        """The category's labels in `lang`, each also inflected and (one word of compound_min letters or more)
+        inside a compound, as one pattern, longest first; and how to read a match."""
         key = (category, lang, suffixes, compound_min)
         if key not in self._forms:
             labels: dict[str, tuple[str, str]] = {}
@@ -119,12 +138,10 @@ class Glossary:
                     alternatives.append(f"(?P<g{len(alternatives)}>{inflected})")
                 else:
                     alternatives.append(f"(?<!\\w)(?P<g{len(alternatives)}>{inflected})(?!\\w)")
+            names = [labels[label] for label in ordered]
             scan = LabelScan(re.compile("(?:" + "|".join(alternatives) + ")"), ordered) if ordered else None
-            self._forms[key] = (scan, [labels[label] for label in ordered])
-        scan, names = self._forms[key]
-        if scan is None:
-            return []
-        return [(m.start(), *names[int(m.lastgroup[1:])]) for m in scan.finditer(fold(text))]
+            self._forms[key] = (scan, lambda m: names[int(m.lastgroup[1:])])
+        return self._forms[key]
 
     def find_avoided(self, text: str, lang: str) -> list[tuple[str, str, str]]:
         """(category, slug, label) of renderings to avoid; they count as the start of a compound word too."""
@@ -136,9 +153,9 @@ class Glossary:
         scan, labels = self._avoid[lang]
         return [labels[m.group(0)] for m in scan.finditer(fold(text))] if scan else []
 
-    def _pattern(self, category: str, lang: str | None) -> tuple[LabelScan | None, dict[str, tuple[str, str]]]:
-        """The category's labels (in `lang`, or every language's) as one whole-word pattern, longest first, and
-        folded label -> (slug, label as written)."""
+    def _pattern(self, category: str, lang: str | None) -> _Reader:
+        """The category's labels (in `lang`, or every language's) as one whole-word pattern, longest first; and
+        how to read a match (folded label -> slug, label as written)."""
         key = (category, lang)
         if key not in self._patterns:
             labels: dict[str, tuple[str, str]] = {}
@@ -149,8 +166,18 @@ class Glossary:
                             labels.setdefault(fold(name), (term.slug, name))
             escaped = [re.escape(a) for a in sorted(labels, key=len, reverse=True)]
             scan = LabelScan(re.compile(r"(?<!\w)(?:" + "|".join(escaped) + r")(?!\w)"), labels) if escaped else None
-            self._patterns[key] = (scan, labels)
+            self._patterns[key] = (scan, lambda m: labels[m.group(0)])
         return self._patterns[key]
+
+
+# A category's pattern (None for no labels) and how to read a match of it: (slug, label as written).
+_Reader = tuple[LabelScan | None, Callable[[re.Match], tuple[str, str]]]
+
+
+def _found(reader: _Reader, folded: str) -> list[tuple[int, str, str]]:
+    """(position, slug, label) of every match of a category's pattern in a folded text."""
+    scan, name_of = reader
+    return [(m.start(), *name_of(m)) for m in scan.finditer(folded)] if scan is not None else []
 
 
 def merge_labels(shared: dict, lang: str, labels: dict, path) -> dict:

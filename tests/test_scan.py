@@ -5,7 +5,7 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from extract.scan import LabelScan
+from extract.scan import LabelScan, LabelScans
 
 LETTERS = "abé -'"   # word characters, a space, a hyphen and an apostrophe: boundaries inside and between labels
 labels = st.lists(st.text(LETTERS, min_size=1, max_size=5), min_size=1, max_size=6, unique=True)
@@ -61,3 +61,12 @@ def test_an_empty_label_matches_where_the_pattern_does():
 
 def test_no_labels_no_matches():
     assert list(LabelScan(re.compile("(?!)"), []).finditer("anything")) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(labels, min_size=1, max_size=4), texts)
+def test_patterns_scanned_together_find_what_each_finds(label_sets, text):
+    """One automaton for several patterns (labels shared between them, an empty label in one)."""
+    patterns = [(whole_words(found), found) for found in label_sets] + [(re.compile("(?:a|)"), ["a", ""])]
+    together = LabelScans([LabelScan(pattern, found) for pattern, found in patterns]).finditer_each(text)
+    assert [spans(matches) for matches in together] == [spans(pattern.finditer(text)) for pattern, _ in patterns]

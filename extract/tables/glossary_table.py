@@ -34,6 +34,8 @@ RESOURCE = Resource(
 # adjective in 'critical issues', 'Contact Support' (a link) is not 'contact Support'.
 NAMED = ("severities", "terms")
 CATEGORIES = ("plans", "severities", "regions", "languages", "portals", "products", "channels", "columns", "terms")
+IN_HEADERS = ("columns",)   # found in a table's header row only; the others in the entry's whole text
+IN_TEXT = tuple(c for c in CATEGORIES if c not in IN_HEADERS)
 
 
 def _base_forms(labels: list[str], lang: str) -> list[str]:
@@ -79,7 +81,7 @@ def _nested(spans: list[Span]) -> set[int]:
 
 
 def _hits(ctx: Context, lang: str, text: str, headers: str) -> dict[tuple[str, str], set[str]]:
-    """(category, term) -> labels of it in the text: one scan per category, leftmost longest label.
+    """(category, term) -> labels of it in the text: each category's labels, leftmost longest.
 
     A translation's text is read with its language's inflections and compounds (wordlists.yaml), so
     'adviesdiensten' is 'adviesdienst' and 'communityforums' has 'forums'. A label with capitals in a NAMED
@@ -88,14 +90,12 @@ def _hits(ctx: Context, lang: str, text: str, headers: str) -> dict[tuple[str, s
     ('Premier Support' inside 'Premier Support for Partners') is part of that name, not a term of its own.
     """
     words = load_wordlists()
+    forms = None if lang == ctx.source_lang else (words.words(lang, "inflections"), words.number(lang, "compound_min"))
+    in_text = dict(zip(IN_TEXT, ctx.glossary.find_each(IN_TEXT, text, lang, forms)))
+    in_headers = dict(zip(IN_HEADERS, ctx.glossary.find_each(IN_HEADERS, headers, lang, forms)))
     spans: list[Span] = []
     for category in CATEGORIES:
-        scanned = headers if category == "columns" else text
-        if lang == ctx.source_lang:
-            found = ctx.glossary.find_all(category, scanned, lang)
-        else:
-            found = ctx.glossary.find_forms(category, scanned, lang, words.words(lang, "inflections"),
-                                            words.number(lang, "compound_min"))
+        scanned, found = (headers, in_headers[category]) if category in in_headers else (text, in_text[category])
         for pos, slug, label in found:
             if category in NAMED and label not in scanned and not _has_lowercase_label(ctx, category, slug, label, lang):
                 continue   # a capitalised interface label or name, not written as such here
