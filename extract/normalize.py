@@ -110,6 +110,7 @@ def _build(lang: Language) -> Matchers:
     between = "|".join(_literal(DASHES)) + "|" + _any(lang.words("time_range"), False)
     time_range = re.compile(one.format(p="a") + r"\s*(?:" + between + r")\s*" + one.format(p="b"), re.I)
     weekdays = {fold(name): day for day, names in lang.mapping("weekdays").items() for name in names}
+    workdays = lang.words("workdays")
     day = "(" + _any(_literal(weekdays), False) + ")"
     day_range = re.compile(r"\b" + (_starts(_literal(weekdays)) or "") + rf"{day}\s*(?:" + "|".join(_literal(DASHES)) + "|" +
                            _any(lang.words("weekday_range"), False) + rf")\s*{day}\b", re.I)
@@ -119,8 +120,9 @@ def _build(lang: Language) -> Matchers:
         time_range=time_range,
         hour_suffixes=frozenset(fold(s) for s in suffixes),
         am=frozenset(fold(w).replace(".", "") for w in am), pm=frozenset(fold(w).replace(".", "") for w in pm),
-        weekdays=weekdays, day_range=day_range, workdays=re.compile((_starts(lang.words("workdays")) or WORD_START) + _any(lang.words("workdays")), re.I),
-        day_words=_plain((*weekdays, *lang.words("workdays"))),
+        weekdays=weekdays, day_range=day_range, workdays=re.compile(
+            (_starts(workdays) or WORD_START) + _any(workdays), re.I),
+        day_words=_plain((*weekdays, *workdays)),
         exclusions=tuple((name, re.compile(_any(stems, False), re.I))
                          for name, stems in lang.mapping("exclusions").items()),
         around_the_clock=re.compile(WORD_START + _any(lang.words("around_the_clock"), False), re.I))
