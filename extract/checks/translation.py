@@ -394,8 +394,8 @@ def _sentence_pairs(a: dict, b: dict) -> list[tuple[int, str, str]]:
 def _without_shared_names(en: str, tr: str, original: str) -> tuple[str, str]:
     """Both sentences without the glossary names they both write as is ('Technical Account Manager'): a word
     inside a name is part of the name, not a qualifier."""
-    gloss = load_glossary()
-    for _, _, label in gloss.find_all("terms", en, original) + gloss.find_all("plans", en, original):
+    terms, plans = load_glossary().find_each(("terms", "plans"), en, original)
+    for _, _, label in terms + plans:
         if label in en and label in tr:
             en, tr = en.replace(label, " "), tr.replace(label, " ")
     return en, tr
