@@ -18,12 +18,13 @@ import ahocorasick
 
 
 class LabelScan:
-    """`pattern`, every alternative of which starts with one of `labels` written out (none empty)."""
+    """`pattern`, every alternative of which starts with one of `labels` written out. An empty label (one that
+    folds to nothing) can start anywhere: such a pattern is scanned as re.finditer scans it."""
 
     def __init__(self, pattern: re.Pattern, labels: Iterable[str]):
         self.pattern = pattern
         self.labels = frozenset(labels)
-        self.anywhere = "" in self.labels   # an empty label (one that folds to nothing) can start anywhere
+        self.anywhere = "" in self.labels
         self._automaton = _automaton({label: len(label) for label in self.labels if label})
 
     def finditer(self, text: str) -> Iterator[re.Match]:

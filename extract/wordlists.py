@@ -72,7 +72,8 @@ class WordLists:
         (LabelScan) when every word is written out, not a regular expression."""
         key = (lang, kind)
         if key not in self._patterns:
-            self._patterns[key] = _whole_words([fold(w) for w in sorted(self.words(lang, kind), key=len, reverse=True)])
+            words = [fold(w) for w in sorted(self.words(lang, kind), key=len, reverse=True)]
+            self._patterns[key] = _whole_words(words)
         return self._patterns[key]
 
     def find(self, lang: str, kind: str, text: str) -> list[tuple[int, str]]:
@@ -87,8 +88,8 @@ class WordLists:
         before, so a text it finds nothing in has nothing for any list."""
         key = (lang, kinds)
         if key not in self._any:
-            self._any[key] = _whole_words(sorted({fold(w) for kind in kinds for w in self.words(lang, kind)},
-                                                 key=lambda w: (-len(w), w)))
+            words = sorted({fold(w) for kind in kinds for w in self.words(lang, kind)}, key=lambda w: (-len(w), w))
+            self._any[key] = _whole_words(words)
         anywhere = self._any[key]
         if anywhere is None or not anywhere.search(fold(text)):
             return [[] for _ in kinds]
