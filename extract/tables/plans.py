@@ -55,9 +55,25 @@ def _service(claims: list[Row], service: str) -> bool | None:
     return True if any(c["claim"] == service and c["value"] == "included" for c in claims) else None
 
 
+def _by_plan(rows: list[Row]) -> dict[tuple[str, str], list[tuple[int, Row]]]:
+    """(language, plan) -> its rows with their places in the table, in table order: each plan's rows are looked
+    up once per table instead of by a pass over the whole table per plan (tables grow with the corpus)."""
+    grouped: dict[tuple[str, str], list[tuple[int, Row]]] = {}
+    for i, r in enumerate(rows):
+        grouped.setdefault((r.get("lang"), r.get("plan")), []).append((i, r))
+    return grouped
+
+
+def _rows_of(grouped: dict[tuple[str, str], list[tuple[int, Row]]], lang: str, *plans: str) -> list[Row]:
+    """The rows of a language naming any of the plans, in table order."""
+    return [r for _, r in sorted(p for plan in dict.fromkeys(plans) for p in grouped.get((lang, plan), ()))]
+
+
 def build(ctx: Context) -> list[Row]:
     built = ctx.built
     gloss = ctx.glossary
+    tables = {table: _by_plan(built.get(table, []))
+              for table in ("request_portals", "response_times", "lcs_entitlements", "plan_claims")}
     rows: list[Row] = []
     for lang in ctx.langs:
         plans: dict[str, list[str]] = {}
@@ -69,8 +85,8 @@ def build(ctx: Context) -> list[Row]:
                     named = table != "lcs_entitlements" or gloss.lookup("plans", label, lang) == r["plan"]
                     plans.setdefault(r["plan"], []).extend([label] if named else [])   # not 'X on-premises incidents'
         for plan in sorted(plans):
-            times = of(built, "response_times", lang=lang, plan=plan)
-            claims = of(built, "plan_claims", lang=lang, plan=plan)
+            times = _rows_of(tables["response_times"], lang, plan)
+            claims = _rows_of(tables["plan_claims"], lang, plan)
             buying = [c for c in claims if c["claim"] == "how-to-buy"]
             services = [c for c in claims if c["claim"] in ("advisory-services", "onsite-support")]
             fam = family(plan)
@@ -84,10 +100,9 @@ def build(ctx: Context) -> list[Row]:
                 "onsite_support": _service(claims, "onsite-support"),
                 "services_entry": next((c["entry"] for c in services if c["value"] == "included"), ""),
                 "inferred": _join(f"{c['claim']}:{c['rule']}" for c in claims if c["rule"]),
-                "portals": _join(r["portal"] for r in of(built, "request_portals", lang=lang)
-                                 if r["plan"] in (plan, fam)),
-                "lcs_identifiers": _join(r["identifier"] for r in of(built, "lcs_entitlements", lang=lang)
-                                         if r["plan"] in (plan, fam)),
+                "portals": _join(r["portal"] for r in _rows_of(tables["request_portals"], lang, plan, fam)),
+                "lcs_identifiers": _join(r["identifier"]
+                                         for r in _rows_of(tables["lcs_entitlements"], lang, plan, fam)),
                 "how_to_buy": " | ".join(dict.fromkeys(c["statement"] for c in buying)),
                 "how_to_buy_entries": _join(c["entry"] for c in buying),
                 "doc": times[0]["doc"] if times else (claims[0]["doc"] if claims else ""),
