@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 from ..glossary import fold, load_glossary
 from ..language import first_kind, kinds
 from ..wordlists import load_wordlists
-from .common import Tables, by_key, group, of, originals, source_lang
+from .common import Row, Tables, by_key, group, of, originals, source_lang
 from .finding import Finding
 
 def _at(table: str, row: dict, *key: str, column: str = "") -> dict:
@@ -31,13 +31,16 @@ def _at(table: str, row: dict, *key: str, column: str = "") -> dict:
 
 def commitments(tables: Tables) -> list[Finding]:
     out = []
-    times = originals(tables, "response_times")
+    times: dict[str, list[tuple[int, Row]]] = {}   # plan -> its response times with their places, in table order
+    for i, r in enumerate(originals(tables, "response_times")):
+        times.setdefault(r["plan"], []).append((i, r))
     for c in originals(tables, "commitments", kind="initial-response"):
         if not c["plan"]:
             continue
         severities = {slug for slug, words in kinds(c["lang"], "subject_severities") if words.search(c["subject"])}
         plans = c["plan"].split(";")
-        stated = [r for r in times if r["plan"] in plans and r["severity"] in severities and r["max_minutes"]]
+        stated = [r for _, r in sorted(p for plan in dict.fromkeys(plans) for p in times.get(plan, ()))
+                  if r["severity"] in severities and r["max_minutes"]]
         if stated and all(r["max_minutes"] != c["minutes"] for r in stated):
             r = stated[0]
             out.append(Finding("documents/commitment", "error", f"commitments:{c['doc']}:{c['id']}",
@@ -83,9 +86,12 @@ def region_hours(tables: Tables) -> list[Finding]:
     out = []
     gloss = load_glossary()
     rows = originals(tables, "business_hours")
+    by_region: dict[str, list[Row]] = {}   # region -> its rows, in table order (every row asks for its wider region)
+    for o in rows:
+        by_region.setdefault(o["region"], []).append(o)
     for r in rows:
         term = gloss.term("regions", r["region"])
-        wider = [o for o in rows if term and o["region"] == term.part_of and o["doc"] != r["doc"]]
+        wider = [o for o in by_region.get(term.part_of, []) if o["doc"] != r["doc"]] if term else []
         for o in wider[:1]:
             if (r["start"], r["end"]) == (o["start"], o["end"]):
                 continue
