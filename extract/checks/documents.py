@@ -216,11 +216,13 @@ def contradictions(tables: Tables) -> list[Finding]:
 
 def _clock_contradictions(tables: Tables) -> list[Finding]:
     out = []
-    times = originals(tables, "response_times")
+    times: dict[tuple[str, str], list[Row]] = {}   # (doc, plan) -> its response times, in table order
+    for r in originals(tables, "response_times"):
+        times.setdefault((r["doc"], r["plan"]), []).append(r)
     for c in originals(tables, "plan_claims", claim="response-clock"):
         if c["channel"] != "business-hours":
             continue
-        clock = [r for r in times if r["doc"] == c["doc"] and r["plan"] == c["plan"] and r["around_the_clock"]]
+        clock = [r for r in times.get((c["doc"], c["plan"]), []) if r["around_the_clock"]]
         if clock:
             r = clock[0]
             out.append(Finding("documents/contradiction", "warning", f"plan_claims:{c['doc']}:{c['plan']}:response-clock",
@@ -234,8 +236,12 @@ def _clock_contradictions(tables: Tables) -> list[Finding]:
 def _channel_contradictions(tables: Tables) -> list[Finding]:
     out = []
     claims = originals(tables, "plan_claims", claim="how-to-buy")
+    alternatives: dict[str, list[set[str]]] = {}   # doc -> the channels each of its sentences offers together
+    for c in claims:
+        if len(c["channel"].split(";")) > 1:
+            alternatives.setdefault(c["doc"], []).append(set(c["channel"].split(";")))
     for (doc, plan), rows in sorted(group([c for c in claims if c["plan"] != "*"], "doc", "plan").items()):
-        allowed = [set(c["channel"].split(";")) for c in claims if c["doc"] == doc and len(c["channel"].split(";")) > 1]
+        allowed = alternatives.get(doc, [])
         said = [(c, ch) for c in rows for ch in c["channel"].split(";") if ch]
         clash = next((((a, x), (b, y)) for i, (a, x) in enumerate(said) for b, y in said[i + 1:]
                       if x != y and a["entry"] != b["entry"] and not any({x, y} <= s for s in allowed)), None)
