@@ -138,21 +138,32 @@ def term_uses(ctx: Context) -> TermUses:
     uses: TermUses = {}
     for (lg, doc, entry_id), found in hits.items():
         for key, labels in found.items():
-            use = uses.setdefault((lg, key), Uses())
+            use = _use(uses, (lg, key))
             for label in sorted(labels):
                 use.seen.setdefault(label, entry_id)
             use.entries[entry_id] = None
         if lg != ctx.source_lang:
             for key in hits.get((ctx.source_lang, doc, entry_id), {}):
                 if key not in found:
-                    uses.setdefault((lg, key), Uses()).missing[entry_id] = None
+                    _use(uses, (lg, key)).missing[entry_id] = None
     return uses
+
+
+def _use(uses: TermUses, key: tuple[str, tuple[str, str]]) -> Uses:
+    """The term's uses, new when there are none yet (made only then: setdefault made one for every call)."""
+    use = uses.get(key)
+    if use is None:
+        use = uses[key] = Uses()
+    return use
 
 
 def merge_uses(total: TermUses, part: TermUses) -> None:
     """Add a later group's uses to those of the groups before it (first entries stay first)."""
     for key, use in part.items():
-        into = total.setdefault(key, Uses())
+        into = total.get(key)
+        if into is None:   # the first group to use the term: its uses, copied
+            total[key] = Uses(dict(use.seen), dict(use.entries), dict(use.missing))
+            continue
         for label, entry_id in use.seen.items():
             into.seen.setdefault(label, entry_id)
         into.entries.update(use.entries)
