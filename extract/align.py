@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .anchors import docfx_anchor
 from .glossary import fold, load_glossary
@@ -83,18 +84,28 @@ def _trigrams(text: str) -> set[str]:
 
 def _to_original(text: str, lang: str, original: str) -> str:
     """Replace the translation's glossary renderings with the original language's labels."""
-    gloss = load_glossary()
     out = fold(text)
-    for term in gloss.terms:
-        en = term.labels.get(original)
-        for label in term.labels.get(lang, ()):
-            if en and fold(label) in out:
-                out = out.replace(fold(label), fold(en[0]))
+    for label, english in _renderings(lang, original):
+        if label in out:
+            out = out.replace(label, english)
     return out
 
 
+@lru_cache(maxsize=None)
+def _renderings(lang: str, original: str) -> tuple[tuple[str, str], ...]:
+    """(folded label in `lang`, folded first label in `original`) of every glossary term that has both, in
+    glossary order: folded once per language pair instead of once per heading."""
+    return tuple((fold(label), fold(en[0])) for term in load_glossary().terms
+                 if (en := term.labels.get(original)) for label in term.labels.get(lang, ()))
+
+
 def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+    """|a & b| / |a | b|; the union's size is counted, not built (the alignment asks this for every pair of
+    headings)."""
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
 
 
 ORIGINAL, TRANSLATION, MATCH = "original", "translation", "match"   # the moves of the alignment
@@ -116,14 +127,17 @@ def align_headings(en: list[_Heading], nl: list[_Heading], lang: str, original: 
     for j in range(1, m + 1):
         score[0][j], back[0][j] = score[0][j - 1] + gap_nl(j - 1), TRANSLATION
     for i in range(1, n + 1):
+        above, row, moves, e, e_grams = score[i - 1], score[i], back[i], en[i - 1], en_grams[i - 1]
         for j in range(1, m + 1):
-            options = [(score[i - 1][j] + GAP_EN, ORIGINAL), (score[i][j - 1] + gap_nl(j - 1), TRANSLATION)]
-            e, d = en[i - 1], nl[j - 1]
-            if e.kind == d.kind:
-                sim = _jaccard(en_grams[i - 1], nl_grams[j - 1])
-                options.append((score[i - 1][j - 1] + 0.5 + 3.0 * sim, MATCH))
-            best = max(options, key=lambda o: o[0])
-            score[i][j], back[i][j] = best
+            # The first best of (in this order): an original heading left alone, a translated one left alone, a match.
+            best, move = above[j] + GAP_EN, ORIGINAL
+            if (value := row[j - 1] + gap_nl(j - 1)) > best:
+                best, move = value, TRANSLATION
+            if e.kind == nl[j - 1].kind:
+                sim = _jaccard(e_grams, nl_grams[j - 1])
+                if (value := above[j - 1] + 0.5 + 3.0 * sim) > best:
+                    best, move = value, MATCH
+            row[j], moves[j] = best, move
     pairs: dict[int, int] = {}
     i, j = n, m
     while i > 0 or j > 0:

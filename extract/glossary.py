@@ -3,6 +3,7 @@ from its folder (extract/languages/<code>/glossary.yaml)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -10,7 +11,8 @@ from pathlib import Path
 import yaml
 
 from .errors import SourceError
-from .language import GLOSSARY, available, language_dir, lookahead, read_yaml
+from .language import GLOSSARY, available, language_dir, read_yaml
+from .scan import LabelScan, LabelScans
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary.yaml")
 
@@ -55,6 +57,9 @@ class Glossary:
         self._avoid: dict = {}
         self._labels: dict = {}
         self._forms: dict = {}
+        self._each: dict = {}
+        self._by_category: dict[str, list[Term]] = {}
+        self._by_slug: dict[tuple[str, str], Term] = {}
         self.terms: list[Term] = []
         for category, entries in data.items():
             for slug, spec in entries.items():
@@ -63,12 +68,16 @@ class Glossary:
                 self.terms.append(Term(category, str(slug), labels, spec.get("url", ""), tuple(spec.get("hosts", ())),
                                        bool(spec.get("keep")), avoid, str(spec.get("part_of", "")),
                                        bool(spec.get("named_alone"))))
+        # Looked up for every heading, cell and matched label: indexed once instead of scanning the terms.
+        for term in self.terms:
+            self._by_category.setdefault(term.category, []).append(term)
+            self._by_slug.setdefault((term.category, term.slug), term)
 
     def category(self, category: str) -> list[Term]:
-        return [t for t in self.terms if t.category == category]
+        return list(self._by_category.get(category, ()))
 
     def term(self, category: str, slug: str) -> Term | None:
-        return next((t for t in self.category(category) if t.slug == slug), None)
+        return self._by_slug.get((category, slug))
 
     def lookup(self, category: str, label: str, lang: str | None = None) -> str | None:
         """The slug whose label equals `label` (folded), in `lang` or any language."""
@@ -85,13 +94,7 @@ class Glossary:
 
     def find_all(self, category: str, text: str, lang: str | None = None) -> list[tuple[int, str, str]]:
         """Every (position, slug, label) of the category's labels in text; longest label wins."""
-        pattern, labels = self._pattern(category, lang)
-        if pattern is None:
-            return []
-        folded = fold(text)
-        if not any(label in folded for label in labels):
-            return []
-        return [(m.start(), *labels[m.group(0)]) for m in pattern.finditer(folded)]
+        return _found(self._pattern(category, lang), fold(text))
 
     def find_forms(self, category: str, text: str, lang: str, suffixes: tuple[str, ...] = (),
                    compound_min: int = 0) -> list[tuple[int, str, str]]:
@@ -101,46 +104,58 @@ class Glossary:
         'adviesdiensten'); a one-word label of at least `compound_min` letters also counts inside a compound
         word ('forums' in 'communityforums', 'Ondersteuningsplannen' starting 'ondersteuningsplannenoverzicht').
         """
+        return _found(self._forms_pattern(category, lang, suffixes, compound_min), fold(text))
+
+    def find_each(self, categories: tuple[str, ...], text: str, lang: str,
+                  forms: tuple[tuple[str, ...], int] | None = None) -> list[list[tuple[int, str, str]]]:
+        """find_all of each category (with forms = (suffixes, compound_min): find_forms), in one pass over the
+        text for all of them: an entry's text is asked about every category."""
+        key = (categories, lang, forms)
+        if key not in self._each:
+            readers = [self._forms_pattern(c, lang, *forms) if forms else self._pattern(c, lang) for c in categories]
+            scanned = [(scan, name_of) for scan, name_of in readers if scan is not None]
+            self._each[key] = (readers, LabelScans([scan for scan, _ in scanned]))
+        readers, scans = self._each[key]
+        folded = fold(text)
+        matches = iter(scans.finditer_each(folded))
+        return [[(m.start(), *name_of(m)) for m in next(matches)] if scan is not None else []
+                for scan, name_of in readers]
+
+    def _forms_pattern(self, category: str, lang: str, suffixes: tuple[str, ...], compound_min: int) -> _Reader:
+        """The category's labels in `lang`, each also inflected and (one word of compound_min letters or more)
+        inside a compound, as one pattern, longest first; and how to read a match."""
         key = (category, lang, suffixes, compound_min)
         if key not in self._forms:
             labels: dict[str, tuple[str, str]] = {}
             for term in self.category(category):
                 for name in term.labels.get(lang, ()):
                     labels.setdefault(fold(name), (term.slug, name))
+            ordered = sorted(labels, key=len, reverse=True)
             alternatives = []
-            for label in sorted(labels, key=len, reverse=True):
+            for label in ordered:
                 inflected = re.escape(label) + ("(?:" + "|".join(map(re.escape, suffixes)) + ")?" if suffixes else "")
                 if compound_min and " " not in label and len(label) >= compound_min:
                     alternatives.append(f"(?P<g{len(alternatives)}>{inflected})")
                 else:
                     alternatives.append(f"(?<!\\w)(?P<g{len(alternatives)}>{inflected})(?!\\w)")
-            ordered = sorted(labels, key=len, reverse=True)
-            self._forms[key] = (tuple(ordered), tuple(alternatives), [labels[label] for label in ordered],
-                                tuple(re.escape(label) for label in ordered))
-        ordered, alternatives, names, escaped = self._forms[key]
-        folded = fold(text)
-        # Every alternative needs its label literally, so one whose label is not in the text cannot match:
-        # the pattern of the labels present finds exactly what the whole pattern finds, without trying a
-        # few dozen unanchored alternatives at every position of the text.
-        present = tuple(i for i, label in enumerate(ordered) if label in folded)
-        if not present:
-            return []
-        pattern = _alternation(tuple(alternatives[i] for i in present), tuple(escaped[i] for i in present))
-        return [(m.start(), *names[int(m.lastgroup[1:])]) for m in pattern.finditer(folded)]
+            names = [labels[label] for label in ordered]
+            scan = LabelScan(re.compile("(?:" + "|".join(alternatives) + ")"), ordered) if ordered else None
+            self._forms[key] = (scan, lambda m: names[int(m.lastgroup[1:])])
+        return self._forms[key]
 
     def find_avoided(self, text: str, lang: str) -> list[tuple[str, str, str]]:
         """(category, slug, label) of renderings to avoid; they count as the start of a compound word too."""
         if lang not in self._avoid:
             labels = {fold(label): (t.category, t.slug, label) for t in self.terms for label in t.avoid.get(lang, ())}
-            alternatives = sorted(labels, key=len, reverse=True)
-            escaped = [re.escape(a) for a in alternatives]
-            pattern = re.compile(r"(?<!\w)" + lookahead(escaped) + "(?:" + "|".join(escaped) + ")") \
-                if alternatives else None
-            self._avoid[lang] = (pattern, labels)
-        pattern, labels = self._avoid[lang]
-        return [labels[m.group(0)] for m in pattern.finditer(fold(text))] if pattern else []
+            escaped = [re.escape(a) for a in sorted(labels, key=len, reverse=True)]
+            scan = LabelScan(re.compile(r"(?<!\w)(?:" + "|".join(escaped) + ")"), labels) if escaped else None
+            self._avoid[lang] = (scan, labels)
+        scan, labels = self._avoid[lang]
+        return [labels[m.group(0)] for m in scan.finditer(fold(text))] if scan else []
 
-    def _pattern(self, category: str, lang: str | None):
+    def _pattern(self, category: str, lang: str | None) -> _Reader:
+        """The category's labels (in `lang`, or every language's) as one whole-word pattern, longest first; and
+        how to read a match (folded label -> slug, label as written)."""
         key = (category, lang)
         if key not in self._patterns:
             labels: dict[str, tuple[str, str]] = {}
@@ -150,10 +165,19 @@ class Glossary:
                         for name in names:
                             labels.setdefault(fold(name), (term.slug, name))
             escaped = [re.escape(a) for a in sorted(labels, key=len, reverse=True)]
-            pattern = re.compile(r"(?<!\w)" + lookahead(escaped) + "(?:" + "|".join(escaped) + r")(?!\w)") \
-                if escaped else None
-            self._patterns[key] = (pattern, labels)
+            scan = LabelScan(re.compile(r"(?<!\w)(?:" + "|".join(escaped) + r")(?!\w)"), labels) if escaped else None
+            self._patterns[key] = (scan, lambda m: labels[m.group(0)])
         return self._patterns[key]
+
+
+# A category's pattern (None for no labels) and how to read a match of it: (slug, label as written).
+_Reader = tuple[LabelScan | None, Callable[[re.Match], tuple[str, str]]]
+
+
+def _found(reader: _Reader, folded: str) -> list[tuple[int, str, str]]:
+    """(position, slug, label) of every match of a category's pattern in a folded text."""
+    scan, name_of = reader
+    return [(m.start(), *name_of(m)) for m in scan.finditer(folded)] if scan is not None else []
 
 
 def merge_labels(shared: dict, lang: str, labels: dict, path) -> dict:
@@ -171,13 +195,6 @@ def merge_labels(shared: dict, lang: str, labels: dict, path) -> dict:
                     raise SourceError(path, place, "expected a list of labels")
                 (spec.setdefault("avoid", {}) if avoided else spec)[lang] = names
     return shared
-
-
-@lru_cache(maxsize=1024)
-def _alternation(alternatives: tuple[str, ...], labels: tuple[str, ...]) -> re.Pattern:
-    """One compiled pattern per set of alternatives (texts mostly hold the same few labels), behind a
-    lookahead of the characters their labels (escaped) start with."""
-    return re.compile(lookahead(labels) + "(?:" + "|".join(alternatives) + ")")
 
 
 @lru_cache(maxsize=1)

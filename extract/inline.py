@@ -15,6 +15,15 @@ from .model import Link, Text
 _SPACE = re.compile(r"[ \t\r\n\u00a0]+")
 
 
+def _collapse(text: str) -> str:
+    """Runs of spaces, tabs, line ends and no-break spaces as one space. Most texts (every line of every inline
+    is collapsed) have nothing to collapse, no run longer than one space and no other space: those are
+    returned as they are, without running the pattern."""
+    if "  " in text or "\t" in text or "\n" in text or "\r" in text or "\u00a0" in text:
+        return _SPACE.sub(" ", text)
+    return text
+
+
 def resolve_url(url: str, base: str) -> str:
     """Make a relative documentation link absolute against the page's published URL."""
     url = url.strip()
@@ -36,11 +45,20 @@ _SIMPLE_TOKENS = frozenset({"text", "softbreak", "hardbreak", "code_inline", "li
                             "strong_open", "strong_close", "em_open", "em_close"})
 
 
+# Raw inline HTML that is only a line break (`<br />` in a table cell, the commonest raw HTML of the pages): the
+# HTML converter reads it as a line break and nothing else, so the tokens convert directly too.
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
+
+
+def _simple(token) -> bool:
+    return token.type in _SIMPLE_TOKENS or token.type == "html_inline" and _LINE_BREAK.fullmatch(token.content)
+
+
 def tokens_to_text(tokens: list, base: str = "") -> Text | None:
     """A Text straight from markdown-it's inline tokens, or None when they hold something only the HTML
     converter handles. Same result as rendering them to HTML and converting that (html_to_text), without a
     second parse of what markdown-it has parsed already."""
-    if not all(t.type in _SIMPLE_TOKENS for t in tokens):
+    if not all(_simple(t) for t in tokens):
         return None
     conv = _Converter(base)
     conv.walk_tokens(tokens)
@@ -82,7 +100,7 @@ class _Converter:
             if isinstance(child, NavigableString):
                 if child.__class__.__name__ in ("Comment", "Doctype", "Declaration", "ProcessingInstruction"):
                     continue
-                self.emit(_SPACE.sub(" ", str(child)))
+                self.emit(_collapse(str(child)))
                 continue
             if not isinstance(child, Tag):
                 continue
@@ -121,7 +139,7 @@ class _Converter:
         while i < len(tokens):
             tok = tokens[i]
             if tok.type == "text":
-                self.emit(_SPACE.sub(" ", tok.content))
+                self.emit(_collapse(tok.content))
             elif tok.type == "softbreak":
                 self.emit(" ")               # rendered as a line break in the HTML source: a space
             elif tok.type == "hardbreak":
@@ -129,6 +147,8 @@ class _Converter:
                 self.emit(" ")
             elif tok.type == "code_inline":
                 self.emit(tok.content, f"`{tok.content}`")
+            elif tok.type == "html_inline":   # a line break (_LINE_BREAK), as walk reads <br>
+                self.newline()
             elif tok.nesting == 1:
                 end, depth = i + 1, 1
                 while depth:
@@ -167,8 +187,8 @@ class _Converter:
             self.emit(text)
 
     def result(self) -> Text:
-        lines = [_SPACE.sub(" ", line).strip() for line in self.plain]
-        md = [_SPACE.sub(" ", line).strip() for line in self.md]
+        lines = [_collapse(line).strip() for line in self.plain]
+        md = [_collapse(line).strip() for line in self.md]
         while len(lines) > 1 and not lines[-1] and not md[-1]:
             lines.pop(); md.pop()
         while len(lines) > 1 and not lines[0] and not md[0]:

@@ -53,6 +53,23 @@ def _optional_dots(word: str) -> str:
     return re.escape(word).replace(r"\.", r"\.?")
 
 
+def _plain(words) -> tuple[str, ...] | None:
+    """Words as may_contain compares them (lower case); None when one is a regular expression."""
+    words = tuple(words)
+    return None if any(set(w) & set(".^$*+?{}[]\\|()") for w in words) else tuple(w.lower() for w in words)
+
+
+def may_contain(text: str, words: tuple[str, ...] | None) -> bool:
+    """False only where a case-insensitive pattern that needs one of these plain words cannot match the text:
+    a text of ASCII characters that has none of them in lower case. Most texts are such, and a test of a few
+    words is cheaper than trying the pattern at every position. Other texts are left to the pattern: ignoring
+    case, it also equates a few letters lower() does not ('ſ' with 's', 'İ' with 'i')."""
+    if words is None or not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in words)
+
+
 @dataclass(frozen=True, eq=False)
 class Matchers:
     """The patterns of one language, compiled once (matchers(lang) is cached). Compared by identity: the
@@ -68,6 +85,7 @@ class Matchers:
     weekdays: dict[str, str]
     day_range: re.Pattern
     workdays: re.Pattern
+    day_words: tuple[str, ...] | None   # words day_range or workdays cannot match without (see may_contain)
     exclusions: tuple[tuple[str, re.Pattern], ...]
     around_the_clock: re.Pattern
 
@@ -92,8 +110,9 @@ def _build(lang: Language) -> Matchers:
     between = "|".join(_literal(DASHES)) + "|" + _any(lang.words("time_range"), False)
     time_range = re.compile(one.format(p="a") + r"\s*(?:" + between + r")\s*" + one.format(p="b"), re.I)
     weekdays = {fold(name): day for day, names in lang.mapping("weekdays").items() for name in names}
+    workdays = lang.words("workdays")
     day = "(" + _any(_literal(weekdays), False) + ")"
-    day_range = re.compile(rf"\b{day}\s*(?:" + "|".join(_literal(DASHES)) + "|" +
+    day_range = re.compile(r"\b" + (_starts(_literal(weekdays)) or "") + rf"{day}\s*(?:" + "|".join(_literal(DASHES)) + "|" +
                            _any(lang.words("weekday_range"), False) + rf")\s*{day}\b", re.I)
     return Matchers(
         numbers=numbers, units=units, duration=duration,
@@ -101,7 +120,9 @@ def _build(lang: Language) -> Matchers:
         time_range=time_range,
         hour_suffixes=frozenset(fold(s) for s in suffixes),
         am=frozenset(fold(w).replace(".", "") for w in am), pm=frozenset(fold(w).replace(".", "") for w in pm),
-        weekdays=weekdays, day_range=day_range, workdays=re.compile(WORD_START + _any(lang.words("workdays")), re.I),
+        weekdays=weekdays, day_range=day_range, workdays=re.compile(
+            (_starts(workdays) or WORD_START) + _any(workdays), re.I),
+        day_words=_plain((*weekdays, *workdays)),
         exclusions=tuple((name, re.compile(_any(stems, False), re.I))
                          for name, stems in lang.mapping("exclusions").items()),
         around_the_clock=re.compile(WORD_START + _any(lang.words("around_the_clock"), False), re.I))
@@ -176,6 +197,11 @@ def parse_time_range(text: str, lang: str) -> TimeRange | None:
 
 
 _OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?", re.I)
+_OFFSET_WORDS = ("gmt", "utc")   # one of which every _OFFSET match has (may_contain)
+
+
+def _offset(text: str) -> re.Match | None:
+    return _OFFSET.search(text) if may_contain(text, _OFFSET_WORDS) else None
 
 
 @dataclass(frozen=True)
@@ -194,7 +220,7 @@ def _zone_labels() -> list[tuple[str, str, str]]:
 
 def parse_offset(text: str) -> int | None:
     """An offset written as 'UTC +1' or 'GMT+8', in minutes east of UTC; None when there is none."""
-    m = _OFFSET.search(text)
+    m = _offset(text)
     if not m:
         return None
     minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
@@ -207,7 +233,7 @@ def parse_timezone(text: str) -> Zone | None:
     for label, folded_label, zone in _zone_labels():
         if folded_label in folded:
             return Zone(label=label, iana=zone, local=zone == "")
-    m = _OFFSET.search(text)
+    m = _offset(text)
     if m:
         sign = "-" if m.group(1) in "-−" else "+"
         return Zone(label=m.group(0), iana=f"UTC{sign}{int(m.group(2)):02d}:{m.group(3) or '00'}", local=False)
@@ -217,6 +243,8 @@ def parse_timezone(text: str) -> Zone | None:
 def parse_days(text: str, lang: str) -> str | None:
     """Days of service as a canonical range: 'Monday through Friday', 'weekdays', 'Maandag t/m vrijdag' -> 'mon-fri'."""
     words = matchers(lang)
+    if not may_contain(text, words.day_words):
+        return None
     m = words.day_range.search(text)
     if m:
         return f"{words.weekdays[fold(m.group(1))]}-{words.weekdays[fold(m.group(2))]}"

@@ -132,6 +132,12 @@ class _English:
                    _proper_nouns(english))
 
 
+@lru_cache(maxsize=4096)
+def _words(piece: str) -> frozenset[str]:
+    """The words of a candidate cell (the same piece comes back in many of a line's candidate splits)."""
+    return frozenset(re.findall(r"\w+", piece))
+
+
 def _score(pieces: list[str], en: _English, lang: str) -> float:
     """How well a split's pieces agree with the English cells (higher is better)."""
     nl_terms = [_terms(p, lang) for p in pieces]
@@ -139,10 +145,12 @@ def _score(pieces: list[str], en: _English, lang: str) -> float:
     for i, piece in enumerate(pieces[:len(en.cells)]):
         score -= abs(math.log((len(piece) + 6) / (1.15 * len(en.cells[i]) + 6)))
         score += 2.0 * len(en.terms[i] & nl_terms[i])
-        others = set().union(*(nl_terms[j] for j in range(len(pieces)) if j != i)) if len(pieces) > 1 else set()
-        score -= 1.0 * len((en.terms[i] - nl_terms[i]) & others)
+        missing = en.terms[i] - nl_terms[i]   # the English cell's terms this piece lacks: found in another piece?
+        others = set().union(*(nl_terms[j] for j in range(len(pieces)) if j != i)) \
+            if missing and len(pieces) > 1 else set()
+        score -= 1.0 * len(missing & others)
         score += 1.0 * len(en.features[i] & _features(piece, lang))
-        score += 0.3 * len(en.words[i] & set(re.findall(r"\w+", piece)))
+        score += 0.3 * len(en.words[i] & _words(piece))
         if _exact_term(piece, lang):
             score += 1.0
         if piece.count("(") != piece.count(")"):

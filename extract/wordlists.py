@@ -15,6 +15,7 @@ import yaml
 
 from .glossary import fold
 from .language import available, load_language, lookahead
+from .scan import LabelScan
 
 WORDLISTS_PATH = Path(__file__).with_name("wordlists.yaml")
 
@@ -57,7 +58,8 @@ class WordLists:
         if self.brands:
             for lang in self._data:
                 self._data[lang]["brands"] = self.brands
-        self._patterns: dict[tuple[str, str], re.Pattern | None] = {}
+        self._patterns: dict[tuple[str, str], re.Pattern | LabelScan | None] = {}
+        self._any: dict[tuple[str, tuple[str, ...]], re.Pattern | LabelScan | None] = {}
 
     def words(self, lang: str, kind: str) -> tuple[str, ...]:
         return self._data.get(lang, {}).get(kind, ())
@@ -65,18 +67,33 @@ class WordLists:
     def number(self, lang: str, kind: str) -> int:
         return self._numbers.get(lang, {}).get(kind, 0)
 
-    def pattern(self, lang: str, kind: str) -> re.Pattern | None:
+    def pattern(self, lang: str, kind: str) -> re.Pattern | LabelScan | None:
+        """The list's words as one whole-word pattern, longest first; scanned where its words occur
+        (LabelScan) when every word is written out, not a regular expression."""
         key = (lang, kind)
         if key not in self._patterns:
             words = [fold(w) for w in sorted(self.words(lang, kind), key=len, reverse=True)]
-            self._patterns[key] = re.compile(r"(?<!\w)" + lookahead(words) + "(?:" + "|".join(words) + r")(?!\w)") \
-                if words else None
+            self._patterns[key] = _whole_words(words)
         return self._patterns[key]
 
     def find(self, lang: str, kind: str, text: str) -> list[tuple[int, str]]:
         """(position in the folded text, matched words) of every word of the list in the text."""
         pattern = self.pattern(lang, kind)
         return [(m.start(), m.group(0)) for m in pattern.finditer(fold(text))] if pattern else []
+
+    def find_each(self, lang: str, kinds: tuple[str, ...], text: str) -> list[list[tuple[int, str]]]:
+        """find() of each list in `kinds`, for a text most often holding none of their words (the meaning
+        check asks every concept of every sentence): one scan for any of their words first, and the lists one
+        by one only where it finds one. Any word one list finds, the scan for all finds at that place or
+        before, so a text it finds nothing in has nothing for any list."""
+        key = (lang, kinds)
+        if key not in self._any:
+            words = sorted({fold(w) for kind in kinds for w in self.words(lang, kind)}, key=lambda w: (-len(w), w))
+            self._any[key] = _whole_words(words)
+        anywhere = self._any[key]
+        if anywhere is None or not anywhere.search(fold(text)):
+            return [[] for _ in kinds]
+        return [self.find(lang, kind, text) for kind in kinds]
 
     def has(self, lang: str, kind: str, text: str) -> bool:
         return bool(self.find(lang, kind, text))
@@ -90,6 +107,19 @@ class WordLists:
     def channels_in(self, lang: str, text: str) -> list[str]:
         """Purchase channels a sentence names, in list order."""
         return [c.name for c in self.channels if self.has(lang, f"channel:{c.name}", text)]
+
+
+# Characters that make a list entry a regular expression rather than words written out.
+_REGEX_SYNTAX = frozenset(".^$*+?{}[]\\|()")
+
+
+def _whole_words(words: list[str]) -> re.Pattern | LabelScan | None:
+    """Entries (regular expressions, most of them plain words; in the order to try them) as one pattern of
+    whole words; scanned only where an entry occurs when every entry is plain words (None for no entries)."""
+    if not words:
+        return None
+    pattern = re.compile(r"(?<!\w)" + lookahead(words) + "(?:" + "|".join(words) + r")(?!\w)")
+    return pattern if any(_REGEX_SYNTAX & set(w) for w in words) else LabelScan(pattern, words)
 
 
 @lru_cache(maxsize=1)

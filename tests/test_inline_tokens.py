@@ -34,3 +34,19 @@ def test_any_inline_text_gives_the_same_text_either_way(text):
         fast = tokens_to_text(inline.children or [], BASE)
         if fast is not None:
             assert fast == html_to_text(_MD.renderer.renderInline(inline.children or [], _MD.options, {}), BASE)
+
+
+def test_a_raw_line_break_converts_from_tokens():
+    fast, slow = both("Premier:<br />*4 hours*<BR>next<br/>**a<br>b** [x<br />y](a.md)")
+    assert fast is not None and fast == slow
+    assert fast.lines == ["Premier:", "4 hours", "next", "a", "b x y"]   # a link's text is one line
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "*", "**", "_", "`", "[", "](u)", "\n", "<br />", "<br>", "<BR/>",
+                                 "<br/ >", "<br class=x>", "</br>", "&amp;", "<", ">"]), max_size=14))
+def test_text_with_line_breaks_gives_the_same_text_either_way(parts):
+    for inline in (t for t in _MD.parse("x " + "".join(parts)) if t.type == "inline"):
+        fast = tokens_to_text(inline.children or [], BASE)
+        if fast is not None:
+            assert fast == html_to_text(_MD.renderer.renderInline(inline.children or [], _MD.options, {}), BASE)

@@ -172,6 +172,19 @@ def sentence_changes(tables: Tables, doc: str, lang: str) -> list[Finding]:
     return out
 
 
+# translate-toolkit's generic checks, each with what a text pair must have for it to find something to compare:
+# digits in the English text (the numbers compared are the English's, decoration.getnumbers), a URL's start
+# ('http', 'www.', 'ftp:', decoration.geturls), an e-mail address's '@' (decoration.getemails). Without it the
+# check passes whatever it is run on, so it is not run: its scan of every block pair (the e-mail pattern
+# backtracks at every word) found nothing in most of them.
+_URL_STARTS = ("http", "www.", "ftp:")
+GENERIC_CHECKS = (
+    ("numbers", _CHECKER.numbers, lambda en, tr: any(map(str.isdigit, en))),
+    ("urls", _CHECKER.urls, lambda en, tr: any(start in text for text in (en, tr) for start in _URL_STARTS)),
+    ("emails", _CHECKER.emails, lambda en, tr: "@" in en or "@" in tr),
+)
+
+
 def values(tables: Tables, doc: str, lang: str) -> list[Finding]:
     out = []
     for a, b in _pairs(tables, doc, lang):
@@ -184,7 +197,9 @@ def values(tables: Tables, doc: str, lang: str) -> list[Finding]:
                                    f"{name.capitalize()} differ in {where}: English {ta[name]}, {lang} {tb[name]}.",
                                    (doc,), a["entry"], a["text"][:200], b["text"][:200],
                                    table="blocks", key=_block_key(a), column="text"))
-        for name, check in (("numbers", _CHECKER.numbers), ("urls", _CHECKER.urls), ("emails", _CHECKER.emails)):
+        for name, check, comparable in GENERIC_CHECKS:
+            if not comparable(ta["rest"], tb["rest"]):
+                continue
             try:
                 check(ta["rest"], tb["rest"])
             except FilterFailure as exc:
@@ -324,10 +339,12 @@ def artefacts(tables: Tables, doc: str, lang: str) -> list[Finding]:
     texts += [(f"faq:{doc}:{lang}:{r['id']}:question", r["id"], r["question"],
                {"table": "faq", "key": {"id": r["id"]}, "column": "question"})
               for r in of(tables, "faq", doc=doc, lang=lang) if r["kind"] == "question"]
+    english_words: dict[str, set[str]] = {}   # per entry: an entry's blocks all read the same English words
     for location, entry, text, place in texts:
         english_text = english.get(entry, "")
-        words = set(re.findall(r"[\w-]+", english_text))
-        strays = _strays(text, words, english_text)
+        if entry not in english_words:
+            english_words[entry] = set(re.findall(r"[\w-]+", english_text))
+        strays = _strays(text, english_words[entry], english_text)
         for token, pos in strays:
             out.append(Finding("artefacts/stray-words", "info", f"{location}:{token}",
                                f"'{token}' stands outside any sentence in the {lang} text, a leftover of the page: "
@@ -377,8 +394,8 @@ def _sentence_pairs(a: dict, b: dict) -> list[tuple[int, str, str]]:
 def _without_shared_names(en: str, tr: str, original: str) -> tuple[str, str]:
     """Both sentences without the glossary names they both write as is ('Technical Account Manager'): a word
     inside a name is part of the name, not a qualifier."""
-    gloss = load_glossary()
-    for _, _, label in gloss.find_all("terms", en, original) + gloss.find_all("plans", en, original):
+    terms, plans = load_glossary().find_each(("terms", "plans"), en, original)
+    for _, _, label in terms + plans:
         if label in en and label in tr:
             en, tr = en.replace(label, " "), tr.replace(label, " ")
     return en, tr
@@ -390,20 +407,26 @@ def meaning(tables: Tables, doc: str, lang: str) -> list[Finding]:
     concept word lists of extract/wordlists.yaml, on paired sentences; or a product name replaced or dropped."""
     words = load_wordlists()
     original = original_lang(tables, doc)
+    # the concepts the language has words for (without, nothing to compare yet), and their lists' keys
+    concepts = [concept for concept in words.concepts if concept.words.get(lang)]
+    keys = tuple(f"concept:{concept.name}" for concept in concepts)
+    brand = {fold(b): b for b in words.brands}
     out = []
     for a, b in _meaning_pairs(tables, doc, lang):
         for n, en_full, tr_full in _sentence_pairs(a, b):
             en, tr = _without_shared_names(en_full, tr_full, original)
+            changed = [(concept, key, said_en, said_tr) for concept, key, said_en, said_tr in
+                       zip(concepts, keys, words.find_each(original, keys, en), words.find_each(lang, keys, tr))
+                       if bool(said_en) != bool(said_tr)]
+            names_en = {brand.get(m, m) for _, m in words.find(original, "brands", en_full)}
+            names_tr = {brand.get(m, m) for _, m in words.find(lang, "brands", tr_full)}
+            gone, new = sorted(names_en - names_tr), sorted(names_tr - names_en)
+            if not changed and not gone:
+                continue   # most sentences: no finding to word
             place = f"{KIND_NAMES[a['kind']][:-1]} {a['ordinal']}" + (f", sentence {n}" if n else "")
             quoted = f"English (line {a['line']}) '{en_full[:160]}', {lang} (line {b['line']}) '{tr_full[:160]}'"
             location = f"blocks:{doc}:{a['entry']}:{a['kind']}:{a['ordinal']}:{n}"
-            for concept in words.concepts:
-                if not concept.words.get(lang):
-                    continue   # the language has no words for it (yet): nothing to compare
-                key = f"concept:{concept.name}"
-                said_en, said_tr = words.find(original, key, en), words.find(lang, key, tr)
-                if bool(said_en) == bool(said_tr):
-                    continue
+            for concept, key, said_en, said_tr in changed:
                 word = (said_en or said_tr)[0][1]
                 change = (f"changed the subject ('{word}' in English only)" if concept.kind == "subject" else
                           f"{'dropped' if said_en else 'added'} the {concept.kind} '{word}'")
@@ -414,10 +437,6 @@ def meaning(tables: Tables, doc: str, lang: str) -> list[Finding]:
                     explained_by=lambda rev, e=a["entry"], k=a["kind"], o=a["ordinal"], key=key, has=bool(said_tr):
                         any(bool(words.find(original, key, r["text"])) == has
                             for r in of(rev, "blocks", entry=e, kind=k, ordinal=o))))
-            brand = {fold(b): b for b in words.brands}
-            names_en = {brand.get(m, m) for _, m in words.find(original, "brands", en_full)}
-            names_tr = {brand.get(m, m) for _, m in words.find(lang, "brands", tr_full)}
-            gone, new = sorted(names_en - names_tr), sorted(names_tr - names_en)
             if gone:
                 what = f"replaced {', '.join(gone)} with {', '.join(new)}" if new else f"dropped {', '.join(gone)}"
                 out.append(Finding(

@@ -95,6 +95,7 @@ class Context:
     notes: list[Note] = field(default_factory=list)
     built: dict[str, list[Row]] = field(default_factory=dict)   # tables built so far, by resource name
     _entries: dict | None = field(default=None, repr=False)       # (doc, entry id) -> English entry
+    _tables: list | None = field(default=None, repr=False)        # every table with its kind (tables_of_kind)
     glossary: Glossary = field(default_factory=load_glossary)
     source: str = ""   # the originals' language when the documents are one group of many (else found in them)
 
@@ -226,6 +227,15 @@ def classify(table: Table, glossary: Glossary, lang: str) -> str:
 
 def tables_of_kind(ctx: Context, kind: str) -> Iterator[tuple[Document, Entry, Table, Table]]:
     """(document, entry, table, original's table) for every table of a kind, in every language."""
+    if ctx._tables is None:   # every table's kind, found once: each fact table's builder asks for its kind
+        ctx._tables = list(_classified(ctx))
+    for doc, entry, table, en_table, found in ctx._tables:
+        if found == kind:
+            yield doc, entry, table, en_table
+
+
+def _classified(ctx: Context) -> Iterator[tuple[Document, Entry, Table, Table, str]]:
+    """(document, entry, table, original's table, its kind) for every table that has an original's table."""
     for doc in ctx.documents:
         for entry in doc.entries:
             english = entry if is_original(doc) else ctx.counterpart(doc, entry)
@@ -234,5 +244,5 @@ def tables_of_kind(ctx: Context, kind: str) -> Iterator[tuple[Document, Entry, T
             en_tables = {n: t for n, _, t in tables_of(english)}
             for n, _, table in tables_of(entry):
                 en_table = en_tables.get(n)
-                if en_table is not None and classify(en_table, ctx.glossary, doc.original_lang or doc.lang) == kind:
-                    yield doc, entry, table, en_table
+                if en_table is not None:
+                    yield doc, entry, table, en_table, classify(en_table, ctx.glossary, doc.original_lang or doc.lang)

@@ -79,8 +79,10 @@ def build(ctx: Context) -> list[Row]:
             n = 0
             for line, sentence, row_label in (*prose_sentences(entry), *table_sentences(entry, doc.lang)):
                 durations = parse_durations(sentence, doc.lang)
+                if not durations:   # most sentences: classified only when they state a duration
+                    continue
                 kind = classify(sentence, doc.lang)
-                if not durations or kind == "other":
+                if kind == "other":
                     continue
                 n += 1
                 subject = search(doc.lang, "commitment_subject", sentence)

@@ -34,6 +34,8 @@ RESOURCE = Resource(
 # adjective in 'critical issues', 'Contact Support' (a link) is not 'contact Support'.
 NAMED = ("severities", "terms")
 CATEGORIES = ("plans", "severities", "regions", "languages", "portals", "products", "channels", "columns", "terms")
+IN_HEADERS = ("columns",)   # found in a table's header row only; the others in the entry's whole text
+IN_TEXT = tuple(c for c in CATEGORIES if c not in IN_HEADERS)
 
 
 def _base_forms(labels: list[str], lang: str) -> list[str]:
@@ -49,8 +51,37 @@ def _has_lowercase_label(ctx: Context, category: str, slug: str, label: str, lan
     return label == label.lower() or any(x == x.lower() and fold(x) == fold(label) for x in term.labels.get(lang, ()))
 
 
+Span = tuple[int, int, str, str, str]   # (start, end, category, slug, label); start -1: not in the text
+
+
+def _nested(spans: list[Span]) -> set[int]:
+    """Indexes of the spans inside a longer span of another category, in one sweep by start position.
+
+    A span of another category contains a span and is longer exactly when it starts before it and ends at or
+    after its end, or starts where it starts and ends after it. So, going through the starts in order, the
+    furthest end each category reached from earlier starts, and the spans of the same start, tell it
+    without comparing every pair of spans (entries with many labels made that the glossary's costliest step).
+    """
+    nested: set[int] = set()
+    reach: dict[str, int] = {}            # category -> furthest end of its spans that start before this start
+    starts: dict[int, list[int]] = {}
+    for i, span in enumerate(spans):
+        if span[0] >= 0:
+            starts.setdefault(span[0], []).append(i)
+    for start in sorted(starts):
+        same = starts[start]
+        for i in same:
+            _, end, category, _, _ = spans[i]
+            if any(e >= end for c, e in reach.items() if c != category) or \
+                    any(spans[j][1] > end and spans[j][2] != category for j in same):
+                nested.add(i)
+        for i in same:
+            reach[spans[i][2]] = max(reach.get(spans[i][2], -1), spans[i][1])
+    return nested
+
+
 def _hits(ctx: Context, lang: str, text: str, headers: str) -> dict[tuple[str, str], set[str]]:
-    """(category, term) -> labels of it in the text: one scan per category, leftmost longest label.
+    """(category, term) -> labels of it in the text: each category's labels, leftmost longest.
 
     A translation's text is read with its language's inflections and compounds (wordlists.yaml), so
     'adviesdiensten' is 'adviesdienst' and 'communityforums' has 'forums'. A label with capitals in a NAMED
@@ -59,24 +90,21 @@ def _hits(ctx: Context, lang: str, text: str, headers: str) -> dict[tuple[str, s
     ('Premier Support' inside 'Premier Support for Partners') is part of that name, not a term of its own.
     """
     words = load_wordlists()
-    spans: list[tuple[int, int, str, str, str]] = []
+    forms = None if lang == ctx.source_lang else (words.words(lang, "inflections"), words.number(lang, "compound_min"))
+    in_text = dict(zip(IN_TEXT, ctx.glossary.find_each(IN_TEXT, text, lang, forms)))
+    in_headers = dict(zip(IN_HEADERS, ctx.glossary.find_each(IN_HEADERS, headers, lang, forms)))
+    spans: list[Span] = []
     for category in CATEGORIES:
-        scanned = headers if category == "columns" else text
-        if lang == ctx.source_lang:
-            found = ctx.glossary.find_all(category, scanned, lang)
-        else:
-            found = ctx.glossary.find_forms(category, scanned, lang, words.words(lang, "inflections"),
-                                            words.number(lang, "compound_min"))
+        scanned, found = (headers, in_headers[category]) if category in in_headers else (text, in_text[category])
         for pos, slug, label in found:
             if category in NAMED and label not in scanned and not _has_lowercase_label(ctx, category, slug, label, lang):
                 continue   # a capitalised interface label or name, not written as such here
             spans.append((pos, pos + len(label), category, slug, label) if category != "columns" else
                          (-1, -1, category, slug, label))
+    nested = _nested(spans)
     found_terms: dict[tuple[str, str], set[str]] = {}
-    for start, end, category, slug, label in spans:
-        inside = start >= 0 and any(s <= start and end <= e and (e - s) > (end - start) and c != category
-                                    for s, e, c, _, _ in spans if s >= 0)
-        if not inside:
+    for i, (_, _, category, slug, label) in enumerate(spans):
+        if i not in nested:
             found_terms.setdefault((category, slug), set()).add(label)
     for category, slug, label in ctx.glossary.find_avoided(text, lang):
         found_terms.setdefault((category, slug), set()).add(label)
@@ -110,21 +138,32 @@ def term_uses(ctx: Context) -> TermUses:
     uses: TermUses = {}
     for (lg, doc, entry_id), found in hits.items():
         for key, labels in found.items():
-            use = uses.setdefault((lg, key), Uses())
+            use = _use(uses, (lg, key))
             for label in sorted(labels):
                 use.seen.setdefault(label, entry_id)
             use.entries[entry_id] = None
         if lg != ctx.source_lang:
             for key in hits.get((ctx.source_lang, doc, entry_id), {}):
                 if key not in found:
-                    uses.setdefault((lg, key), Uses()).missing[entry_id] = None
+                    _use(uses, (lg, key)).missing[entry_id] = None
     return uses
+
+
+def _use(uses: TermUses, key: tuple[str, tuple[str, str]]) -> Uses:
+    """The term's uses, new when there are none yet (made only then: setdefault made one for every call)."""
+    use = uses.get(key)
+    if use is None:
+        use = uses[key] = Uses()
+    return use
 
 
 def merge_uses(total: TermUses, part: TermUses) -> None:
     """Add a later group's uses to those of the groups before it (first entries stay first)."""
     for key, use in part.items():
-        into = total.setdefault(key, Uses())
+        into = total.get(key)
+        if into is None:   # the first group to use the term: its uses, copied
+            total[key] = Uses(dict(use.seen), dict(use.entries), dict(use.missing))
+            continue
         for label, entry_id in use.seen.items():
             into.seen.setdefault(label, entry_id)
         into.entries.update(use.entries)
