@@ -41,6 +41,7 @@ from .coverage import enforce
 from .errors import SourceError
 from .pipeline import ALL_RESOURCES, extract
 from .tables.base import JSON_GZ
+from .validation import Memo
 from .writer import write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -262,7 +263,9 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
 
     def do_check() -> None:
         # The tables were just written from these sources, so the stale gate would compare them with themselves.
-        if run_check(layout.data, layout.sources, stale_gate=False, quiet=quiet) != 0 and gate:
+        # Tables unchanged since the last check keep their row errors (Memo); a forced build checks every one.
+        memo = Memo(layout.state.with_name(f"{layout.state.stem}.checked.json"), reuse=not force)
+        if run_check(layout.data, layout.sources, stale_gate=False, quiet=quiet, memo=memo) != 0 and gate:
             raise SystemExit(1)
 
     def render(staging: Path, reuse: bool) -> None:
