@@ -39,6 +39,7 @@ from . import atomic, cache
 from .check import run_check
 from .coverage import enforce
 from .errors import SourceError
+from .manifest import Manifest
 from .pipeline import ALL_RESOURCES, extract
 from .tables.base import JSON_GZ
 from .validation import Memo
@@ -255,8 +256,11 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
         state[name] = inputs
         save_state(layout.state, state)
 
+    extracted: list[Manifest] = []   # the manifest the extract stage read: the check stage's, in the same build
+
     def do_extract() -> None:
         manifest, tables = extract(layout.sources, progress=not quiet)
+        extracted.append(manifest)
         if gate:   # before anything is replaced: a broken update keeps the previous tables and site
             enforce(layout.data, manifest, tables, accept)
         write_tables(layout.data, manifest, tables, list(ALL_RESOURCES))
@@ -265,7 +269,8 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
         # The tables were just written from these sources, so the stale gate would compare them with themselves.
         # Tables unchanged since the last check keep their row errors (Memo); a forced build checks every one.
         memo = Memo(layout.state.with_name(f"{layout.state.stem}.checked.json"), reuse=not force)
-        if run_check(layout.data, layout.sources, stale_gate=False, quiet=quiet, memo=memo) != 0 and gate:
+        if run_check(layout.data, layout.sources, stale_gate=False, quiet=quiet, memo=memo,
+                     manifest=extracted[-1] if extracted else None) != 0 and gate:
             raise SystemExit(1)
 
     def render(staging: Path, reuse: bool) -> None:

@@ -26,9 +26,9 @@ from . import coverage, diff_report
 from .checks.baseline import load_baseline
 from .checks.report import report
 from .diff import Side, diff_sides, load_folder
-from .manifest import load_manifest
+from .manifest import Manifest, load_manifest
 from .pipeline import ALL_RESOURCES, extract
-from .validation import Memo, Pending, validate, workers
+from .validation import Memo, validate, workers
 from .writer import same_bytes, write_tables
 
 
@@ -50,31 +50,33 @@ def stale_files(tables: Path, manifest, built) -> tuple[list[str], str]:
         return stale, diff_report.terminal(result, colour=False)
 
 
-def coverage_lines(fresh, accept: list[str], side: Side | None, manifest: Pending | None) -> list[str]:
-    """The coverage gate's failures: the fresh extraction (if any) against the tables, and the tables themselves
-    (with the manifest, read beside the tables)."""
+def coverage_lines(fresh, accept: list[str], side: Side | None, manifest: Manifest | None) -> list[str]:
+    """The coverage gate's failures: the fresh extraction (if any) against the tables, else the tables themselves
+    against the manifest."""
     current = side.tables if side else {}
     if fresh:
         manifest, built = fresh
         failures, lines = coverage.evaluate(current, built, manifest, accept)
     else:
-        failures, lines = coverage.evaluate(None, current, manifest.result(), accept)
+        failures, lines = coverage.evaluate(None, current, manifest, accept)
     for line in lines:
         print(line)
     return failures
 
 
 def run_check(tables: Path, sources: Path, use_baseline: bool = True, stale_gate: bool = True,
-              quiet: bool = False, accept: list[str] | None = None, memo: Memo | None = None) -> int:
-    """0 when the tables pass, 1 when they do not; `memo` keeps each table's row errors for the next check."""
+              quiet: bool = False, accept: list[str] | None = None, memo: Memo | None = None,
+              manifest: Manifest | None = None) -> int:
+    """0 when the tables pass, 1 when they do not. `memo` keeps each table's row errors for the next check;
+    `manifest` is the sources' manifest when the caller has just read it (the build, after extracting)."""
     with workers(tables) as submit:
-        manifest = None if stale_gate else submit(load_manifest, sources)
+        reading = None if stale_gate or manifest else submit(load_manifest, sources)
         # read once: without the stale gate, the coverage gate reads the documents and FAQ, the report the findings
         errors, side = validate(tables, None if stale_gate else COVERED, submit, memo)
     for line in errors:
         print(f"invalid: {line}")
     fresh = extract(sources) if stale_gate else None
-    dropped = coverage_lines(fresh, accept or [], side, manifest)
+    dropped = coverage_lines(fresh, accept or [], side, reading.result() if reading else manifest)
     stale, diff = stale_files(tables, *fresh) if fresh else ([], "")
     if stale:
         print(f"stale: {', '.join(stale)} in {tables} are not what the sources give (run `make extract`):")

@@ -24,6 +24,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterator, Protocol
 
@@ -45,6 +46,17 @@ NoneType = type(None)
 # (the bundled tables, 1.5 MB, are checked in a third of a second in one process).
 PARALLEL_BYTES = 4 * 1024 * 1024
 WORKERS = 2   # at most; the machine's cores bound it too. Each holds a chunk of a table and its primary keys.
+
+
+Known = tuple[str, list[str]]   # (the digest of everything some errors were made from, those errors)
+
+
+def digest(*parts: str | bytes) -> str:
+    hashed = hashlib.sha256()
+    for part in parts:
+        hashed.update(part.encode() if isinstance(part, str) else part)
+        hashed.update(b"\0")
+    return hashed.hexdigest()
 
 
 # --- a table's schema, made once -------------------------------------------------------------------------------
@@ -165,7 +177,7 @@ class TableTask:
     entry: Entry
     keep: bool                             # whether its rows are wanted back
     columns: tuple[str, ...] | None        # which of their columns (None: all)
-    known: tuple[str, list[str]] | None    # the last check's (digest, row errors) of this table, to reuse
+    known: Known | None                    # the last check's (digest, row errors) of this table, to reuse
     version: str                           # the checker's code (Memo.version), part of the digest
 
 
@@ -204,9 +216,8 @@ def _check_table(task: TableTask) -> TableResult:
     folder, entry = task.folder, task.entry
     data = read_bytes(inside(folder, entry.path, folder / "datapackage.json", entry.path))
     where = str(folder / entry.path)
-    digest = hashlib.sha256("\0".join([task.version, where, json.dumps(entry.resource, sort_keys=True)]).encode()
-                            + b"\0" + data).hexdigest()
-    reused = task.known[1] if task.known and task.known[0] == digest else None
+    found = digest(task.version, where, json.dumps(entry.resource, sort_keys=True), data)
+    reused = task.known[1] if task.known and task.known[0] == found else None
     try:
         schema = TableSchema.of(entry.resource["schema"])
         files = file_errors(folder, entry)
@@ -221,7 +232,7 @@ def _check_table(task: TableTask) -> TableResult:
             if kept is not None:
                 kept += rows if task.columns is None else [{c: row.get(c) for c in task.columns} for row in rows]
     row_errors = checker.errors if checker else (reused if schema else [])
-    return TableResult(files, row_errors, kept, digest)
+    return TableResult(files, row_errors, kept, found)
 
 
 def file_errors(folder: Path, entry: Entry) -> list[str]:
@@ -285,28 +296,39 @@ def folder_bytes(folder: Path) -> int:
 
 @dataclass
 class Memo:
-    """Each table's row errors from the last check, with the digest of what they were made from, in a file beside
-    the build state: a table whose digest is unchanged is not checked row by row again. Not a cache that can go
-    stale: the digest covers every input of those errors (see check_table)."""
+    """The last check's errors of the descriptor and of each table's rows, each with the digest of what it was
+    made from, in a file beside the build state: what has the same digest now is not checked again. Not a cache
+    that can go stale: a digest covers every input of its errors (the file's bytes, the table's entry, where it
+    is, the checker's code and libraries)."""
     path: Path
-    reuse: bool = True                     # False: check every table afresh (a forced build), and record the results
+    reuse: bool = True                     # False: check everything afresh (a forced build), and record the results
 
     @property
     def version(self) -> str:
         return f"{cache.code_version()} msgspec {msgspec.__version__} python {sys.version}"
 
-    def known(self) -> dict[str, tuple[str, list[str]]]:
+    def load(self) -> tuple[Known | None, dict[str, Known]]:
+        """(the descriptor's, each table's), as recorded; nothing when there is no record or it is damaged."""
         if not self.reuse:
-            return {}
+            return None, {}
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            return {name: (digest, list(errors)) for name, (digest, errors) in data.items()}
-        except (OSError, ValueError, TypeError, AttributeError):   # none yet, or damaged: every table is checked
-            return {}
+            descriptor = _known(data["descriptor"])
+            tables = {name: _known(entry) for name, entry in data["tables"].items()}
+        except (OSError, ValueError, TypeError, AttributeError, KeyError):   # every table is checked
+            return None, {}
+        return descriptor, tables
 
-    def save(self, results: dict[str, TableResult]) -> None:
-        atomic.write_file(self.path, json.dumps({name: [r.digest, r.row_errors] for name, r in results.items()},
+    def save(self, descriptor: Known, tables: dict[str, Known]) -> None:
+        atomic.write_file(self.path, json.dumps({"descriptor": descriptor, "tables": tables},
                                                 ensure_ascii=False, indent=0, sort_keys=True) + "\n")
+
+
+def _known(entry) -> Known:
+    found, errors = entry
+    if not isinstance(found, str) or not isinstance(errors, list) or not all(isinstance(e, str) for e in errors):
+        raise ValueError("not a recorded result")
+    return found, errors
 
 
 # --- the whole package -----------------------------------------------------------------------------------------
@@ -325,26 +347,36 @@ def validate(tables: Path, keep: dict[str, tuple[str, ...] | None] | None, submi
         entries += package_entries(str(tables), package, tables)
     except SourceError as exc:   # raised after the tables before it are read, as a reader one by one would
         failure = exc
-    known = memo.known() if memo else {}
+    known_descriptor, known = memo.load() if memo else (None, {})
     version = memo.version if memo else ""
     tasks = [TableTask(tables, e, keep is None or e.name in keep, keep.get(e.name) if keep else None,
                        known.get(e.name), version) for e in entries]
     pending: dict[str, Pending] = {}
     for task in sorted(tasks, key=lambda t: -_size(tables / t.entry.path)):   # the largest first: a shorter tail
         pending[task.entry.name] = submit(check_table, task)
-    from frictionless import Package   # imported once the workers have started: they need none of it
-
-    report = Package.validate_descriptor(package)   # meanwhile, here
-    descriptor_errors = [f"{package_path}: {message}" for (message,) in report.flatten(["message"])]
+    descriptor = descriptor_errors(package_path, known_descriptor, version)   # meanwhile, here
     results = {e.name: pending[e.name].result() for e in entries}
     if failure:
         raise failure
     if memo:
-        memo.save(results)
+        memo.save(descriptor, {name: (r.digest, r.row_errors) for name, r in results.items()})
     row_errors = [line for result in results.values() for line in result.errors]
     side = Side(str(tables), {name: r.rows for name, r in results.items() if r.rows is not None},
                 {e.name: e.key for e in entries}, {e.name: e.columns for e in entries})
-    return descriptor_errors or row_errors, side
+    return descriptor[1] or row_errors, side
+
+
+def descriptor_errors(package_path: Path, known: Known | None, version: str) -> Known:
+    """Frictionless's errors of the package's descriptor (as it reads it), reused while its text is unchanged."""
+    text = package_path.read_text(encoding="utf-8")
+    libraries = " ".join(f"{name} {metadata.version(name)}" for name in ("frictionless", "jsonschema"))
+    found = digest(version, libraries, str(package_path), text)
+    if known and known[0] == found:
+        return known
+    from frictionless import Package   # imported only here, once the workers have started: they need none of it
+
+    report = Package.validate_descriptor(json.loads(text))
+    return found, [f"{package_path}: {message}" for (message,) in report.flatten(["message"])]
 
 
 def _size(path: Path) -> int:
