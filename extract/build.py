@@ -236,7 +236,9 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
 
     gate=False reports findings without failing on new errors (the benchmark's synthetic corpora repeat the
     real documents' defects under new ids)."""
-    atomic.clean_temporaries(layout.state.parent, f".{layout.state.name}.*.tmp")
+    checked = layout.state.with_name(f"{layout.state.stem}.checked.json")   # the check stage's Memo
+    for record in (layout.state, checked):
+        atomic.clean_temporaries(record.parent, f".{record.name}.*.tmp")
     atomic.clean_temporaries(cache.CACHE_DIR)
     state = load_state(layout.state)
     timings: dict[str, float | None] = {}
@@ -268,7 +270,7 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
     def do_check() -> None:
         # The tables were just written from these sources, so the stale gate would compare them with themselves.
         # Tables unchanged since the last check keep their row errors (Memo); a forced build checks every one.
-        memo = Memo(layout.state.with_name(f"{layout.state.stem}.checked.json"), reuse=not force)
+        memo = Memo(checked, reuse=not force)
         if run_check(layout.data, layout.sources, stale_gate=False, quiet=quiet, memo=memo,
                      manifest=extracted[-1] if extracted else None) != 0 and gate:
             raise SystemExit(1)
