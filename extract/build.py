@@ -40,8 +40,10 @@ from .atomic import link_or_copy
 from .check import run_check
 from .coverage import enforce
 from .errors import SourceError
+from .manifest import Manifest
 from .pipeline import ALL_RESOURCES, extract, table_digests
 from .tables.base import JSON_GZ
+from .validation import Memo
 from .writer import write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -229,7 +231,9 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
 
     gate=False reports findings without failing on new errors (the benchmark's synthetic corpora repeat the
     real documents' defects under new ids)."""
-    atomic.clean_temporaries(layout.state.parent, f".{layout.state.name}.*.tmp")
+    checked = layout.state.with_name(f"{layout.state.stem}.checked.json")   # the check stage's Memo
+    for record in (layout.state, checked):
+        atomic.clean_temporaries(record.parent, f".{record.name}.*.tmp")
     atomic.clean_temporaries(cache.CACHE_DIR, "**/*.tmp")
     state = load_state(layout.state)
     timings: dict[str, float | None] = {}
@@ -249,15 +253,21 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
         state[name] = inputs
         save_state(layout.state, state)
 
+    extracted: list[Manifest] = []   # the manifest the extract stage read: the check stage's, in the same build
+
     def do_extract() -> None:
         manifest, tables = extract(layout.sources, progress=not quiet)
+        extracted.append(manifest)
         if gate:   # before anything is replaced: a broken update keeps the previous tables and site
             enforce(layout.data, manifest, tables, accept)
         write_tables(layout.data, manifest, tables, list(ALL_RESOURCES), table_digests(tables))
 
     def do_check() -> None:
         # The tables were just written from these sources, so the stale gate would compare them with themselves.
-        if run_check(layout.data, layout.sources, stale_gate=False, quiet=quiet) != 0 and gate:
+        # Tables unchanged since the last check keep their row errors (Memo); a forced build checks every one.
+        memo = Memo(checked, reuse=not force)
+        if run_check(layout.data, layout.sources, stale_gate=False, quiet=quiet, memo=memo,
+                     manifest=extracted[-1] if extracted else None) != 0 and gate:
             raise SystemExit(1)
 
     def render(staging: Path, reuse: bool) -> None:

@@ -2,7 +2,8 @@
 
 1. Validation: the datapackage.json descriptor with frictionless, and every
    row of every resource against its Table Schema (columns, types, required
-   cells, enums, unique primary keys), read once (validate() says why).
+   cells, enums, unique primary keys), each table read once, on both cores
+   for large tables (validation.py).
 2. Stale-table gate: the sources are extracted again into a temporary folder
    and compared file by file with the tables; any difference fails, naming
    the files and printing the keyed table diff, so committed tables never
@@ -18,8 +19,6 @@
 """
 from __future__ import annotations
 
-import csv
-import json
 import tempfile
 from pathlib import Path
 
@@ -27,123 +26,16 @@ from . import coverage, diff_report
 from .checks.baseline import load_baseline
 from .checks.report import report
 from .diff import Side, diff_sides, load_folder
-from .manifest import load_manifest
+from .manifest import Manifest, load_manifest
 from .pipeline import ALL_RESOURCES, extract
+from .validation import Memo, validate, workers
 from .writer import same_bytes, write_tables
 
 
-# Table Schema types -> the Python values the writer makes them from (bool is not an integer here).
-TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "boolean": (bool,), "number": (int, float),
-                                      "object": (dict,), "array": (list,)}
-MISSING = (None, "")   # Table Schema's default missing values, as JSON gives them
-NoneType = type(None)
-UNHASHABLE = ("object", "array")   # JSON objects and lists: their cells cannot go into a set
 # What the check reads after validating, without the stale gate (table -> its columns read, None: every column):
 # the coverage gate's documents and FAQ entries (which document, language, kind, alignment), and the findings.
 COVERED: dict[str, tuple[str, ...] | None] = {"documents": None, "faq": ("doc", "lang", "kind", "matched"),
                                               "findings": None}
-
-
-def validate(tables: Path, keep: dict[str, tuple[str, ...] | None] | None = None) -> tuple[list[str], Side | None]:
-    """Errors of the data package, one line each: its descriptor (Frictionless) and every row against its schema;
-    and the tables `keep` names (all when None), for the coverage gate and the findings report.
-
-    The rows are checked once, as each table is read, for what each Table Schema promises: the columns, each
-    cell's type, required cells, enums and unique primary keys; a table nothing reads afterwards is let go at
-    once, so the check holds one large table at a time. Frictionless re-reading every file, sniffing and
-    re-casting each cell took two thirds of the check stage; its full validation of the written files is in the
-    tests (test_datapackage.py). A CSV file is the same rows in the same order by the same writer: it must be
-    there, with the schema's columns as its header.
-    """
-    from frictionless import Package
-
-    package_path = tables / "datapackage.json"
-    if not package_path.exists():
-        return [f"{package_path}: missing (run `make extract`)"], None
-    row_errors: list[str] = []
-    kept: dict[str, list[dict]] = {}
-
-    def visit(resource: dict, rows: list[dict]) -> None:
-        try:
-            row_errors.extend(_resource_errors(tables, resource, rows))
-        except (KeyError, TypeError, AttributeError):
-            pass   # a malformed schema: the descriptor's errors below say what is wrong with it
-        name = resource["name"]
-        if keep is None or name in keep:
-            columns = keep.get(name) if keep else None
-            kept[name] = rows if columns is None else [{c: row.get(c) for c in columns} for row in rows]
-    # our own reading first: malformed JSON or a path out of the folder is a SourceError
-    side = load_folder(tables, (), visit)
-    side.tables = kept
-    package = json.loads(package_path.read_text(encoding="utf-8"))
-    report = Package.validate_descriptor(package)
-    errors = [f"{package_path}: {message}" for (message,) in report.flatten(["message"])]
-    return errors or row_errors, side
-
-
-def _resource_errors(tables: Path, resource: dict, rows: list[dict]) -> list[str]:
-    fields = resource["schema"]["fields"]
-    names = [f["name"] for f in fields]
-    where = tables / (resource.get("json") or resource["path"].replace(".csv", ".json"))   # as load_folder reads it
-    errors = []
-    for fmt in resource.get("formats", ["csv", "json"]):
-        path = tables / f"{resource['name']}.{fmt}"
-        if not path.is_file():
-            errors.append(f"{path}: missing")
-        elif fmt == "csv":
-            with path.open(encoding="utf-8", newline="") as handle:
-                header = next(csv.reader(handle), [])
-            if header != names:
-                errors.append(f"{path}: header {header} is not the schema's columns {names}")
-    if _columns_valid(resource["schema"], names, rows):
-        return errors   # the usual case, checked a column at a time; otherwise find and name each bad row
-    checks = [(f["name"], TYPES.get(f["type"], (object,)), f["type"], f.get("constraints", {})) for f in fields]
-    key = resource["schema"].get("primaryKey", [])
-    seen: set[tuple] = set()
-    for number, row in enumerate(rows, start=1):
-        if list(row) != names:
-            errors.append(f"{where}: row {number}: columns {list(row)} are not the schema's {names}")
-            continue
-        for name, types, type_name, constraints in checks:
-            value = row[name]
-            if value in MISSING:
-                if constraints.get("required"):
-                    errors.append(f"{where}: row {number}: {name} is required")
-            elif not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-                errors.append(f"{where}: row {number}: {name} {value!r} is not of type {type_name}")
-            elif "enum" in constraints and value not in constraints["enum"]:
-                errors.append(f"{where}: row {number}: {name} {value!r} is not one of {constraints['enum']}")
-        if key:
-            values = tuple(row[k] for k in key)
-            if values in seen:
-                errors.append(f"{where}: row {number}: primary key {dict(zip(key, values))} is not unique")
-            seen.add(values)
-    return errors
-
-
-def _columns_valid(schema: dict, names: list[str], rows: list[dict]) -> bool:
-    """Whether every row has the schema's columns in order, every cell its column's type and constraints, and
-    the primary key is unique: a few C loops per column (the cells' types, a look for missing values) instead
-    of a Python loop per cell; only enum columns and the primary key go into sets. False sends the table to
-    the row-by-row check, which names each bad row."""
-    if not set(map(tuple, rows)) <= {tuple(names)}:
-        return False
-    columns = dict(zip(names, zip(*(row.values() for row in rows)))) if rows else {name: () for name in names}
-    types = {f["name"]: f["type"] for f in schema["fields"]}
-    for f in schema["fields"]:
-        values, constraints = columns[f["name"]], f.get("constraints", {})
-        kinds = set(map(type, values))
-        present = kinds - {NoneType}
-        if not present <= set(TYPES.get(f["type"], (object,))):
-            return False   # bool is its own type: never an integer here
-        if constraints.get("required") and (NoneType in kinds or (str in present and "" in values)):
-            return False
-        if "enum" in constraints and (f["type"] in UNHASHABLE or not set(values) - set(MISSING) <= set(constraints["enum"])):
-            return False
-    key = schema.get("primaryKey", [])
-    if any(types.get(k) in UNHASHABLE for k in key):
-        return False
-    return not key or len(set(zip(*(columns[k] for k in key)))) == len(rows)
 
 
 def stale_files(tables: Path, manifest, built) -> tuple[list[str], str]:
@@ -158,27 +50,33 @@ def stale_files(tables: Path, manifest, built) -> tuple[list[str], str]:
         return stale, diff_report.terminal(result, colour=False)
 
 
-def coverage_lines(tables: Path, sources: Path, fresh, accept: list[str], side: Side | None = None) -> list[str]:
-    """The coverage gate's failures: the fresh extraction (if any) against the tables, and the tables themselves."""
+def coverage_lines(fresh, accept: list[str], side: Side | None, manifest: Manifest | None) -> list[str]:
+    """The coverage gate's failures: the fresh extraction (if any) against the tables, else the tables themselves
+    against the manifest."""
     current = side.tables if side else {}
     if fresh:
         manifest, built = fresh
         failures, lines = coverage.evaluate(current, built, manifest, accept)
     else:
-        failures, lines = coverage.evaluate(None, current, load_manifest(sources), accept)
+        failures, lines = coverage.evaluate(None, current, manifest, accept)
     for line in lines:
         print(line)
     return failures
 
 
 def run_check(tables: Path, sources: Path, use_baseline: bool = True, stale_gate: bool = True,
-              quiet: bool = False, accept: list[str] | None = None) -> int:
-    # read once: without the stale gate, the coverage gate reads the documents and FAQ, the report the findings
-    errors, side = validate(tables, None if stale_gate else COVERED)
+              quiet: bool = False, accept: list[str] | None = None, memo: Memo | None = None,
+              manifest: Manifest | None = None) -> int:
+    """0 when the tables pass, 1 when they do not. `memo` keeps each table's row errors for the next check;
+    `manifest` is the sources' manifest when the caller has just read it (the build, after extracting)."""
+    with workers(tables) as submit:
+        reading = None if stale_gate or manifest else submit(load_manifest, sources)
+        # read once: without the stale gate, the coverage gate reads the documents and FAQ, the report the findings
+        errors, side = validate(tables, None if stale_gate else COVERED, submit, memo)
     for line in errors:
         print(f"invalid: {line}")
     fresh = extract(sources) if stale_gate else None
-    dropped = coverage_lines(tables, sources, fresh, accept or [], side)
+    dropped = coverage_lines(fresh, accept or [], side, reading.result() if reading else manifest)
     stale, diff = stale_files(tables, *fresh) if fresh else ([], "")
     if stale:
         print(f"stale: {', '.join(stale)} in {tables} are not what the sources give (run `make extract`):")

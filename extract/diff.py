@@ -15,7 +15,7 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Collection, Iterable
+from typing import TYPE_CHECKING, Callable, Collection, Iterable, Iterator
 
 import daff
 
@@ -106,13 +106,19 @@ def _json(text: str, where: str):
         raise SourceError(where, f"line {getattr(exc, 'lineno', 1)}", f"not valid JSON: {getattr(exc, 'msg', exc)}") from None
 
 
-def _from_package(label: str, package, read, base: Path, keep: Collection[str] | None = None,
-                  visit: Callable[[dict, list[dict]], None] | None = None) -> Side:
-    """The tables a datapackage.json lists; a malformed package or a path out of its folder is a SourceError.
+@dataclass(frozen=True)
+class Entry:
+    """One table of a datapackage.json, as its resource entry describes it."""
+    name: str
+    path: str            # its machine-readable file, relative to the package's folder
+    key: list[str]
+    columns: list[str]
+    resource: dict       # the entry itself
 
-    Each table is handed to `visit` (with its resource descriptor) as it is read; only the tables `keep` names
-    (all when None) stay in the side, so a reader that needs a few tables never holds them all."""
-    tables, keys, columns = {}, {}, {}
+
+def package_entries(label: str, package, base: Path) -> Iterator[Entry]:
+    """The tables a datapackage.json lists, in its order; a malformed package, entry or a path out of its folder
+    is a SourceError, raised when that entry is reached."""
     where = f"{label}/datapackage.json"
     resources = package.get("resources") if isinstance(package, dict) else None
     if not isinstance(resources, list):
@@ -129,22 +135,34 @@ def _from_package(label: str, package, read, base: Path, keep: Collection[str] |
         except (KeyError, TypeError, AttributeError, AssertionError):
             raise SourceError(where, place, "expected 'name', 'path' (or 'json') and a 'schema' with 'fields'") from None
         inside(base, path, where, f"{place}.path")   # the package's own folder, nothing beyond
-        rows = rows_from_bytes(read(path), path, f"{label}/{path}")   # JSON, or gzip-compressed JSON
-        if visit:
-            visit(resource, rows)
-        if keep is None or name in keep:
-            tables[name] = rows
-        keys[name], columns[name] = key, names
+        yield Entry(name, path, key, names, resource)
+
+
+def _from_package(label: str, package, read, base: Path, keep: Collection[str] | None = None) -> Side:
+    """The tables a datapackage.json lists; a malformed package or a path out of its folder is a SourceError.
+
+    Only the tables `keep` names (all when None) stay in the side, so a reader that needs a few tables never
+    holds them all."""
+    tables, keys, columns = {}, {}, {}
+    for entry in package_entries(label, package, base):
+        rows = rows_from_bytes(read(entry.path), entry.path, f"{label}/{entry.path}")   # JSON, or gzip-compressed JSON
+        if keep is None or entry.name in keep:
+            tables[entry.name] = rows
+        keys[entry.name], columns[entry.name] = entry.key, entry.columns
     return Side(label, tables, keys, columns)
 
 
-def load_folder(path: Path, keep: Collection[str] | None = None,
-                visit: Callable[[dict, list[dict]], None] | None = None) -> Side:
+def read_package(path: Path) -> dict:
+    """A tables folder's datapackage.json; a missing or malformed one is a SourceError."""
     package = path / "datapackage.json"
     if not package.exists():
         raise SourceError(path, "", "folder has no tables (no datapackage.json)")
-    return _from_package(str(path), _json(read_text(package, MAX_TABLE_BYTES), str(package)),
-                         lambda p: read_bytes(inside(path, p, package, p)), path, keep, visit)
+    return _json(read_text(package, MAX_TABLE_BYTES), str(package))
+
+
+def load_folder(path: Path, keep: Collection[str] | None = None) -> Side:
+    package = path / "datapackage.json"
+    return _from_package(str(path), read_package(path), lambda p: read_bytes(inside(path, p, package, p)), path, keep)
 
 
 def load_git(rev: str, repo: Path, data: str = "content/data") -> Side:

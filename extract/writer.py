@@ -20,8 +20,11 @@ import zlib
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Iterable
+from typing import IO, TYPE_CHECKING, Iterable, Iterator
+
+import msgspec
 
 from . import cache
 from .atomic import link_or_copy, replace_folder
@@ -47,6 +50,7 @@ CHUNK_ROWS = 512
 MACHINE_FORMATS = (JSON_GZ, JSON)
 WRITERS = 2   # files made at once (threads): one compresses (no interpreter lock) while another is encoded
 READ_BYTES = 1 << 20   # a table is unpacked and parsed this much at a time
+_DECODE = msgspec.json.Decoder().decode   # JSON to Python values, as json.loads gives them
 MEDIA_TYPES = {CSV: "text/csv", JSON: "application/json"}
 PACKAGE = "datapackage.json"
 TABLE_FILES = "tables"   # the cache's kind of entry: a table file's sha256 under the digest of the rows that made it
@@ -242,67 +246,93 @@ def kept_as_it_was(path: Path, previous: Path) -> bool:
 
 def rows_from_bytes(data: bytes, name: str, where: str) -> list[dict]:
     """The rows of a table file's bytes (gzip-compressed when `name` ends in .gz); a file that is not a JSON list
-    of rows, or unpacks to more than MAX_TABLE_BYTES, is a SourceError naming `where`.
+    of rows, or unpacks to more than MAX_TABLE_BYTES, is a SourceError naming `where`."""
+    return list(chain.from_iterable(row_chunks(data, name, where)))
 
-    A file in the writer's layout (one row per line) is read a line at a time, so a large table is never held
-    unpacked and as text beside its rows; any other JSON (a hand-edited table) is read whole."""
+
+def row_chunks(data: bytes, name: str, where: str) -> Iterator[list[dict]]:
+    """The rows of a table file's bytes, a chunk at a time, so that a reader that needs each row once (the
+    check) never holds a large table whole; errors as rows_from_bytes.
+
+    A file in the writer's layout (one row per line) is unpacked and parsed READ_BYTES at a time; any other JSON
+    (a hand-edited table) is read whole, as one chunk. A file that leaves the writer's layout after some chunks is
+    read whole too, and only its rows after those already given are given: a row's JSON text fixes where it ends,
+    so the rows of the parsed part are the first rows of the whole."""
+    given = 0
     try:
-        with (gzip.GzipFile(fileobj=io.BytesIO(data)) if name.endswith(".gz") else io.BytesIO(data)) as handle:
-            rows = _rows_by_line(handle, where)
-            if rows is None:
+        with _unpacked(data, name) as handle:
+            try:
+                for chunk in _chunks_by_line(handle, where):
+                    given += len(chunk)
+                    yield chunk
+                return
+            except _OtherLayout:
                 handle.seek(0)
                 rows = _rows_whole(handle.read(MAX_TABLE_BYTES + 1), where)
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
         raise SourceError(where, "", f"not a gzip file ({exc})") from None
-    return rows
+    if rows[given:]:
+        yield rows[given:]
+
+
+def _unpacked(data: bytes, name: str) -> IO[bytes]:
+    return gzip.GzipFile(fileobj=io.BytesIO(data)) if name.endswith(".gz") else io.BytesIO(data)
+
+
+class _OtherLayout(Exception):
+    """The file is not in the writer's layout (from the point where the layout reader noticed)."""
 
 
 def _too_large(where: str) -> SourceError:
     return SourceError(where, "", f"unpacks to more than the limit of {MAX_TABLE_BYTES:,} bytes")
 
 
-def _rows_by_line(handle: IO[bytes], where: str) -> list[dict] | None:
-    """The rows of a file in the writer's layout ('[' row ',\\n' row ... ']\\n'), or None for any other layout.
+def _chunks_by_line(handle: IO[bytes], where: str) -> Iterator[list[dict]]:
+    """The rows of a file in the writer's layout ('[' row ',\\n' row ... ']\\n'), a chunk at a time; raises
+    _OtherLayout for any other layout.
 
     Unpacked READ_BYTES at a time and parsed up to the last row separator of what has arrived: a row is one
     line (JSON escapes the line ends in strings), so a cut at ',\\n' in any other layout leaves brackets open
-    and that layout fails to parse here, then is read whole."""
-    rows: list[dict] = []
-    pending, size, first = b"", 0, True
+    and that layout fails to parse here, then is read whole. The buffer keeps the file's '[' in front, and the
+    cut's ',' becomes ']', so each chunk is parsed where it is, without copying it."""
+    buffer, size, any_rows = bytearray(), 0, False
     while block := handle.read(READ_BYTES):
         size += len(block)
         if size > MAX_TABLE_BYTES:
             raise _too_large(where)
-        if first:
-            if not block.startswith(b"["):
-                return None
-            block, first = block[1:], False
-        pending += block
-        cut = pending.rfind(b",\n")
-        if cut >= 0:
-            if not _parse_rows(pending[:cut], rows):
-                return None
-            pending = pending[cut + 2:]
-    pending = pending.rstrip()
-    if first or not pending.endswith(b"]"):
-        return None
-    if pending == b"]" and not rows:   # '[]': no rows
-        return rows
-    return rows if _parse_rows(pending[:-1], rows) else None
+        if not buffer and not block.startswith(b"["):
+            raise _OtherLayout
+        buffer += block
+        cut = buffer.rfind(b",\n")
+        if cut > 0:
+            buffer[cut:cut + 1] = b"]"
+            yield _parse_rows(buffer, cut + 1)
+            del buffer[1:cut + 2]   # '[' and the rows after the cut
+            any_rows = True
+    end = len(buffer.rstrip())
+    if not buffer or buffer[end - 1:end] != b"]":
+        raise _OtherLayout
+    if end == 2 and not any_rows:   # '[]': no rows
+        return
+    yield _parse_rows(buffer, end)
 
 
-def _parse_rows(piece: bytes, rows: list[dict]) -> bool:
-    """Parse rows joined by ',\\n' onto `rows`; False when they are not JSON objects (or there are none)."""
-    if not piece.strip():
-        return False
-    try:
-        chunk = json.loads(b"[" + piece + b"]")
-    except ValueError:
-        return False
-    if not set(map(type, chunk)) <= {dict}:
-        return False
-    rows += chunk
-    return True
+def _parse_rows(buffer: bytearray, end: int) -> list[dict]:
+    """The rows in buffer[:end], a JSON list; _OtherLayout when they are not JSON objects (or there are none).
+
+    msgspec parses (about twice as fast as the standard library); what it refuses and the standard library reads
+    (NaN, Infinity, lone surrogates) is parsed by the standard library, so every file reads as json.loads reads it."""
+    with memoryview(buffer) as whole, whole[:end] as text:
+        try:
+            rows = _DECODE(text)
+        except ValueError:   # msgspec.DecodeError, or UnicodeDecodeError
+            try:
+                rows = json.loads(bytes(text))
+            except ValueError:
+                raise _OtherLayout from None
+    if not rows or not set(map(type, rows)) <= {dict}:
+        raise _OtherLayout
+    return rows
 
 
 def _rows_whole(data: bytes, where: str) -> list[dict]:

@@ -28,7 +28,7 @@ LANGUAGE_FOLDERS = (LANGUAGES_DIR, THIRD_LANGUAGE)
 ALLOWED: dict[tuple[str, str], str] = {
     ("*", "none"): "the confidence level of a recovered table row (table_recovery), not the word",
     ("extract/bench.py", "response"): "a Playwright event name",
-    ("extract/check.py", "number"): "a Table Schema field type (the validator's type table)",
+    ("extract/validation.py", "number"): "a Table Schema field type (the validator's type table)",
     ("plugins/atlas_site/site.py", "number"): "a Table Schema field type (the data page's type names)",
     ("plugins/atlas_site/answers.py", "response"): "an instant answer's kind (search-ui.js reads it)",
     ("plugins/atlas_site/answers.py", "contact"): "an instant answer's kind and key (search-ui.js reads it)",
