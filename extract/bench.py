@@ -41,6 +41,7 @@ import lxml.html
 import yaml
 
 from . import proctree
+from .build import Layout
 from .export import read_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,10 +180,11 @@ class Workspace:
         return self.folder / "cache"
 
     def reset(self) -> None:
-        """Nothing built yet: no tables, site, build state or parse cache."""
+        """Nothing built yet: no tables, site, build state (the check's record too) or parse cache."""
         for path in (self.data, self.output, self.cache):
             shutil.rmtree(path, ignore_errors=True)
-        self.state.unlink(missing_ok=True)
+        for record in (self.state, Layout(self.sources, self.data, self.output, self.state).checked):
+            record.unlink(missing_ok=True)
 
     def build(self, *flags: str) -> BuildRun:
         """`python -m extract build` on this workspace in its own process, as `make build` runs it."""

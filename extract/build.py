@@ -72,6 +72,11 @@ class Layout:
     def default(cls) -> "Layout":
         return cls(ROOT / "sources", ROOT / "content" / "data", ROOT / "output", cache.CACHE_DIR.parent / "build-state.json")
 
+    @property
+    def checked(self) -> Path:
+        """The check stage's record of each table's results (validation.Memo), beside the build state."""
+        return self.state.with_name(f"{self.state.stem}.checked.json")
+
 
 def fingerprint(*paths: Path, extra: str = "") -> str:
     digest = hashlib.sha256(extra.encode())
@@ -231,8 +236,7 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
 
     gate=False reports findings without failing on new errors (the benchmark's synthetic corpora repeat the
     real documents' defects under new ids)."""
-    checked = layout.state.with_name(f"{layout.state.stem}.checked.json")   # the check stage's Memo
-    for record in (layout.state, checked):
+    for record in (layout.state, layout.checked):
         atomic.clean_temporaries(record.parent, f".{record.name}.*.tmp")
     atomic.clean_temporaries(cache.CACHE_DIR, "**/*.tmp")
     state = load_state(layout.state)
@@ -265,7 +269,7 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
     def do_check() -> None:
         # The tables were just written from these sources, so the stale gate would compare them with themselves.
         # Tables unchanged since the last check keep their row errors (Memo); a forced build checks every one.
-        memo = Memo(checked, reuse=not force)
+        memo = Memo(layout.checked, reuse=not force)
         if run_check(layout.data, layout.sources, stale_gate=False, quiet=quiet, memo=memo,
                      manifest=extracted[-1] if extracted else None) != 0 and gate:
             raise SystemExit(1)
