@@ -15,10 +15,14 @@ translate-toolkit writes and reads back (tests/test_export.py round-trips both).
 """
 from __future__ import annotations
 
+import contextlib
 import heapq
+import io
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 from translate.misc.xml_helpers import safely_set_text
@@ -79,16 +83,32 @@ def read_tables(folder: Path, names: tuple[str, ...] = ("documents", "faq", "blo
     return {name: read_rows(folder, name) for name in names}
 
 
+# The columns the exports read of each table. The rest (an answer's Markdown, anchors, a block's sentences) is most of
+# a large corpus's bytes: a table is read, cut to these columns, and let go before the next is read.
+EXPORT_COLUMNS = {
+    "documents": ("doc", "lang", "original_lang"),
+    "faq": ("doc", "id", "lang", "kind", "question", "matched", "line"),
+    "blocks": ("doc", "entry", "lang", "kind", "ordinal", "text", "line"),
+    "findings": ("id", "severity", "check", "docs", "entry", "table", "key", "message", "cause", "revision"),
+}
+
+
+def read_export_tables(folder: Path) -> dict[str, list[dict]]:
+    """The tables the exports are made from, each row with only the columns they read (EXPORT_COLUMNS)."""
+    return {name: [{c: row[c] for c in columns} for row in read_rows(folder, name)]
+            for name, columns in EXPORT_COLUMNS.items()}
+
+
 def target_languages(tables: dict[str, list[dict]]) -> list[str]:
     return sorted({r["lang"] for r in tables["documents"]} - {source_lang(tables)})
 
 
-def segments(tables: dict[str, list[dict]], lang: str) -> dict[str, list[Segment]]:
-    """Every document's English segments, in reading order, with the `lang` text where it pairs.
+def segments(tables: dict[str, list[dict]], lang: str) -> Iterator[tuple[str, list[Segment]]]:
+    """Each document's English segments, in reading order, with the `lang` text where it pairs and the findings
+    about them, one document at a time (the exports write a document's part and let it go).
 
     Rows are grouped by document and entry once: looking them up per document would grow with the square of
     the corpus."""
-    out: dict[str, list[Segment]] = {}
     source = source_lang(tables)
     docs = list(dict.fromkeys(r["doc"] for r in tables["documents"] if r["lang"] == source))
     questions = {(r["doc"], r["id"]): r for r in tables["faq"] if r["lang"] == lang and r["matched"]}
@@ -100,6 +120,7 @@ def segments(tables: dict[str, list[dict]], lang: str) -> dict[str, list[Segment
     for r in tables["blocks"]:
         if r["lang"] in (source, lang):
             blocks[(r["doc"], r["entry"], r["kind"])][r["lang"]].append(r)
+    findings = FindingsByDoc(tables["findings"])
     for doc in docs:
         doc_segments = []
         for entry in entries.get(doc, []):
@@ -116,9 +137,9 @@ def segments(tables: dict[str, list[dict]], lang: str) -> dict[str, list[Segment
                     target = translated[i]["text"] if paired else ""
                     doc_segments.append(Segment(f"{entry['id']}/{kind}-{block['ordinal']}", doc, entry["id"], kind,
                                                 block["ordinal"], block["text"], target, block["line"]))
-        out[doc] = sorted(doc_segments, key=lambda s: s.line)
-    attach_findings(out, tables["findings"])
-    return out
+        doc_segments.sort(key=lambda s: s.line)
+        findings.attach(doc, doc_segments)
+        yield doc, doc_segments
 
 
 # Findings whose segment is the entry's table: a cell compared across languages, a table split with doubt.
@@ -142,25 +163,29 @@ def segment_of(finding: dict, candidates: list[Segment]) -> Segment | None:
     return (exact or of_kind or questions or candidates)[0]
 
 
-def attach_findings(by_doc: dict[str, list[Segment]], findings: list[dict]) -> None:
+class FindingsByDoc:
     """Each finding on the segment it concerns, in every document it names; a finding naming no document
     (terminology) concerns its entry wherever that entry is. Findings are grouped by document once (scanning
     every finding per document would grow with the square of the corpus), and keep the table's order."""
-    about: dict[str, list[int]] = defaultdict(list)
-    anywhere: list[int] = []
-    for i, finding in enumerate(findings):
-        if not finding["docs"]:
-            anywhere.append(i)
-        for doc in dict.fromkeys(finding["docs"].split(";")) if finding["docs"] else ():
-            about[doc].append(i)
-    for doc, doc_segments in by_doc.items():
+
+    def __init__(self, findings: list[dict]):
+        self.findings = findings
+        self.about: dict[str, list[int]] = defaultdict(list)
+        self.anywhere: list[int] = []
+        for i, finding in enumerate(findings):
+            if not finding["docs"]:
+                self.anywhere.append(i)
+            for doc in dict.fromkeys(finding["docs"].split(";")) if finding["docs"] else ():
+                self.about[doc].append(i)
+
+    def attach(self, doc: str, doc_segments: list[Segment]) -> None:
         by_entry: dict[str, list[Segment]] = defaultdict(list)
         for s in doc_segments:
             by_entry[s.entry].append(s)
-        for i in heapq.merge(about.get(doc, []), anywhere):
-            target = segment_of(findings[i], by_entry.get(findings[i]["entry"], []))
+        for i in heapq.merge(self.about.get(doc, []), self.anywhere):
+            target = segment_of(self.findings[i], by_entry.get(self.findings[i]["entry"], []))
             if target:
-                target.notes.append(findings[i])
+                target.notes.append(self.findings[i])
 
 
 def note_text(finding: dict) -> str:
@@ -204,15 +229,57 @@ def xliff_unit(body: etree._Element, s: Segment, doc: str) -> None:
     _element(group, ns + "context", str(s.line)).set("context-type", "linenumber")
 
 
-def to_xliff(by_doc: dict[str, list[Segment]], lang: str, source: str) -> bytes:
+class StreamedStore:
+    """A translate-toolkit store written one document at a time: the store holds one document's elements,
+    translate-toolkit serialises it, the part from the first element's `opening` to the last one's `closing` is
+    written and the elements are dropped. The parts join with the whitespace the store puts before its first
+    element (what it puts between two), so the file is byte for byte the whole store's serialisation, without
+    a large corpus's whole tree and text in memory at once."""
+    opening = b""
+    closing = b""
+
+    def __init__(self, out: BinaryIO, store, container: etree._Element):
+        self.out, self.store, self.container = out, store, container
+        self.tail: bytes | None = None   # what follows the last element, once one was written
+
+    def flush(self) -> None:
+        """Write the elements the container holds now, and drop them."""
+        if not len(self.container):
+            return
+        text = bytes(self.store)
+        start, end = text.index(self.opening), text.rindex(self.closing) + len(self.closing)
+        head = text[:start]
+        self.out.write(head if self.tail is None else head[len(head.rstrip()):])
+        self.out.write(text[start:end])
+        self.tail = text[end:]
+        for child in list(self.container):
+            self.container.remove(child)
+
+    def close(self) -> None:
+        """The end of the file (the whole store, empty, when nothing was written)."""
+        self.out.write(bytes(self.store) if self.tail is None else self.tail)
+
+
+class XliffWriter(StreamedStore):
     """One <file> per document; a segment with a finding is marked for review so tools flag it. The store (its
     skeleton and serialisation) is translate-toolkit's; the units are built by xliff_unit."""
-    store = Xliff12File(sourcelanguage=source, targetlanguage=lang)
-    for doc, doc_segments in by_doc.items():
-        store.switchfile(doc, createifmissing=True)
+    opening, closing = b"<file", b"</file>"
+
+    def __init__(self, out: BinaryIO, lang: str, source: str):
+        store = Xliff12File(sourcelanguage=source, targetlanguage=lang)
+        super().__init__(out, store, store.document.getroot())
+        self.lang, self.source = lang, source
+
+    def add(self, doc: str, doc_segments: list[Segment]) -> None:
+        """The document's <file>, made as the store's switchfile makes it (the skeleton's file renamed for the first
+        document, a new one after it), with the languages given: the store would read them from its first file."""
+        node = self.store.createfilenode(doc, self.source, self.lang)
+        if node.getparent() is None:
+            self.container.append(node)
+        body = self.store.getbodynode(node, createifmissing=True)
         for s in doc_segments:
-            xliff_unit(store.body, s, doc)
-    return bytes(store)
+            xliff_unit(body, s, doc)
+        self.flush()
 
 
 def tmx_unit(body: etree._Element, s: Segment, source: str, lang: str) -> None:
@@ -227,22 +294,38 @@ def tmx_unit(body: etree._Element, s: Segment, source: str, lang: str) -> None:
         _element(tuv, "seg", text)
 
 
-def to_tmx(by_doc: dict[str, list[Segment]], lang: str, source: str) -> bytes:
+class TmxWriter(StreamedStore):
     """Every pair a translator can reuse; a pair a finding of severity `error` calls wrong is left out."""
-    store = tmx.tmxfile(sourcelanguage=source, targetlanguage=lang)
-    body = next(store.document.getroot().iterchildren("body"))
-    for doc_segments in by_doc.values():
+    opening, closing = b"<tu", b"</tu>"
+
+    def __init__(self, out: BinaryIO, lang: str, source: str):
+        store = tmx.tmxfile(sourcelanguage=source, targetlanguage=lang)
+        super().__init__(out, store, next(store.document.getroot().iterchildren("body")))
+        self.lang, self.source = lang, source
+
+    def add(self, doc: str, doc_segments: list[Segment]) -> None:
         for s in doc_segments:
             if s.reusable:
-                tmx_unit(body, s, source, lang)
-    return bytes(store)
+                tmx_unit(self.container, s, self.source, self.lang)
+        self.flush()
 
 
-FORMATS = {"xliff": (to_xliff, "xlf"), "tmx": (to_tmx, "tmx")}
+FORMATS = {"xliff": (XliffWriter, "xlf"), "tmx": (TmxWriter, "tmx")}
+
+
+def write_export(outs: dict[str, BinaryIO], tables: dict[str, list[dict]], lang: str) -> None:
+    """The exports of one language, each format to its file, made one document at a time."""
+    source = source_lang(tables)
+    writers = [FORMATS[fmt][0](out, lang, source) for fmt, out in outs.items()]
+    for doc, doc_segments in segments(tables, lang):
+        for writer in writers:
+            writer.add(doc, doc_segments)
+    for writer in writers:
+        writer.close()
 
 
 def export(tables_folder: Path, fmt: str, lang: str | None = None) -> bytes:
-    tables = read_tables(tables_folder)
+    tables = read_export_tables(tables_folder)
     langs = target_languages(tables)
     if lang is None:
         if not langs:
@@ -250,8 +333,9 @@ def export(tables_folder: Path, fmt: str, lang: str | None = None) -> bytes:
         lang = langs[0]
     elif lang not in langs:
         raise SourceError(tables_folder, "", f"no document in language '{lang}' (have: {', '.join(langs) or 'none'})")
-    writer, _ = FORMATS[fmt]
-    return writer(segments(tables, lang), lang, source_lang(tables))
+    out = io.BytesIO()
+    write_export({fmt: out}, tables, lang)
+    return out.getvalue()
 
 
 def file_name(fmt: str, lang: str, source: str) -> str:
@@ -262,14 +346,13 @@ def file_name(fmt: str, lang: str, source: str) -> str:
 
 def write_exports(tables_folder: Path, out_dir: Path) -> list[Path]:
     """Every format for every translated language into out_dir (the site's data/ folder, at build time)."""
-    tables = read_tables(tables_folder)
+    tables = read_export_tables(tables_folder)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     source = source_lang(tables)
     for lang in target_languages(tables):
-        by_doc = segments(tables, lang)
-        for fmt, (writer, _) in FORMATS.items():
-            path = out_dir / file_name(fmt, lang, source)
-            path.write_bytes(writer(by_doc, lang, source))
-            written.append(path)
+        paths = {fmt: out_dir / file_name(fmt, lang, source) for fmt in FORMATS}
+        with contextlib.ExitStack() as files:
+            write_export({fmt: files.enter_context(path.open("wb")) for fmt, path in paths.items()}, tables, lang)
+        written += paths.values()
     return written

@@ -1,10 +1,12 @@
 """Translator exports: XLIFF and TMX written by translate-toolkit and read back by it."""
+import io
 from collections import Counter
 
 import pytest
 from translate.storage import tmx, xliff
 
 from conftest import ROOT, rows, run_cli
+from extract import export
 
 DOC = "support-overview"
 EMEA_ENTRY = "what-hours-are-considered-local-business-hours-for-support"
@@ -111,3 +113,42 @@ def test_the_site_offers_the_exports_on_the_data_page(site):
         assert (site / "data" / name).stat().st_size > 1000
         for page in ("data/index.html", "nl/data/index.html"):
             assert f"data/{name}" in (site / page).read_text(), page
+
+
+def whole_store(by_doc: list[tuple[str, list]], fmt: str, lang: str = "nl", source: str = "en") -> bytes:
+    """The export as translate-toolkit serialises a store holding every document at once (what the streamed
+    writers must equal, byte for byte)."""
+    if fmt == "xliff":
+        store = export.Xliff12File(sourcelanguage=source, targetlanguage=lang)
+        for doc, doc_segments in by_doc:
+            store.switchfile(doc, createifmissing=True)
+            for s in doc_segments:
+                export.xliff_unit(store.body, s, doc)
+        return bytes(store)
+    store = tmx.tmxfile(sourcelanguage=source, targetlanguage=lang)
+    body = next(store.document.getroot().iterchildren("body"))
+    for _, doc_segments in by_doc:
+        for s in doc_segments:
+            if s.reusable:
+                export.tmx_unit(body, s, source, lang)
+    return bytes(store)
+
+
+def streamed(by_doc: list[tuple[str, list]], fmt: str, lang: str = "nl", source: str = "en") -> bytes:
+    out = io.BytesIO()
+    writer = export.FORMATS[fmt][0](out, lang, source)
+    for doc, doc_segments in by_doc:
+        writer.add(doc, doc_segments)
+    writer.close()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", tuple(export.FORMATS))
+def test_exports_written_a_document_at_a_time_equal_the_whole_store(fmt):
+    """The writers hold one document's units at a time; the file is still translate-toolkit's serialisation of the
+    whole store: for the bundled tables, one document, a document without segments, and none at all."""
+    by_doc = list(export.segments(export.read_export_tables(ROOT / "content" / "data"), "nl"))
+    empty = ("no-segments", [])
+    unreusable = ("untranslated", [export.Segment("e/question", "untranslated", "e", "question", 1, "Only English")])
+    for case in (by_doc, by_doc[:1], [empty, *by_doc[:2], ("no-segments-2", [])], [unreusable], [empty], []):
+        assert streamed(case, fmt) == whole_store(case, fmt), [doc for doc, _ in case]
