@@ -10,6 +10,8 @@ changed row rewrites only the pages that show it.
 `.atlas-pages.json` in the output folder keeps, per page file, the fingerprint and the reads. With the setting
 ATLAS_REUSE, a page whose file is there and whose reads give the same fingerprint on the new tables is neither
 rendered nor written: rendering is a function of what was read, so equal reads give an equal page.
+A read is kept as its JSON text (a short string) from the moment it is recorded: a large site's pages make tens of
+thousands of reads, which as parsed lists were a good part of the site stage's memory.
 """
 from __future__ import annotations
 
@@ -29,10 +31,17 @@ PAGE_SETTINGS = ("SITENAME", "SITEURL", "UPSTREAM", "RELATIVE_URLS", "SITEMAP_BA
 # ("rows", table, ((column, value), ...)), or a value the renderer makes (Renderer.derived): ("names", lang),
 # ("revisions", lang), ("notices", doc, entry, table, key), ("terms", lang, page key, anchors), ("package",)
 Read = tuple
+# A read as recorded and kept: its JSON text (read_key).
+ReadKey = str
 
 
 def _hash(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def read_key(read: Read | list) -> ReadKey:
+    """A read's JSON text, the same for the read as recorded and as loaded back from the ledger."""
+    return json.dumps(read, ensure_ascii=False, separators=(",", ":"))
 
 
 class ReadLog:
@@ -41,19 +50,19 @@ class ReadLog:
     def __init__(self, tables):
         self.tables = tables
         self.data = tables.data
-        self._reads: set[str] | None = None
+        self._reads: set[ReadKey] | None = None
         self._paused = 0
 
     def start(self) -> None:
         self._reads = set()
 
-    def stop(self) -> list[Read]:
+    def stop(self) -> list[ReadKey]:
         reads, self._reads = self._reads or set(), None
-        return sorted(json.loads(r) for r in reads)
+        return sorted(reads)
 
     def note(self, *read: Any) -> None:
         if self._reads is not None and not self._paused:
-            self._reads.add(json.dumps(read))
+            self._reads.add(read_key(read))
 
     @contextmanager
     def paused(self) -> Iterator[None]:
@@ -100,15 +109,14 @@ class Fingerprints:
             "sections": renderer.sections,                       # the FAQ section page of each entry
         })
 
-    def read(self, read: list) -> str:
-        key = json.dumps(read)
+    def read(self, key: ReadKey) -> str:
         if key not in self._reads:
-            kind, *args = read
+            kind, *args = json.loads(key)
             value = self.tables.rows(args[0], **dict(args[1])) if kind == "rows" else self.renderer.derived(kind, *args)
             self._reads[key] = _hash([kind, value])
         return self._reads[key]
 
-    def page(self, spec, reads: list) -> str:
+    def page(self, spec, reads: list[ReadKey]) -> str:
         return _hash([self.site, spec.key, spec.lang, spec.view, spec.title, spec.extra,
                       [self.read(r) for r in reads]])
 
@@ -123,19 +131,30 @@ def code_version(root: Path) -> str:
     return digest.hexdigest()
 
 
+def _page_record(record: dict) -> dict:
+    """A page's record as loaded, its reads as their JSON text (each page's parsed reads are let go at once)."""
+    if "reads" in record:
+        return {"fingerprint": record["fingerprint"], "reads": [read_key(r) for r in record["reads"]]}
+    return record
+
+
 def load_ledger(output: Path) -> dict[str, dict]:
     """The previous build's pages: file -> {fingerprint, reads}; nothing when there is none or it is unreadable
     (then every page is written)."""
     try:
-        data = json.loads((output / LEDGER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads((output / LEDGER).read_text(encoding="utf-8"), object_hook=_page_record)
+    except (OSError, ValueError, TypeError, KeyError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
 def write_ledger(output: Path, pages: dict[str, dict]) -> None:
-    (output / LEDGER).write_text(json.dumps(pages, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
-                                 encoding="utf-8")
+    """The ledger as JSON (file -> {fingerprint, reads: [read, ...]}), the reads written from their JSON text."""
+    def record(name: str) -> str:
+        page = pages[name]
+        return (f'{json.dumps(name, ensure_ascii=False)}:{{"fingerprint":{json.dumps(page["fingerprint"])},'
+                f'"reads":[{",".join(page["reads"])}]}}')
+    (output / LEDGER).write_text("{" + ",\n".join(record(name) for name in sorted(pages)) + "}", encoding="utf-8")
 
 
 def remove_pages(output: Path, files: list[str]) -> None:
