@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -85,6 +86,44 @@ class Spec:
     extra: dict = field(default_factory=dict)
 
 
+# String values up to this length (codes, labels, ids, dates: what rows repeat) are held once per table, however
+# many rows have them; longer text is kept as read.
+SHARED_VALUE_CHARS = 64
+
+
+class StoredRows(Sequence):
+    """A table's rows held compactly: each row one tuple (its columns, then its values), the columns' tuple and
+    short string values shared between rows. As dicts (a dict per row, a string per value) a large corpus's tables
+    were most of the site stage's memory. A row is made a dict again when it is asked for, a new one each time, so
+    no reader can change the stored table."""
+
+    def __init__(self, rows: Iterable[dict]):
+        columns: dict[tuple, tuple] = {}
+        shared: dict[str, str] = {}
+        self._rows = [(columns.setdefault(tuple(row), tuple(row)),
+                       *(shared.setdefault(v, v) if isinstance(v, str) and len(v) <= SHARED_VALUE_CHARS else v
+                         for v in row.values())) for row in rows]
+
+    @staticmethod
+    def as_dict(stored: tuple) -> dict:
+        return dict(zip(stored[0], islice(stored, 1, None)))
+
+    def stored(self) -> list[tuple]:
+        """The rows as stored (for an index, which keeps them as they are)."""
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self.as_dict(row) for row in self._rows[i]]
+        return self.as_dict(self._rows[i])
+
+    def __iter__(self) -> Iterator[dict]:
+        return map(self.as_dict, self._rows)
+
+
 class LazyTables(Mapping):
     """Table name -> rows, each table read from its JSON file when first asked for: the site reads a few of the
     tables, and the raw material (blocks, links) is most of the bytes."""
@@ -92,11 +131,11 @@ class LazyTables(Mapping):
     def __init__(self, folder: Path, files: dict[str, str]):
         self.folder = folder
         self.files = files
-        self.loaded: dict[str, list[dict]] = {}
+        self.loaded: dict[str, StoredRows] = {}
 
-    def __getitem__(self, name: str) -> list[dict]:
+    def __getitem__(self, name: str) -> StoredRows:
         if name not in self.loaded:
-            self.loaded[name] = [_safe_links(row) for row in read_rows(self.folder, name)]
+            self.loaded[name] = StoredRows(_safe_links(row) for row in read_rows(self.folder, name))
         return self.loaded[name]
 
     def __iter__(self):
@@ -113,23 +152,26 @@ class Tables:
         package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
         self.package = package
         self.data = LazyTables(folder, {r["name"]: r["json"] for r in package["resources"]})
-        self._indexes: dict[tuple, dict[tuple, list[dict]]] = {}
+        self._indexes: dict[tuple, dict[tuple, list[tuple]]] = {}
         self._primary_keys = {r["name"]: r["schema"].get("primaryKey", []) for r in package["resources"]}
 
     def rows(self, name: str, **match) -> list[dict]:
         """Rows whose columns equal the given values; an index per (table, columns) keeps lookups constant-time,
         which matters when thousands of documents are rendered. An object column (a finding's row `key`) matches
         the tuple of its values, in the key's column order."""
+        if name not in self.data:
+            return []
         if not match:
-            return self.data.get(name, [])
+            return list(self.data[name])
         columns = tuple(sorted(match))
         index = self._indexes.get((name, columns))
         if index is None:
             index = {}
-            for row in self.data.get(name, []):
-                index.setdefault(tuple(_hashable(row.get(c)) for c in columns), []).append(row)
+            for stored in self.data[name].stored():
+                row = StoredRows.as_dict(stored)
+                index.setdefault(tuple(_hashable(row.get(c)) for c in columns), []).append(stored)
             self._indexes[(name, columns)] = index
-        return index.get(tuple(_hashable(match[c]) for c in columns), [])
+        return [StoredRows.as_dict(stored) for stored in index.get(tuple(_hashable(match[c]) for c in columns), ())]
 
     def langs(self, name: str, **match) -> list[str]:
         return list(dict.fromkeys(r["lang"] for r in self.rows(name, **match)))
