@@ -16,11 +16,15 @@ translate-toolkit writes and reads back (tests/test_export.py round-trips both).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import heapq
 import io
+import json
+import os
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,6 +33,7 @@ from translate.misc.xml_helpers import safely_set_text
 from translate.storage import tmx, xliff
 from translate.storage.base import validate_xml_id
 
+from .cache import code_version
 from .errors import SourceError
 from .tables.base import source_lang
 from .writer import read_rows
@@ -238,9 +243,27 @@ class StreamedStore:
     opening = b""
     closing = b""
 
-    def __init__(self, out: BinaryIO, store, container: etree._Element):
+    def __init__(self, out: BinaryIO, store, container: etree._Element, previous: "PreviousFile | None" = None):
         self.out, self.store, self.container = out, store, container
         self.tail: bytes | None = None   # what follows the last element, once one was written
+        self.previous = previous
+        self.parts: dict[str, list[int]] = {}   # part key -> [offset, length] of what add() wrote
+
+    def add(self, doc: str, doc_segments: list[Segment]) -> None:
+        """A document's part of the file: made from its segments, or the same bytes of the previous build's file
+        when that part was made from equal segments at the same place (after the file's head, or as its head)."""
+        key = part_key(doc, doc_segments, self.tail is not None)
+        start = self.out.tell()
+        reused = self.previous.part(key) if self.previous else None
+        if reused is None:
+            self.make(doc, doc_segments)
+        elif reused:
+            self.out.write(reused)
+            self.tail = self.previous.tail
+        self.parts[key] = [start, self.out.tell() - start]
+
+    def make(self, doc: str, doc_segments: list[Segment]) -> None:
+        raise NotImplementedError
 
     def flush(self) -> None:
         """Write the elements the container holds now, and drop them."""
@@ -265,12 +288,12 @@ class XliffWriter(StreamedStore):
     skeleton and serialisation) is translate-toolkit's; the units are built by xliff_unit."""
     opening, closing = b"<file", b"</file>"
 
-    def __init__(self, out: BinaryIO, lang: str, source: str):
+    def __init__(self, out: BinaryIO, lang: str, source: str, previous: "PreviousFile | None" = None):
         store = Xliff12File(sourcelanguage=source, targetlanguage=lang)
-        super().__init__(out, store, store.document.getroot())
+        super().__init__(out, store, store.document.getroot(), previous)
         self.lang, self.source = lang, source
 
-    def add(self, doc: str, doc_segments: list[Segment]) -> None:
+    def make(self, doc: str, doc_segments: list[Segment]) -> None:
         """The document's <file>, made as the store's switchfile makes it (the skeleton's file renamed for the first
         document, a new one after it), with the languages given: the store would read them from its first file."""
         node = self.store.createfilenode(doc, self.source, self.lang)
@@ -298,12 +321,12 @@ class TmxWriter(StreamedStore):
     """Every pair a translator can reuse; a pair a finding of severity `error` calls wrong is left out."""
     opening, closing = b"<tu", b"</tu>"
 
-    def __init__(self, out: BinaryIO, lang: str, source: str):
+    def __init__(self, out: BinaryIO, lang: str, source: str, previous: "PreviousFile | None" = None):
         store = tmx.tmxfile(sourcelanguage=source, targetlanguage=lang)
-        super().__init__(out, store, next(store.document.getroot().iterchildren("body")))
+        super().__init__(out, store, next(store.document.getroot().iterchildren("body")), previous)
         self.lang, self.source = lang, source
 
-    def add(self, doc: str, doc_segments: list[Segment]) -> None:
+    def make(self, doc: str, doc_segments: list[Segment]) -> None:
         for s in doc_segments:
             if s.reusable:
                 tmx_unit(self.container, s, self.source, self.lang)
@@ -313,15 +336,71 @@ class TmxWriter(StreamedStore):
 FORMATS = {"xliff": (XliffWriter, "xlf"), "tmx": (TmxWriter, "tmx")}
 
 
-def write_export(outs: dict[str, BinaryIO], tables: dict[str, list[dict]], lang: str) -> None:
-    """The exports of one language, each format to its file, made one document at a time."""
+def part_key(doc: str, doc_segments: list[Segment], started: bool) -> str:
+    """What a document's part of an export is made from: the document, its segments with their notes, and whether
+    it follows the file's head (the first part written carries the head)."""
+    made_from = [doc, started, [[s.id, s.entry, s.kind, s.ordinal, s.source, s.target, s.line, s.notes]
+                                for s in doc_segments]]
+    return hashlib.sha256(json.dumps(made_from, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def export_version(fmt: str, lang: str, source: str) -> str:
+    """What every part of an export file depends on besides its document: the format, the languages, and the code
+    that writes it (the extractor's modules, translate-toolkit)."""
+    return "\0".join((fmt, lang, source, code_version(), metadata.version("translate-toolkit")))
+
+
+@dataclass
+class PreviousFile:
+    """An export file of the previous build, and the parts its record says it holds."""
+    path: Path
+    parts: dict[str, list[int]]
+    tail: bytes
+
+    def part(self, key: str) -> bytes | None:
+        """The bytes of the part made from `key`, or None when the previous file has none."""
+        if key not in self.parts:
+            return None
+        offset, length = self.parts[key]
+        with self.path.open("rb") as handle:
+            handle.seek(offset)
+            return handle.read(length)
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def previous_files(folder: Path | None, record: dict, versions: dict[str, str]) -> dict[str, PreviousFile]:
+    """The previous build's export files that can give parts to the new ones: recorded with the same version, and
+    still the bytes they had when written."""
+    out = {}
+    for name, entry in record.items() if folder else ():
+        path = folder / name
+        try:
+            if entry["version"] == versions.get(name) and file_digest(path) == entry["sha256"]:
+                out[name] = PreviousFile(path, entry["parts"], entry["tail"].encode())
+        except (OSError, KeyError, TypeError, AttributeError):
+            continue
+    return out
+
+
+def write_export(outs: dict[str, BinaryIO], tables: dict[str, list[dict]], lang: str,
+                 previous: dict[str, PreviousFile] | None = None) -> dict[str, StreamedStore]:
+    """The exports of one language, each format to its file, made one document at a time (a document's part taken
+    from `previous`, per format, where it was made from the same segments)."""
     source = source_lang(tables)
-    writers = [FORMATS[fmt][0](out, lang, source) for fmt, out in outs.items()]
+    writers = {fmt: FORMATS[fmt][0](out, lang, source, (previous or {}).get(fmt)) for fmt, out in outs.items()}
     for doc, doc_segments in segments(tables, lang):
-        for writer in writers:
+        for writer in writers.values():
             writer.add(doc, doc_segments)
-    for writer in writers:
+    for writer in writers.values():
         writer.close()
+    return writers
 
 
 def export(tables_folder: Path, fmt: str, lang: str | None = None) -> bytes:
@@ -344,15 +423,40 @@ def file_name(fmt: str, lang: str, source: str) -> str:
     return f"support-atlas.{source}-{lang}.{FORMATS[fmt][1]}"
 
 
-def write_exports(tables_folder: Path, out_dir: Path) -> list[Path]:
-    """Every format for every translated language into out_dir (the site's data/ folder, at build time)."""
+def write_exports(tables_folder: Path, out_dir: Path, record: Path | None = None,
+                  previous: tuple[Path, Path] | None = None) -> list[Path]:
+    """Every format for every translated language into out_dir (the site's data/ folder, at build time).
+
+    With `record`, what each document's part of each file was made from is written there (JSON); with `previous`
+    (a previous build's exports folder and its record), a part made from the same segments is copied from the
+    previous file instead of being made again: a one-document change remakes that document's parts."""
     tables = read_export_tables(tables_folder)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+    written, kept = [], {}
     source = source_lang(tables)
     for lang in target_languages(tables):
-        paths = {fmt: out_dir / file_name(fmt, lang, source) for fmt in FORMATS}
+        names = {fmt: file_name(fmt, lang, source) for fmt in FORMATS}
+        versions = {names[fmt]: export_version(fmt, lang, source) for fmt in FORMATS}
+        old = previous_files(previous[0] if previous else None, _read_record(previous[1]) if previous else {}, versions)
+        # Written beside, then renamed: the previous file (even at the same place) stays whole while parts are copied.
         with contextlib.ExitStack() as files:
-            write_export({fmt: files.enter_context(path.open("wb")) for fmt, path in paths.items()}, tables, lang)
-        written += paths.values()
+            writers = write_export({fmt: files.enter_context((out_dir / f".{name}.tmp").open("wb"))
+                                    for fmt, name in names.items()},
+                                   tables, lang, {fmt: old[name] for fmt, name in names.items() if name in old})
+        for fmt, name in names.items():
+            os.replace(out_dir / f".{name}.tmp", out_dir / name)
+            kept[name] = {"version": versions[name], "sha256": file_digest(out_dir / name),
+                          "parts": writers[fmt].parts, "tail": (writers[fmt].tail or b"").decode()}
+            written.append(out_dir / name)
+    if record:
+        record.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
     return written
+
+
+def _read_record(path: Path) -> dict:
+    """A previous build's record of its export parts; nothing when there is none or it is unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

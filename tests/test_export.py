@@ -1,11 +1,13 @@
 """Translator exports: XLIFF and TMX written by translate-toolkit and read back by it."""
 import io
+import json
+import shutil
 from collections import Counter
 
 import pytest
 from translate.storage import tmx, xliff
 
-from conftest import ROOT, rows, run_cli
+from conftest import ROOT, change_table, rows, run_cli
 from extract import export
 
 DOC = "support-overview"
@@ -152,3 +154,36 @@ def test_exports_written_a_document_at_a_time_equal_the_whole_store(fmt):
     unreusable = ("untranslated", [export.Segment("e/question", "untranslated", "e", "question", 1, "Only English")])
     for case in (by_doc, by_doc[:1], [empty, *by_doc[:2], ("no-segments-2", [])], [unreusable], [empty], []):
         assert streamed(case, fmt) == whole_store(case, fmt), [doc for doc, _ in case]
+
+
+def test_a_rebuild_copies_the_parts_of_unchanged_documents_and_remakes_the_changed_one(tmp_path):
+    """With the previous build's exports and record, a document whose segments are unchanged gets its part copied
+    from the previous file (a byte marked there shows it), a changed document's part is made again, and the files
+    equal a build from nothing."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "content" / "data", data)
+    before, after, fresh = tmp_path / "before", tmp_path / "after", tmp_path / "fresh"
+    export.write_exports(data, before, record=tmp_path / "before.json")
+    xlf = export.file_name("xliff", "nl", "en")
+    record = json.loads((tmp_path / "before.json").read_text())[xlf]
+    offset, length = sorted(record["parts"].values())[-1]   # the last document's part
+    path = before / xlf
+    text = path.read_bytes()
+    at = text.index(b"<source>", offset) + len(b"<source>")
+    path.write_bytes(text[:at] + b"#" + text[at + 1:])
+    record_file = json.loads((tmp_path / "before.json").read_text())
+    record_file[xlf]["sha256"] = export.file_digest(path)   # the record says the file holds the mark
+    (tmp_path / "before.json").write_text(json.dumps(record_file))
+
+    def reworded(rows):
+        row = next(r for r in rows if r["lang"] == "nl" and r["doc"] == DOC and r["kind"] == "question")
+        row["question"] += " (herzien)"
+        return rows
+    change_table(data, "faq", reworded)
+    export.write_exports(data, after, record=tmp_path / "after.json", previous=(before, tmp_path / "before.json"))
+    export.write_exports(data, fresh)
+    new = (after / xlf).read_bytes()
+    assert new.count(b"#") == text.count(b"#") + 1 and b"(herzien)" in new   # the mark copied, the change made
+    assert new.replace(b">#", b">" + text[at:at + 1]) == (fresh / xlf).read_bytes()
+    tmx_name = export.file_name("tmx", "nl", "en")
+    assert (after / tmx_name).read_bytes() == (fresh / tmx_name).read_bytes()
