@@ -7,6 +7,8 @@ machinery (same slug = same translation id) links the languages.
 """
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import os
 import re
@@ -27,7 +29,9 @@ from extract.export import file_name as export_name
 from extract.labels import Names
 from extract.manifest import Role
 from extract.urls import safe_url
-from extract.writer import read_rows
+from extract.errors import MAX_TABLE_BYTES, SourceError
+from extract.tables.base import JSON
+from extract.writer import machine_file, read_bytes, read_rows, rows_from_bytes
 
 from .html import PageTree, answer_html, page_tree
 from .languages import language_name, languages, own_name
@@ -97,12 +101,30 @@ class StoredRows(Sequence):
     were most of the site stage's memory. A row is made a dict again when it is asked for, a new one each time, so
     no reader can change the stored table."""
 
-    def __init__(self, rows: Iterable[dict]):
-        columns: dict[tuple, tuple] = {}
-        shared: dict[str, str] = {}
-        self._rows = [(columns.setdefault(tuple(row), tuple(row)),
-                       *(shared.setdefault(v, v) if isinstance(v, str) and len(v) <= SHARED_VALUE_CHARS else v
-                         for v in row.values())) for row in rows]
+    def __init__(self, rows: Iterable[dict] = ()):
+        self._columns: dict[tuple, tuple] = {}
+        self._shared: dict[str, str] = {}
+        self._rows: list[tuple] = []
+        self.extend(rows)
+
+    def extend(self, rows: Iterable[dict]) -> None:
+        columns, shared = self._columns, self._shared
+        self._rows += [(columns.setdefault(tuple(row), tuple(row)),
+                        *(shared.setdefault(v, v) if isinstance(v, str) and len(v) <= SHARED_VALUE_CHARS else v
+                          for v in row.values())) for row in rows]
+
+    @classmethod
+    def read(cls, folder: Path, name: str) -> "StoredRows":
+        """A table's rows, stored as each megabyte of the file is parsed, so that a large table is never whole as
+        dicts (read_rows' list). A file in another layout than the writer's (one row per line) is read by read_rows."""
+        path = machine_file(folder, name)
+        stored = cls()
+        try:
+            for piece in _row_pieces(path):
+                stored.extend(_safe_links(row) for row in rows_from_bytes(piece, f"{name}.{JSON}", str(path)))
+        except SourceError:
+            return cls(_safe_links(row) for row in read_rows(folder, name))
+        return stored
 
     @staticmethod
     def as_dict(stored: tuple) -> dict:
@@ -124,6 +146,29 @@ class StoredRows(Sequence):
         return map(self.as_dict, self._rows)
 
 
+# Bytes of a table file unpacked at a time when it is read into StoredRows.
+READ_BYTES = 1 << 20
+
+
+def _row_pieces(path: Path) -> Iterator[bytes]:
+    """A table file in the writer's layout ('[' row ',\\n' row ... ']\\n', one row a line) as JSON lists of a
+    megabyte of rows each; a file that unpacks to more than MAX_TABLE_BYTES is a SourceError."""
+    data = read_bytes(path)
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) if path.name.endswith(".gz") else io.BytesIO(data) as handle:
+        pending, size, first = b"", 0, True
+        while block := handle.read(READ_BYTES):
+            size += len(block)
+            if size > MAX_TABLE_BYTES:
+                raise SourceError(path, "", f"unpacks to more than the limit of {MAX_TABLE_BYTES:,} bytes")
+            pending += block
+            cut = pending.rfind(b",\n")
+            if cut > 0:
+                yield (b"" if first else b"[") + pending[:cut] + b"]"
+                pending, first = pending[cut + 2:], False
+        if pending.strip() or first:
+            yield pending if first else b"[" + pending
+
+
 class LazyTables(Mapping):
     """Table name -> rows, each table read from its JSON file when first asked for: the site reads a few of the
     tables, and the raw material (blocks, links) is most of the bytes."""
@@ -135,7 +180,7 @@ class LazyTables(Mapping):
 
     def __getitem__(self, name: str) -> StoredRows:
         if name not in self.loaded:
-            self.loaded[name] = StoredRows(_safe_links(row) for row in read_rows(self.folder, name))
+            self.loaded[name] = StoredRows.read(self.folder, name)
         return self.loaded[name]
 
     def __iter__(self):
