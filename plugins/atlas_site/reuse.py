@@ -112,7 +112,8 @@ class Fingerprints:
     def read(self, key: ReadKey) -> str:
         if key not in self._reads:
             kind, *args = json.loads(key)
-            value = self.tables.rows(args[0], **dict(args[1])) if kind == "rows" else self.renderer.derived(kind, *args)
+            # A table query's rows are hashed as stored (their columns and values), not made dicts first.
+            value = self.tables.stored(args[0], **dict(args[1])) if kind == "rows" else self.renderer.derived(kind, *args)
             self._reads[key] = _hash([kind, value])
         return self._reads[key]
 

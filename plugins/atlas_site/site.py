@@ -108,10 +108,12 @@ class StoredRows(Sequence):
         self.extend(rows)
 
     def extend(self, rows: Iterable[dict]) -> None:
-        columns, shared = self._columns, self._shared
-        self._rows += [(columns.setdefault(tuple(row), tuple(row)),
-                        *(shared.setdefault(v, v) if isinstance(v, str) and len(v) <= SHARED_VALUE_CHARS else v
-                          for v in row.values())) for row in rows]
+        columns, shared, stored = self._columns, self._shared, self._rows
+        for row in rows:
+            keys = tuple(row)
+            stored.append((columns.setdefault(keys, keys),
+                           *[shared.setdefault(v, v) if type(v) is str and len(v) <= SHARED_VALUE_CHARS else v
+                             for v in row.values()]))
 
     @classmethod
     def read(cls, folder: Path, name: str) -> "StoredRows":
@@ -204,10 +206,14 @@ class Tables:
         """Rows whose columns equal the given values; an index per (table, columns) keeps lookups constant-time,
         which matters when thousands of documents are rendered. An object column (a finding's row `key`) matches
         the tuple of its values, in the key's column order."""
+        return [StoredRows.as_dict(stored) for stored in self.stored(name, **match)]
+
+    def stored(self, name: str, **match) -> list[tuple]:
+        """The rows `rows` gives, as stored (StoredRows): what a fingerprint hashes, without making them dicts."""
         if name not in self.data:
             return []
         if not match:
-            return list(self.data[name])
+            return self.data[name].stored()
         columns = tuple(sorted(match))
         index = self._indexes.get((name, columns))
         if index is None:
@@ -216,7 +222,7 @@ class Tables:
                 row = StoredRows.as_dict(stored)
                 index.setdefault(tuple(_hashable(row.get(c)) for c in columns), []).append(stored)
             self._indexes[(name, columns)] = index
-        return [StoredRows.as_dict(stored) for stored in index.get(tuple(_hashable(match[c]) for c in columns), ())]
+        return index.get(tuple(_hashable(match[c]) for c in columns), [])
 
     def langs(self, name: str, **match) -> list[str]:
         return list(dict.fromkeys(r["lang"] for r in self.rows(name, **match)))
