@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -92,13 +93,19 @@ class ReadLog:
         return self.tables.primary_keys()
 
 
+# Hashes of reads kept for the pages after: the reads many pages share (a language's names, the plans, the
+# documents) stay, while a large site's tens of thousands of reads made by one page each (an entry's row) are let go
+# (kept all, they were tens of megabytes at N = 1000).
+READ_HASHES_KEPT = 8192
+
+
 class Fingerprints:
-    """Fingerprints of pages on one set of tables; each read's result is hashed once for all pages."""
+    """Fingerprints of pages on one set of tables; the hash of a read's result is kept for the pages after it."""
 
     def __init__(self, tables, settings: dict, site_map: list, renderer, root: Path):
         self.tables = tables
         self.renderer = renderer
-        self._reads: dict[str, str] = {}
+        self._reads: OrderedDict[ReadKey, str] = OrderedDict()   # the latest used last
         docs = renderer.docs
         self.site = _hash({
             "code": code_version(root),
@@ -110,12 +117,20 @@ class Fingerprints:
         })
 
     def read(self, key: ReadKey) -> str:
-        if key not in self._reads:
-            kind, *args = json.loads(key)
-            # A table query's rows are hashed as stored (their columns and values), not made dicts first.
-            value = self.tables.stored(args[0], **dict(args[1])) if kind == "rows" else self.renderer.derived(kind, *args)
-            self._reads[key] = _hash([kind, value])
-        return self._reads[key]
+        digest = self._reads.get(key)
+        if digest is None:
+            digest = self._reads[key] = self._hash_read(key)
+            if len(self._reads) > READ_HASHES_KEPT:
+                self._reads.popitem(last=False)
+        else:
+            self._reads.move_to_end(key)
+        return digest
+
+    def _hash_read(self, key: ReadKey) -> str:
+        kind, *args = json.loads(key)
+        # A table query's rows are hashed as stored (their columns and values), not made dicts first.
+        value = self.tables.stored(args[0], **dict(args[1])) if kind == "rows" else self.renderer.derived(kind, *args)
+        return _hash([kind, value])
 
     def page(self, spec, reads: list[ReadKey]) -> str:
         return _hash([self.site, spec.key, spec.lang, spec.view, spec.title, spec.extra,
