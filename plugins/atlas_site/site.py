@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
@@ -118,13 +119,14 @@ class StoredRows(Sequence):
     @classmethod
     def read(cls, folder: Path, name: str) -> "StoredRows":
         """A table's rows, stored as each megabyte of the file is parsed, so that a large table is never whole as
-        dicts (read_rows' list). A file in another layout than the writer's (one row per line) is read by read_rows."""
+        dicts (read_rows' list). A file in another layout than the writer's (one row per line), or one that cannot be
+        read so, is read by read_rows (which says what is wrong with it)."""
         path = machine_file(folder, name)
         stored = cls()
         try:
             for piece in _row_pieces(path):
                 stored.extend(_safe_links(row) for row in rows_from_bytes(piece, f"{name}.{JSON}", str(path)))
-        except SourceError:
+        except (SourceError, OSError, EOFError, zlib.error):   # gzip.BadGzipFile is an OSError
             return cls(_safe_links(row) for row in read_rows(folder, name))
         return stored
 
