@@ -243,7 +243,7 @@ class StreamedStore:
     opening = b""
     closing = b""
 
-    def __init__(self, out: BinaryIO, store, container: etree._Element, previous: "PreviousFile | None" = None):
+    def __init__(self, out: BinaryIO, store, container: etree._Element, previous: PreviousFile | None = None):
         self.out, self.store, self.container = out, store, container
         self.tail: bytes | None = None   # what follows the last element, once one was written
         self.previous = previous
@@ -288,7 +288,7 @@ class XliffWriter(StreamedStore):
     skeleton and serialisation) is translate-toolkit's; the units are built by xliff_unit."""
     opening, closing = b"<file", b"</file>"
 
-    def __init__(self, out: BinaryIO, lang: str, source: str, previous: "PreviousFile | None" = None):
+    def __init__(self, out: BinaryIO, lang: str, source: str, previous: PreviousFile | None = None):
         store = Xliff12File(sourcelanguage=source, targetlanguage=lang)
         super().__init__(out, store, store.document.getroot(), previous)
         self.lang, self.source = lang, source
@@ -321,7 +321,7 @@ class TmxWriter(StreamedStore):
     """Every pair a translator can reuse; a pair a finding of severity `error` calls wrong is left out."""
     opening, closing = b"<tu", b"</tu>"
 
-    def __init__(self, out: BinaryIO, lang: str, source: str, previous: "PreviousFile | None" = None):
+    def __init__(self, out: BinaryIO, lang: str, source: str, previous: PreviousFile | None = None):
         store = tmx.tmxfile(sourcelanguage=source, targetlanguage=lang)
         super().__init__(out, store, next(store.document.getroot().iterchildren("body")), previous)
         self.lang, self.source = lang, source
