@@ -274,10 +274,11 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
                      manifest=extracted[-1] if extracted else None) != 0 and gate:
             raise SystemExit(1)
 
-    def render(staging: Path, reuse: bool) -> None:
+    def render(staging: Path, reuse: bool, start: Path | None) -> None:
         # The staging folder is new, and holds what it reuses of the previous site: Pelican must not empty it.
+        # The previous site itself (start) gives the parts of the translator exports whose documents are unchanged.
         settings = [f"ATLAS_DATA={json.dumps(str(layout.data))}", "DELETE_OUTPUT_DIRECTORY=false"] + \
-            (["ATLAS_REUSE=true"] if reuse else [])
+            (["ATLAS_REUSE=true"] if reuse else []) + ([f"ATLAS_PREVIOUS={json.dumps(str(start))}"] if start else [])
         run_tool([sys.executable, "-m", "pelican", str(layout.data.parent), "-o", str(staging),
                   "-s", str(layout.root / "pelican.conf.py"), "-q", "-e", *settings],
                  "pelican (site stage)", cwd=layout.root)
@@ -304,7 +305,7 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
             reuse = start is not None and (start / PAGES_RECORD).is_file()
             if start is not None:
                 prepopulate(start, staging, layout.data, pages=reuse, generated_data=False)
-            render(staging, reuse)
+            render(staging, reuse, start)
             if only != "site":
                 started = time.perf_counter()
                 index(staging)

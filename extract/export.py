@@ -15,16 +15,25 @@ translate-toolkit writes and reads back (tests/test_export.py round-trips both).
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import heapq
+import io
+import json
+import os
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 from translate.misc.xml_helpers import safely_set_text
 from translate.storage import tmx, xliff
 from translate.storage.base import validate_xml_id
 
+from .cache import code_version
 from .errors import SourceError
 from .tables.base import source_lang
 from .writer import read_rows
@@ -79,16 +88,32 @@ def read_tables(folder: Path, names: tuple[str, ...] = ("documents", "faq", "blo
     return {name: read_rows(folder, name) for name in names}
 
 
+# The columns the exports read of each table. The rest (an answer's Markdown, anchors, a block's sentences) is most of
+# a large corpus's bytes: a table is read, cut to these columns, and let go before the next is read.
+EXPORT_COLUMNS = {
+    "documents": ("doc", "lang", "original_lang"),
+    "faq": ("doc", "id", "lang", "kind", "question", "matched", "line"),
+    "blocks": ("doc", "entry", "lang", "kind", "ordinal", "text", "line"),
+    "findings": ("id", "severity", "check", "docs", "entry", "table", "key", "message", "cause", "revision"),
+}
+
+
+def read_export_tables(folder: Path) -> dict[str, list[dict]]:
+    """The tables the exports are made from, each row with only the columns they read (EXPORT_COLUMNS)."""
+    return {name: [{c: row[c] for c in columns} for row in read_rows(folder, name)]
+            for name, columns in EXPORT_COLUMNS.items()}
+
+
 def target_languages(tables: dict[str, list[dict]]) -> list[str]:
     return sorted({r["lang"] for r in tables["documents"]} - {source_lang(tables)})
 
 
-def segments(tables: dict[str, list[dict]], lang: str) -> dict[str, list[Segment]]:
-    """Every document's English segments, in reading order, with the `lang` text where it pairs.
+def segments(tables: dict[str, list[dict]], lang: str) -> Iterator[tuple[str, list[Segment]]]:
+    """Each document's English segments, in reading order, with the `lang` text where it pairs and the findings
+    about them, one document at a time (the exports write a document's part and let it go).
 
     Rows are grouped by document and entry once: looking them up per document would grow with the square of
     the corpus."""
-    out: dict[str, list[Segment]] = {}
     source = source_lang(tables)
     docs = list(dict.fromkeys(r["doc"] for r in tables["documents"] if r["lang"] == source))
     questions = {(r["doc"], r["id"]): r for r in tables["faq"] if r["lang"] == lang and r["matched"]}
@@ -100,6 +125,7 @@ def segments(tables: dict[str, list[dict]], lang: str) -> dict[str, list[Segment
     for r in tables["blocks"]:
         if r["lang"] in (source, lang):
             blocks[(r["doc"], r["entry"], r["kind"])][r["lang"]].append(r)
+    findings = FindingsByDoc(tables["findings"])
     for doc in docs:
         doc_segments = []
         for entry in entries.get(doc, []):
@@ -116,9 +142,9 @@ def segments(tables: dict[str, list[dict]], lang: str) -> dict[str, list[Segment
                     target = translated[i]["text"] if paired else ""
                     doc_segments.append(Segment(f"{entry['id']}/{kind}-{block['ordinal']}", doc, entry["id"], kind,
                                                 block["ordinal"], block["text"], target, block["line"]))
-        out[doc] = sorted(doc_segments, key=lambda s: s.line)
-    attach_findings(out, tables["findings"])
-    return out
+        doc_segments.sort(key=lambda s: s.line)
+        findings.attach(doc, doc_segments)
+        yield doc, doc_segments
 
 
 # Findings whose segment is the entry's table: a cell compared across languages, a table split with doubt.
@@ -142,25 +168,29 @@ def segment_of(finding: dict, candidates: list[Segment]) -> Segment | None:
     return (exact or of_kind or questions or candidates)[0]
 
 
-def attach_findings(by_doc: dict[str, list[Segment]], findings: list[dict]) -> None:
+class FindingsByDoc:
     """Each finding on the segment it concerns, in every document it names; a finding naming no document
     (terminology) concerns its entry wherever that entry is. Findings are grouped by document once (scanning
     every finding per document would grow with the square of the corpus), and keep the table's order."""
-    about: dict[str, list[int]] = defaultdict(list)
-    anywhere: list[int] = []
-    for i, finding in enumerate(findings):
-        if not finding["docs"]:
-            anywhere.append(i)
-        for doc in dict.fromkeys(finding["docs"].split(";")) if finding["docs"] else ():
-            about[doc].append(i)
-    for doc, doc_segments in by_doc.items():
+
+    def __init__(self, findings: list[dict]):
+        self.findings = findings
+        self.about: dict[str, list[int]] = defaultdict(list)
+        self.anywhere: list[int] = []
+        for i, finding in enumerate(findings):
+            if not finding["docs"]:
+                self.anywhere.append(i)
+            for doc in dict.fromkeys(finding["docs"].split(";")) if finding["docs"] else ():
+                self.about[doc].append(i)
+
+    def attach(self, doc: str, doc_segments: list[Segment]) -> None:
         by_entry: dict[str, list[Segment]] = defaultdict(list)
         for s in doc_segments:
             by_entry[s.entry].append(s)
-        for i in heapq.merge(about.get(doc, []), anywhere):
-            target = segment_of(findings[i], by_entry.get(findings[i]["entry"], []))
+        for i in heapq.merge(self.about.get(doc, []), self.anywhere):
+            target = segment_of(self.findings[i], by_entry.get(self.findings[i]["entry"], []))
             if target:
-                target.notes.append(findings[i])
+                target.notes.append(self.findings[i])
 
 
 def note_text(finding: dict) -> str:
@@ -204,15 +234,75 @@ def xliff_unit(body: etree._Element, s: Segment, doc: str) -> None:
     _element(group, ns + "context", str(s.line)).set("context-type", "linenumber")
 
 
-def to_xliff(by_doc: dict[str, list[Segment]], lang: str, source: str) -> bytes:
+class StreamedStore:
+    """A translate-toolkit store written one document at a time: the store holds one document's elements,
+    translate-toolkit serialises it, the part from the first element's `opening` to the last one's `closing` is
+    written and the elements are dropped. The parts join with the whitespace the store puts before its first
+    element (what it puts between two), so the file is byte for byte the whole store's serialisation, without
+    a large corpus's whole tree and text in memory at once."""
+    opening = b""
+    closing = b""
+
+    def __init__(self, out: BinaryIO, store, container: etree._Element, previous: PreviousFile | None = None):
+        self.out, self.store, self.container = out, store, container
+        self.tail: bytes | None = None   # what follows the last element, once one was written
+        self.previous = previous
+        self.parts: dict[str, list[int]] = {}   # part key -> [offset, length] of what add() wrote
+
+    def add(self, doc: str, doc_segments: list[Segment]) -> None:
+        """A document's part of the file: made from its segments, or the same bytes of the previous build's file
+        when that part was made from equal segments at the same place (after the file's head, or as its head)."""
+        key = part_key(doc, doc_segments, self.tail is not None)
+        start = self.out.tell()
+        reused = self.previous.part(key) if self.previous else None
+        if reused is None:
+            self.make(doc, doc_segments)
+        elif reused:
+            self.out.write(reused)
+            self.tail = self.previous.tail
+        self.parts[key] = [start, self.out.tell() - start]
+
+    def make(self, doc: str, doc_segments: list[Segment]) -> None:
+        raise NotImplementedError
+
+    def flush(self) -> None:
+        """Write the elements the container holds now, and drop them."""
+        if not len(self.container):
+            return
+        text = bytes(self.store)
+        start, end = text.index(self.opening), text.rindex(self.closing) + len(self.closing)
+        head = text[:start]
+        self.out.write(head if self.tail is None else head[len(head.rstrip()):])
+        self.out.write(text[start:end])
+        self.tail = text[end:]
+        for child in list(self.container):
+            self.container.remove(child)
+
+    def close(self) -> None:
+        """The end of the file (the whole store, empty, when nothing was written)."""
+        self.out.write(bytes(self.store) if self.tail is None else self.tail)
+
+
+class XliffWriter(StreamedStore):
     """One <file> per document; a segment with a finding is marked for review so tools flag it. The store (its
     skeleton and serialisation) is translate-toolkit's; the units are built by xliff_unit."""
-    store = Xliff12File(sourcelanguage=source, targetlanguage=lang)
-    for doc, doc_segments in by_doc.items():
-        store.switchfile(doc, createifmissing=True)
+    opening, closing = b"<file", b"</file>"
+
+    def __init__(self, out: BinaryIO, lang: str, source: str, previous: PreviousFile | None = None):
+        store = Xliff12File(sourcelanguage=source, targetlanguage=lang)
+        super().__init__(out, store, store.document.getroot(), previous)
+        self.lang, self.source = lang, source
+
+    def make(self, doc: str, doc_segments: list[Segment]) -> None:
+        """The document's <file>, made as the store's switchfile makes it (the skeleton's file renamed for the first
+        document, a new one after it), with the languages given: the store would read them from its first file."""
+        node = self.store.createfilenode(doc, self.source, self.lang)
+        if node.getparent() is None:
+            self.container.append(node)
+        body = self.store.getbodynode(node, createifmissing=True)
         for s in doc_segments:
-            xliff_unit(store.body, s, doc)
-    return bytes(store)
+            xliff_unit(body, s, doc)
+        self.flush()
 
 
 def tmx_unit(body: etree._Element, s: Segment, source: str, lang: str) -> None:
@@ -227,22 +317,94 @@ def tmx_unit(body: etree._Element, s: Segment, source: str, lang: str) -> None:
         _element(tuv, "seg", text)
 
 
-def to_tmx(by_doc: dict[str, list[Segment]], lang: str, source: str) -> bytes:
+class TmxWriter(StreamedStore):
     """Every pair a translator can reuse; a pair a finding of severity `error` calls wrong is left out."""
-    store = tmx.tmxfile(sourcelanguage=source, targetlanguage=lang)
-    body = next(store.document.getroot().iterchildren("body"))
-    for doc_segments in by_doc.values():
+    opening, closing = b"<tu", b"</tu>"
+
+    def __init__(self, out: BinaryIO, lang: str, source: str, previous: PreviousFile | None = None):
+        store = tmx.tmxfile(sourcelanguage=source, targetlanguage=lang)
+        super().__init__(out, store, next(store.document.getroot().iterchildren("body")), previous)
+        self.lang, self.source = lang, source
+
+    def make(self, doc: str, doc_segments: list[Segment]) -> None:
         for s in doc_segments:
             if s.reusable:
-                tmx_unit(body, s, source, lang)
-    return bytes(store)
+                tmx_unit(self.container, s, self.source, self.lang)
+        self.flush()
 
 
-FORMATS = {"xliff": (to_xliff, "xlf"), "tmx": (to_tmx, "tmx")}
+FORMATS = {"xliff": (XliffWriter, "xlf"), "tmx": (TmxWriter, "tmx")}
+
+
+def part_key(doc: str, doc_segments: list[Segment], started: bool) -> str:
+    """What a document's part of an export is made from: the document, its segments with their notes, and whether
+    it follows the file's head (the first part written carries the head)."""
+    made_from = [doc, started, [[s.id, s.entry, s.kind, s.ordinal, s.source, s.target, s.line, s.notes]
+                                for s in doc_segments]]
+    return hashlib.sha256(json.dumps(made_from, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def export_version(fmt: str, lang: str, source: str) -> str:
+    """What every part of an export file depends on besides its document: the format, the languages, and the code
+    that writes it (the extractor's modules, translate-toolkit)."""
+    return "\0".join((fmt, lang, source, code_version(), metadata.version("translate-toolkit")))
+
+
+@dataclass
+class PreviousFile:
+    """An export file of the previous build, and the parts its record says it holds."""
+    path: Path
+    parts: dict[str, list[int]]
+    tail: bytes
+
+    def part(self, key: str) -> bytes | None:
+        """The bytes of the part made from `key`, or None when the previous file has none."""
+        if key not in self.parts:
+            return None
+        offset, length = self.parts[key]
+        with self.path.open("rb") as handle:
+            handle.seek(offset)
+            return handle.read(length)
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def previous_files(folder: Path | None, record: dict, versions: dict[str, str]) -> dict[str, PreviousFile]:
+    """The previous build's export files that can give parts to the new ones: recorded with the same version, and
+    still the bytes they had when written."""
+    out = {}
+    for name, entry in record.items() if folder else ():
+        path = folder / name
+        try:
+            if entry["version"] == versions.get(name) and file_digest(path) == entry["sha256"]:
+                out[name] = PreviousFile(path, entry["parts"], entry["tail"].encode())
+        except (OSError, KeyError, TypeError, AttributeError):
+            continue
+    return out
+
+
+def write_export(outs: dict[str, BinaryIO], tables: dict[str, list[dict]], lang: str,
+                 previous: dict[str, PreviousFile] | None = None) -> dict[str, StreamedStore]:
+    """The exports of one language, each format to its file, made one document at a time (a document's part taken
+    from `previous`, per format, where it was made from the same segments)."""
+    source = source_lang(tables)
+    writers = {fmt: FORMATS[fmt][0](out, lang, source, (previous or {}).get(fmt)) for fmt, out in outs.items()}
+    for doc, doc_segments in segments(tables, lang):
+        for writer in writers.values():
+            writer.add(doc, doc_segments)
+    for writer in writers.values():
+        writer.close()
+    return writers
 
 
 def export(tables_folder: Path, fmt: str, lang: str | None = None) -> bytes:
-    tables = read_tables(tables_folder)
+    tables = read_export_tables(tables_folder)
     langs = target_languages(tables)
     if lang is None:
         if not langs:
@@ -250,8 +412,9 @@ def export(tables_folder: Path, fmt: str, lang: str | None = None) -> bytes:
         lang = langs[0]
     elif lang not in langs:
         raise SourceError(tables_folder, "", f"no document in language '{lang}' (have: {', '.join(langs) or 'none'})")
-    writer, _ = FORMATS[fmt]
-    return writer(segments(tables, lang), lang, source_lang(tables))
+    out = io.BytesIO()
+    write_export({fmt: out}, tables, lang)
+    return out.getvalue()
 
 
 def file_name(fmt: str, lang: str, source: str) -> str:
@@ -260,16 +423,40 @@ def file_name(fmt: str, lang: str, source: str) -> str:
     return f"support-atlas.{source}-{lang}.{FORMATS[fmt][1]}"
 
 
-def write_exports(tables_folder: Path, out_dir: Path) -> list[Path]:
-    """Every format for every translated language into out_dir (the site's data/ folder, at build time)."""
-    tables = read_tables(tables_folder)
+def write_exports(tables_folder: Path, out_dir: Path, record: Path | None = None,
+                  previous: tuple[Path, Path] | None = None) -> list[Path]:
+    """Every format for every translated language into out_dir (the site's data/ folder, at build time).
+
+    With `record`, what each document's part of each file was made from is written there (JSON); with `previous`
+    (a previous build's exports folder and its record), a part made from the same segments is copied from the
+    previous file instead of being made again: a one-document change remakes that document's parts."""
+    tables = read_export_tables(tables_folder)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+    written, kept = [], {}
     source = source_lang(tables)
     for lang in target_languages(tables):
-        by_doc = segments(tables, lang)
-        for fmt, (writer, _) in FORMATS.items():
-            path = out_dir / file_name(fmt, lang, source)
-            path.write_bytes(writer(by_doc, lang, source))
-            written.append(path)
+        names = {fmt: file_name(fmt, lang, source) for fmt in FORMATS}
+        versions = {names[fmt]: export_version(fmt, lang, source) for fmt in FORMATS}
+        old = previous_files(previous[0] if previous else None, _read_record(previous[1]) if previous else {}, versions)
+        # Written beside, then renamed: the previous file (even at the same place) stays whole while parts are copied.
+        with contextlib.ExitStack() as files:
+            writers = write_export({fmt: files.enter_context((out_dir / f".{name}.tmp").open("wb"))
+                                    for fmt, name in names.items()},
+                                   tables, lang, {fmt: old[name] for fmt, name in names.items() if name in old})
+        for fmt, name in names.items():
+            os.replace(out_dir / f".{name}.tmp", out_dir / name)
+            kept[name] = {"version": versions[name], "sha256": file_digest(out_dir / name),
+                          "parts": writers[fmt].parts, "tail": (writers[fmt].tail or b"").decode()}
+            written.append(out_dir / name)
+    if record:
+        record.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
     return written
+
+
+def _read_record(path: Path) -> dict:
+    """A previous build's record of its export parts; nothing when there is none or it is unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

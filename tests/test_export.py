@@ -1,10 +1,14 @@
 """Translator exports: XLIFF and TMX written by translate-toolkit and read back by it."""
+import io
+import json
+import shutil
 from collections import Counter
 
 import pytest
 from translate.storage import tmx, xliff
 
-from conftest import ROOT, rows, run_cli
+from conftest import ROOT, change_table, rows, run_cli
+from extract import export
 
 DOC = "support-overview"
 EMEA_ENTRY = "what-hours-are-considered-local-business-hours-for-support"
@@ -111,3 +115,75 @@ def test_the_site_offers_the_exports_on_the_data_page(site):
         assert (site / "data" / name).stat().st_size > 1000
         for page in ("data/index.html", "nl/data/index.html"):
             assert f"data/{name}" in (site / page).read_text(), page
+
+
+def whole_store(by_doc: list[tuple[str, list]], fmt: str, lang: str = "nl", source: str = "en") -> bytes:
+    """The export as translate-toolkit serialises a store holding every document at once (what the streamed
+    writers must equal, byte for byte)."""
+    if fmt == "xliff":
+        store = export.Xliff12File(sourcelanguage=source, targetlanguage=lang)
+        for doc, doc_segments in by_doc:
+            store.switchfile(doc, createifmissing=True)
+            for s in doc_segments:
+                export.xliff_unit(store.body, s, doc)
+        return bytes(store)
+    store = tmx.tmxfile(sourcelanguage=source, targetlanguage=lang)
+    body = next(store.document.getroot().iterchildren("body"))
+    for _, doc_segments in by_doc:
+        for s in doc_segments:
+            if s.reusable:
+                export.tmx_unit(body, s, source, lang)
+    return bytes(store)
+
+
+def streamed(by_doc: list[tuple[str, list]], fmt: str, lang: str = "nl", source: str = "en") -> bytes:
+    out = io.BytesIO()
+    writer = export.FORMATS[fmt][0](out, lang, source)
+    for doc, doc_segments in by_doc:
+        writer.add(doc, doc_segments)
+    writer.close()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", tuple(export.FORMATS))
+def test_exports_written_a_document_at_a_time_equal_the_whole_store(fmt):
+    """The writers hold one document's units at a time; the file is still translate-toolkit's serialisation of the
+    whole store: for the bundled tables, one document, a document without segments, and none at all."""
+    by_doc = list(export.segments(export.read_export_tables(ROOT / "content" / "data"), "nl"))
+    empty = ("no-segments", [])
+    unreusable = ("untranslated", [export.Segment("e/question", "untranslated", "e", "question", 1, "Only English")])
+    for case in (by_doc, by_doc[:1], [empty, *by_doc[:2], ("no-segments-2", [])], [unreusable], [empty], []):
+        assert streamed(case, fmt) == whole_store(case, fmt), [doc for doc, _ in case]
+
+
+def test_a_rebuild_copies_the_parts_of_unchanged_documents_and_remakes_the_changed_one(tmp_path):
+    """With the previous build's exports and record, a document whose segments are unchanged gets its part copied
+    from the previous file (a byte marked there shows it), a changed document's part is made again, and the files
+    equal a build from nothing."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "content" / "data", data)
+    before, after, fresh = tmp_path / "before", tmp_path / "after", tmp_path / "fresh"
+    export.write_exports(data, before, record=tmp_path / "before.json")
+    xlf = export.file_name("xliff", "nl", "en")
+    record = json.loads((tmp_path / "before.json").read_text())[xlf]
+    offset, length = sorted(record["parts"].values())[-1]   # the last document's part
+    path = before / xlf
+    text = path.read_bytes()
+    at = text.index(b"<source>", offset) + len(b"<source>")
+    path.write_bytes(text[:at] + b"#" + text[at + 1:])
+    record_file = json.loads((tmp_path / "before.json").read_text())
+    record_file[xlf]["sha256"] = export.file_digest(path)   # the record says the file holds the mark
+    (tmp_path / "before.json").write_text(json.dumps(record_file))
+
+    def reworded(rows):
+        row = next(r for r in rows if r["lang"] == "nl" and r["doc"] == DOC and r["kind"] == "question")
+        row["question"] += " (herzien)"
+        return rows
+    change_table(data, "faq", reworded)
+    export.write_exports(data, after, record=tmp_path / "after.json", previous=(before, tmp_path / "before.json"))
+    export.write_exports(data, fresh)
+    new = (after / xlf).read_bytes()
+    assert new.count(b"#") == text.count(b"#") + 1 and b"(herzien)" in new   # the mark copied, the change made
+    assert new.replace(b">#", b">" + text[at:at + 1]) == (fresh / xlf).read_bytes()
+    tmx_name = export.file_name("tmx", "nl", "en")
+    assert (after / tmx_name).read_bytes() == (fresh / tmx_name).read_bytes()

@@ -11,7 +11,8 @@ from pathlib import Path
 from conftest import change_table
 from test_site_languages import copy_project
 
-REUSE = ["-e", "ATLAS_REUSE=true", "DELETE_OUTPUT_DIRECTORY=false"]
+# A rebuild as extract/build.py runs it: into a copy of the previous site, which also gives the exports' parts.
+REUSE = ["-e", "ATLAS_REUSE=true", "DELETE_OUTPUT_DIRECTORY=false", 'ATLAS_PREVIOUS="previous"']
 
 
 def pelican(work: Path, output: str, *extra: str) -> None:

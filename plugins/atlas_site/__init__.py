@@ -28,6 +28,11 @@ from .publish import publish_data
 from .site import load_tables, write_calendar
 
 
+# What each document's part of the translator exports was made from (extract/export.py): with the setting
+# ATLAS_PREVIOUS (the previous site, which extract/build.py sets when it rebuilds), unchanged parts are copied from it.
+EXPORTS_RECORD = ".atlas-exports.json"
+
+
 def _data_folder(settings: dict) -> Path:
     return Path(settings.get("ATLAS_DATA", "content/data")).resolve()
 
@@ -53,7 +58,9 @@ def _finish(pelican) -> None:
     write_calendar(pelican.settings, [year, year + 1])
     write_answers(pelican.settings)
     load_tables.cache_clear()
-    write_exports(data, output / "data")
+    previous = pelican.settings.get("ATLAS_PREVIOUS")
+    write_exports(data, output / "data", record=output / EXPORTS_RECORD,
+                  previous=(Path(previous) / "data", Path(previous) / EXPORTS_RECORD) if previous else None)
 
 
 def register() -> None:

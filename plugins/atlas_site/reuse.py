@@ -10,12 +10,15 @@ changed row rewrites only the pages that show it.
 `.atlas-pages.json` in the output folder keeps, per page file, the fingerprint and the reads. With the setting
 ATLAS_REUSE, a page whose file is there and whose reads give the same fingerprint on the new tables is neither
 rendered nor written: rendering is a function of what was read, so equal reads give an equal page.
+A read is kept as its JSON text (a short string) from the moment it is recorded: a large site's pages make tens of
+thousands of reads, which as parsed lists were a good part of the site stage's memory.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Iterator
+from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -29,10 +32,17 @@ PAGE_SETTINGS = ("SITENAME", "SITEURL", "UPSTREAM", "RELATIVE_URLS", "SITEMAP_BA
 # ("rows", table, ((column, value), ...)), or a value the renderer makes (Renderer.derived): ("names", lang),
 # ("revisions", lang), ("notices", doc, entry, table, key), ("terms", lang, page key, anchors), ("package",)
 Read = tuple
+# A read as recorded and kept: its JSON text (read_key).
+ReadKey = str
 
 
 def _hash(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def read_key(read: Read | list) -> ReadKey:
+    """A read's JSON text, the same for the read as recorded and as loaded back from the ledger."""
+    return json.dumps(read, ensure_ascii=False, separators=(",", ":"))
 
 
 class ReadLog:
@@ -41,19 +51,19 @@ class ReadLog:
     def __init__(self, tables):
         self.tables = tables
         self.data = tables.data
-        self._reads: set[str] | None = None
+        self._reads: set[ReadKey] | None = None
         self._paused = 0
 
     def start(self) -> None:
         self._reads = set()
 
-    def stop(self) -> list[Read]:
+    def stop(self) -> list[ReadKey]:
         reads, self._reads = self._reads or set(), None
-        return sorted(json.loads(r) for r in reads)
+        return sorted(reads)
 
     def note(self, *read: Any) -> None:
         if self._reads is not None and not self._paused:
-            self._reads.add(json.dumps(read))
+            self._reads.add(read_key(read))
 
     @contextmanager
     def paused(self) -> Iterator[None]:
@@ -83,13 +93,19 @@ class ReadLog:
         return self.tables.primary_keys()
 
 
+# Hashes of reads kept for the pages after: the reads many pages share (a language's names, the plans, the
+# documents) stay, while a large site's tens of thousands of reads made by one page each (an entry's row) are let go
+# (kept all, they were tens of megabytes at N = 1000).
+READ_HASHES_KEPT = 8192
+
+
 class Fingerprints:
-    """Fingerprints of pages on one set of tables; each read's result is hashed once for all pages."""
+    """Fingerprints of pages on one set of tables; the hash of a read's result is kept for the pages after it."""
 
     def __init__(self, tables, settings: dict, site_map: list, renderer, root: Path):
         self.tables = tables
         self.renderer = renderer
-        self._reads: dict[str, str] = {}
+        self._reads: OrderedDict[ReadKey, str] = OrderedDict()   # the latest used last
         docs = renderer.docs
         self.site = _hash({
             "code": code_version(root),
@@ -100,15 +116,23 @@ class Fingerprints:
             "sections": renderer.sections,                       # the FAQ section page of each entry
         })
 
-    def read(self, read: list) -> str:
-        key = json.dumps(read)
-        if key not in self._reads:
-            kind, *args = read
-            value = self.tables.rows(args[0], **dict(args[1])) if kind == "rows" else self.renderer.derived(kind, *args)
-            self._reads[key] = _hash([kind, value])
-        return self._reads[key]
+    def read(self, key: ReadKey) -> str:
+        digest = self._reads.get(key)
+        if digest is None:
+            digest = self._reads[key] = self._hash_read(key)
+            if len(self._reads) > READ_HASHES_KEPT:
+                self._reads.popitem(last=False)
+        else:
+            self._reads.move_to_end(key)
+        return digest
 
-    def page(self, spec, reads: list) -> str:
+    def _hash_read(self, key: ReadKey) -> str:
+        kind, *args = json.loads(key)
+        # A table query's rows are hashed as stored (their columns and values), not made dicts first.
+        value = self.tables.stored(args[0], **dict(args[1])) if kind == "rows" else self.renderer.derived(kind, *args)
+        return _hash([kind, value])
+
+    def page(self, spec, reads: list[ReadKey]) -> str:
         return _hash([self.site, spec.key, spec.lang, spec.view, spec.title, spec.extra,
                       [self.read(r) for r in reads]])
 
@@ -123,19 +147,30 @@ def code_version(root: Path) -> str:
     return digest.hexdigest()
 
 
+def _page_record(record: dict) -> dict:
+    """A page's record as loaded, its reads as their JSON text (each page's parsed reads are let go at once)."""
+    if "reads" in record:
+        return {"fingerprint": record["fingerprint"], "reads": [read_key(r) for r in record["reads"]]}
+    return record
+
+
 def load_ledger(output: Path) -> dict[str, dict]:
     """The previous build's pages: file -> {fingerprint, reads}; nothing when there is none or it is unreadable
     (then every page is written)."""
     try:
-        data = json.loads((output / LEDGER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads((output / LEDGER).read_text(encoding="utf-8"), object_hook=_page_record)
+    except (OSError, ValueError, TypeError, KeyError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
 def write_ledger(output: Path, pages: dict[str, dict]) -> None:
-    (output / LEDGER).write_text(json.dumps(pages, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
-                                 encoding="utf-8")
+    """The ledger as JSON (file -> {fingerprint, reads: [read, ...]}), the reads written from their JSON text."""
+    def record(name: str) -> str:
+        page = pages[name]
+        return (f'{json.dumps(name, ensure_ascii=False)}:{{"fingerprint":{json.dumps(page["fingerprint"])},'
+                f'"reads":[{",".join(page["reads"])}]}}')
+    (output / LEDGER).write_text("{" + ",\n".join(record(name) for name in sorted(pages)) + "}", encoding="utf-8")
 
 
 def remove_pages(output: Path, files: list[str]) -> None:

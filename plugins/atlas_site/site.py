@@ -7,13 +7,17 @@ machinery (same slug = same translation id) links the languages.
 """
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import os
 import re
-from collections.abc import Mapping
+import zlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -26,7 +30,9 @@ from extract.export import file_name as export_name
 from extract.labels import Names
 from extract.manifest import Role
 from extract.urls import safe_url
-from extract.writer import read_rows
+from extract.errors import MAX_TABLE_BYTES, SourceError
+from extract.tables.base import JSON
+from extract.writer import machine_file, read_bytes, read_rows, rows_from_bytes
 
 from .html import PageTree, answer_html, page_tree
 from .languages import language_name, languages, own_name
@@ -85,6 +91,88 @@ class Spec:
     extra: dict = field(default_factory=dict)
 
 
+# String values up to this length (codes, labels, ids, dates: what rows repeat) are held once per table, however
+# many rows have them; longer text is kept as read.
+SHARED_VALUE_CHARS = 64
+
+
+class StoredRows(Sequence):
+    """A table's rows held compactly: each row one tuple (its columns, then its values), the columns' tuple and
+    short string values shared between rows. As dicts (a dict per row, a string per value) a large corpus's tables
+    were most of the site stage's memory. A row is made a dict again when it is asked for, a new one each time, so
+    no reader can change the stored table."""
+
+    def __init__(self, rows: Iterable[dict] = ()):
+        self._columns: dict[tuple, tuple] = {}
+        self._shared: dict[str, str] = {}
+        self._rows: list[tuple] = []
+        self.extend(rows)
+
+    def extend(self, rows: Iterable[dict]) -> None:
+        columns, shared, stored = self._columns, self._shared, self._rows
+        for row in rows:
+            keys = tuple(row)
+            stored.append((columns.setdefault(keys, keys),
+                           *[shared.setdefault(v, v) if type(v) is str and len(v) <= SHARED_VALUE_CHARS else v
+                             for v in row.values()]))
+
+    @classmethod
+    def read(cls, folder: Path, name: str) -> "StoredRows":
+        """A table's rows, stored as each megabyte of the file is parsed, so that a large table is never whole as
+        dicts (read_rows' list). A file in another layout than the writer's (one row per line), or one that cannot be
+        read so, is read by read_rows (which says what is wrong with it)."""
+        path = machine_file(folder, name)
+        stored = cls()
+        try:
+            for piece in _row_pieces(path):
+                stored.extend(_safe_links(row) for row in rows_from_bytes(piece, f"{name}.{JSON}", str(path)))
+        except (SourceError, OSError, EOFError, zlib.error):   # gzip.BadGzipFile is an OSError
+            return cls(_safe_links(row) for row in read_rows(folder, name))
+        return stored
+
+    @staticmethod
+    def as_dict(stored: tuple) -> dict:
+        return dict(zip(stored[0], islice(stored, 1, None)))
+
+    def stored(self) -> list[tuple]:
+        """The rows as stored (for an index, which keeps them as they are)."""
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self.as_dict(row) for row in self._rows[i]]
+        return self.as_dict(self._rows[i])
+
+    def __iter__(self) -> Iterator[dict]:
+        return map(self.as_dict, self._rows)
+
+
+# Bytes of a table file unpacked at a time when it is read into StoredRows.
+READ_BYTES = 1 << 20
+
+
+def _row_pieces(path: Path) -> Iterator[bytes]:
+    """A table file in the writer's layout ('[' row ',\\n' row ... ']\\n', one row a line) as JSON lists of a
+    megabyte of rows each; a file that unpacks to more than MAX_TABLE_BYTES is a SourceError."""
+    data = read_bytes(path)
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) if path.name.endswith(".gz") else io.BytesIO(data) as handle:
+        pending, size, first = b"", 0, True
+        while block := handle.read(READ_BYTES):
+            size += len(block)
+            if size > MAX_TABLE_BYTES:
+                raise SourceError(path, "", f"unpacks to more than the limit of {MAX_TABLE_BYTES:,} bytes")
+            pending += block
+            cut = pending.rfind(b",\n")
+            if cut > 0:
+                yield (b"" if first else b"[") + pending[:cut] + b"]"
+                pending, first = pending[cut + 2:], False
+        if pending.strip() or first:
+            yield pending if first else b"[" + pending
+
+
 class LazyTables(Mapping):
     """Table name -> rows, each table read from its JSON file when first asked for: the site reads a few of the
     tables, and the raw material (blocks, links) is most of the bytes."""
@@ -92,11 +180,11 @@ class LazyTables(Mapping):
     def __init__(self, folder: Path, files: dict[str, str]):
         self.folder = folder
         self.files = files
-        self.loaded: dict[str, list[dict]] = {}
+        self.loaded: dict[str, StoredRows] = {}
 
-    def __getitem__(self, name: str) -> list[dict]:
+    def __getitem__(self, name: str) -> StoredRows:
         if name not in self.loaded:
-            self.loaded[name] = [_safe_links(row) for row in read_rows(self.folder, name)]
+            self.loaded[name] = StoredRows.read(self.folder, name)
         return self.loaded[name]
 
     def __iter__(self):
@@ -113,21 +201,28 @@ class Tables:
         package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
         self.package = package
         self.data = LazyTables(folder, {r["name"]: r["json"] for r in package["resources"]})
-        self._indexes: dict[tuple, dict[tuple, list[dict]]] = {}
+        self._indexes: dict[tuple, dict[tuple, list[tuple]]] = {}
         self._primary_keys = {r["name"]: r["schema"].get("primaryKey", []) for r in package["resources"]}
 
     def rows(self, name: str, **match) -> list[dict]:
         """Rows whose columns equal the given values; an index per (table, columns) keeps lookups constant-time,
         which matters when thousands of documents are rendered. An object column (a finding's row `key`) matches
         the tuple of its values, in the key's column order."""
+        return [StoredRows.as_dict(stored) for stored in self.stored(name, **match)]
+
+    def stored(self, name: str, **match) -> list[tuple]:
+        """The rows `rows` gives, as stored (StoredRows): what a fingerprint hashes, without making them dicts."""
+        if name not in self.data:
+            return []
         if not match:
-            return self.data.get(name, [])
+            return self.data[name].stored()
         columns = tuple(sorted(match))
         index = self._indexes.get((name, columns))
         if index is None:
             index = {}
-            for row in self.data.get(name, []):
-                index.setdefault(tuple(_hashable(row.get(c)) for c in columns), []).append(row)
+            for stored in self.data[name].stored():
+                row = StoredRows.as_dict(stored)
+                index.setdefault(tuple(_hashable(row.get(c)) for c in columns), []).append(stored)
             self._indexes[(name, columns)] = index
         return index.get(tuple(_hashable(match[c]) for c in columns), [])
 
