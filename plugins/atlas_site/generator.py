@@ -22,9 +22,9 @@ from pelican.generators import Generator
 from . import catalog
 from .catalog import N_
 from .languages import check_catalogs, language_name, languages, own_name
-from .html import page_tree
-from .site import (OUTLINE_MIN_HEADINGS, PAGE_KEY, Renderer, Spec, group_of, load_tables, outline, site_map,
-                   stylesheet_classes, uses_classes, without_indentation)
+from .html import page_facts
+from .site import (OUTLINE_MIN_HEADINGS, PAGE_KEY, Renderer, Spec, group_of, load_tables, site_map,
+                   stylesheet_classes, without_indentation)
 from .reuse import Fingerprints, ReadLog, load_ledger, remove_pages, write_ledger
 from .sitemap import write_sitemap
 
@@ -137,12 +137,12 @@ class AtlasGenerator(Generator):
         html = without_indentation(self.renderer.render(spec))
         read = self.reads.stop()
         self.ledger[page.save_as] = {"fingerprint": self.fingerprints.page(spec, read), "reads": read}
-        tree = page_tree(html)
-        headings = outline(tree) if spec.key != "home" else []
+        facts = page_facts(html, components)
+        headings = facts.outline() if spec.key != "home" else []
         # The body is markup the views already escaped and sanitised; the theme autoescapes everything else.
         page.content = Markup(html)
         page.outline = headings if len(headings) >= OUTLINE_MIN_HEADINGS else []
-        page.components = uses_classes(tree, components)
+        page.components = facts.has_class
 
     def generate_output(self, writer) -> None:
         template = self.get_template(PAGE_TEMPLATE)

@@ -34,7 +34,7 @@ from extract.errors import MAX_TABLE_BYTES, SourceError
 from extract.tables.base import JSON
 from extract.writer import machine_file, read_bytes, read_rows, rows_from_bytes
 
-from .html import PageTree, answer_html, page_tree
+from .html import answer_html
 from .languages import language_name, languages, own_name
 from .told import describe, long_date
 from .units import response_time_text
@@ -315,9 +315,6 @@ def stylesheet_classes(path: str) -> frozenset[str]:
     return frozenset(re.findall(r"(?:^|[{},(])\s*\.([A-Za-z][\w-]*)", css, flags=re.M))
 
 
-def uses_classes(tree: PageTree, classes: frozenset[str]) -> bool:
-    """Whether any element of the page has one of the classes (a page links components.css only then)."""
-    return any(not classes.isdisjoint(value.split()) for value in tree.xpath("//@class"))
 
 
 def line_cost(line) -> int:
@@ -383,11 +380,6 @@ def without_indentation(html: str) -> str:
     return "".join(out)
 
 
-def outline(tree: PageTree) -> list[tuple[str, str]]:
-    """(anchor, text) of a page's section headings that are shown without JavaScript, for "on this page": the
-    words of the heading, not the identifiers it shows as code (a table's name beside its title)."""
-    return [(h.get("id"), " ".join(t.strip() for t in h.xpath(".//text()[not(ancestor::code)]") if t.strip()))
-            for h in tree.xpath("//h2[@id][not(ancestor::*[@hidden])]")]
 
 
 def document_specs(tables: Tables, langs: list[str], docs: DocPages) -> list[Spec]:
