@@ -709,13 +709,16 @@ def misses(sizes: list[SizeResult], found: list[Budget]) -> list[str]:
         return []
     last = sizes[-1]
     shares = ", ".join(f"{STAGE_NAMES[s]} {last.stage(s) / last.full:.0%}" for s in STAGES)
-    e = last.last.evidence
+    e, changed = last.last.evidence, last.last.changed
+    stages = ", ".join(f"{STAGE_NAMES[s]} {changed.timings[s]:.1f} s" for s in changed.ran())
     return ["## Budgets missed", "",
             *[f"- {b.name}: {b.measured} ({b.margin})" for b in found if b.ok is False], "",
             f"Where the full build's time goes at N = {last.n}: {shares}; the rest is starting the processes, "
             "fingerprinting the inputs and swapping the new site in.",
-            f"The one-document change at N = {last.n} ran {', '.join(last.last.changed.ran())} and wrote "
-            f"{e.pages_written} of {last.pages} pages again, {e.pages_changed} of them with new content.", ""]
+            f"The one-document change at N = {last.n} took {changed.seconds:.1f} s: {stages} (Pelican's time here "
+            "includes starting from the previous site and swapping the new one in); the rest is starting the process "
+            f"and fingerprinting the inputs. It wrote {e.pages_written} of {last.pages} pages again, "
+            f"{e.pages_changed} of them with new content.", ""]
 
 
 def search_section(scores: dict) -> list[str]:

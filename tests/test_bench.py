@@ -126,6 +126,7 @@ def test_budgets_table_says_met_or_missed_and_by_how_much():
     assert verdict("FAQ page's own HTML") == "**missed** (by 30.0 KB) |"
     assert verdict("search: first result answers at least 90% of the en queries") == "**missed** (by 40 points) |"
     assert "## Budgets missed" in text and "Where the full build's time goes at N = 1000: extract 30%" in text
+    assert "The one-document change at N = 1000 took 8.0 s: extract 30.0 s, check 4.0 s, Pelican 33.3 s" in text
     assert "| 1000 | 1 | 40000 | 100.0 MB | 30.00 s | 4.00 s | 33.33 s | 1.00 s | 100.00 s | 40.00 s | 2.5× | 0.50 s | 200× |" in text
     assert "| en | 2 | 50% | 100% | 0.75 | 60 ms | 60 ms |" in text   # top-1, top-3, MRR, time to results
     assert "- en `helpdesk`: 2" in text
