@@ -7,12 +7,9 @@ machinery (same slug = same translation id) links the languages.
 """
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import os
 import re
-import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
@@ -30,9 +27,7 @@ from extract.export import file_name as export_name
 from extract.labels import Names
 from extract.manifest import Role
 from extract.urls import safe_url
-from extract.errors import MAX_TABLE_BYTES, SourceError
-from extract.tables.base import JSON
-from extract.writer import machine_file, read_bytes, read_rows, rows_from_bytes
+from extract.writer import machine_file, read_bytes, row_chunks
 
 from .html import answer_html
 from .languages import language_name, languages, own_name
@@ -118,16 +113,12 @@ class StoredRows(Sequence):
 
     @classmethod
     def read(cls, folder: Path, name: str) -> "StoredRows":
-        """A table's rows, stored as each megabyte of the file is parsed, so that a large table is never whole as
-        dicts (read_rows' list). A file in another layout than the writer's (one row per line), or one that cannot be
-        read so, is read by read_rows (which says what is wrong with it)."""
+        """A table's rows, stored as each chunk of the file is parsed (writer.row_chunks), so that a large table is
+        never whole as dicts (read_rows' list); a bad file is a SourceError as read_rows gives it."""
         path = machine_file(folder, name)
         stored = cls()
-        try:
-            for piece in _row_pieces(path):
-                stored.extend(_safe_links(row) for row in rows_from_bytes(piece, f"{name}.{JSON}", str(path)))
-        except (SourceError, OSError, EOFError, zlib.error):   # gzip.BadGzipFile is an OSError
-            return cls(_safe_links(row) for row in read_rows(folder, name))
+        for chunk in row_chunks(read_bytes(path), path.name, str(path)):
+            stored.extend(_safe_links(row) for row in chunk)
         return stored
 
     @staticmethod
@@ -148,29 +139,6 @@ class StoredRows(Sequence):
 
     def __iter__(self) -> Iterator[dict]:
         return map(self.as_dict, self._rows)
-
-
-# Bytes of a table file unpacked at a time when it is read into StoredRows.
-READ_BYTES = 1 << 20
-
-
-def _row_pieces(path: Path) -> Iterator[bytes]:
-    """A table file in the writer's layout ('[' row ',\\n' row ... ']\\n', one row a line) as JSON lists of a
-    megabyte of rows each; a file that unpacks to more than MAX_TABLE_BYTES is a SourceError."""
-    data = read_bytes(path)
-    with gzip.GzipFile(fileobj=io.BytesIO(data)) if path.name.endswith(".gz") else io.BytesIO(data) as handle:
-        pending, size, first = b"", 0, True
-        while block := handle.read(READ_BYTES):
-            size += len(block)
-            if size > MAX_TABLE_BYTES:
-                raise SourceError(path, "", f"unpacks to more than the limit of {MAX_TABLE_BYTES:,} bytes")
-            pending += block
-            cut = pending.rfind(b",\n")
-            if cut > 0:
-                yield (b"" if first else b"[") + pending[:cut] + b"]"
-                pending, first = pending[cut + 2:], False
-        if pending.strip() or first:
-            yield pending if first else b"[" + pending
 
 
 class LazyTables(Mapping):
