@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import gc
-import hashlib
 import json
 import os
 import sys
@@ -49,14 +48,6 @@ WORKERS = 2   # at most; the machine's cores bound it too. Each holds a chunk of
 
 
 Known = tuple[str, list[str]]   # (the digest of everything some errors were made from, those errors)
-
-
-def digest(*parts: str | bytes) -> str:
-    hashed = hashlib.sha256()
-    for part in parts:
-        hashed.update(part.encode() if isinstance(part, str) else part)
-        hashed.update(b"\0")
-    return hashed.hexdigest()
 
 
 # --- a table's schema, made once -------------------------------------------------------------------------------
@@ -178,7 +169,7 @@ class TableTask:
     keep: bool                             # whether its rows are wanted back
     columns: tuple[str, ...] | None        # which of their columns (None: all)
     known: Known | None                    # the last check's (digest, row errors) of this table, to reuse
-    version: str                           # the checker's code (Memo.version), part of the digest
+    version: str                           # the checker's libraries (Memo.version), part of the digest
 
 
 @dataclass
@@ -216,7 +207,7 @@ def _check_table(task: TableTask) -> TableResult:
     folder, entry = task.folder, task.entry
     data = read_bytes(inside(folder, entry.path, folder / "datapackage.json", entry.path))
     where = str(folder / entry.path)
-    found = digest(task.version, where, json.dumps(entry.resource, sort_keys=True), data)
+    found = cache.key(task.version, where, json.dumps(entry.resource, sort_keys=True), data)
     reused = task.known[1] if task.known and task.known[0] == found else None
     try:
         schema = TableSchema.of(entry.resource["schema"])
@@ -305,7 +296,7 @@ class Memo:
 
     @property
     def version(self) -> str:
-        return f"{cache.code_version()} msgspec {msgspec.__version__} python {sys.version}"
+        return f"msgspec {msgspec.__version__} python {sys.version}"   # the checker's code: cache.key adds it
 
     def load(self) -> tuple[Known | None, dict[str, Known]]:
         """(the descriptor's, each table's), as recorded; nothing when there is no record or it is damaged."""
@@ -370,7 +361,7 @@ def descriptor_errors(package_path: Path, known: Known | None, version: str) -> 
     """Frictionless's errors of the package's descriptor (as it reads it), reused while its text is unchanged."""
     text = package_path.read_text(encoding="utf-8")
     libraries = " ".join(f"{name} {metadata.version(name)}" for name in ("frictionless", "jsonschema"))
-    found = digest(version, libraries, str(package_path), text)
+    found = cache.key(version, libraries, str(package_path), text)
     if known and known[0] == found:
         return known
     from frictionless import Package   # imported only here, once the workers have started: they need none of it
