@@ -34,6 +34,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -364,6 +366,7 @@ class SizeResult:
     n: int
     repeats: list[Repetition]
     text_mb: float
+    search: LargeSearch | None = None   # measured on the largest size's site
 
     def median(self, pick) -> float:
         return statistics.median(pick(r) for r in self.repeats)
@@ -465,7 +468,8 @@ def run_yardsticks(folder: Path, pages: int) -> tuple[float, float | None]:
     return pelican_s, hugo_s
 
 
-def bench_size(n: int, work: Path) -> SizeResult:
+def bench_size(n: int, work: Path, search: bool = False) -> SizeResult:
+    """Every case at n pairs, the yardsticks on the same pages and, with search, the search on that site."""
     ws = Workspace(work / f"n{n}")
     ws.folder.mkdir()
     repeats, text_chars = [], 0
@@ -474,58 +478,113 @@ def bench_size(n: int, work: Path) -> SizeResult:
         if k == 0:   # the same pages every time: one baseline corpus
             text_chars = baseline_corpus(ws.folder, cases.pages)
         repeats.append(Repetition(cases, *run_yardsticks(ws.folder, len(cases.pages))))
-    result = SizeResult(n, repeats, text_chars / MB)
+    result = SizeResult(n, repeats, text_chars / MB, large_search(ws.output, ws.data) if search else None)
     shutil.rmtree(ws.folder)
     return result
 
 
 # --- the reader's side --------------------------------------------------------------------------
 
-def reader_side(output: Path, data: Path) -> dict:
-    """Bytes of the largest FAQ page before search, the index bytes of a first query, the time to results, and
-    how well the search finds the answers of the query sets (tests/search/)."""
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@contextmanager
+def served(output: Path) -> Iterator[str]:
+    """A local HTTP server over a built site, as a reader reaches it; yields its base URL."""
     server = subprocess.Popen([sys.executable, "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory",
                                str(output)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         port = int(re.search(r"port (\d+)", server.stdout.readline()).group(1))
-        faq = {r["page"] for r in read_tables(data, ("documents",))["documents"] if r.get("role") == CORPUS_ROLE}
-        pages = sorted((p for p in output.rglob("index.html") if set(p.relative_to(output).parts) & faq),
-                       key=lambda p: p.stat().st_size)
-        largest = "/" + str(pages[-1].parent.relative_to(output)) + "/"
-        lang = lxml.html.parse(str(pages[-1])).getroot().get("lang", "")
-        return {**_measure(f"http://127.0.0.1:{port}", largest, lang, data), "page": largest}
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
         server.wait()
+
+
+class Transfers:
+    """The bytes of every response a page received, by URL."""
+
+    def __init__(self, page):
+        self.responses: list = []
+        page.on("response", self.received)
+
+    def received(self, response) -> None:
+        self.responses.append(response)
+
+    def sizes(self) -> dict[str, int]:
+        return {r.url: len(r.body()) if r.ok else 0 for r in list(self.responses)}
+
+    def index_kb_since(self, before: set[str]) -> float:
+        """KB of Pagefind index (not its script or style) received since the URLs in before."""
+        return sum(b for u, b in self.sizes().items()
+                   if u not in before and "/pagefind/" in u and not u.endswith((".js", ".css"))) / 1024
+
+
+def reader_side(output: Path, data: Path) -> dict:
+    """Bytes of the largest FAQ page before search, the index bytes of a first query, the time to results, and
+    how well the search finds the answers of the query sets (tests/search/)."""
+    faq = {r["page"] for r in read_tables(data, ("documents",))["documents"] if r.get("role") == CORPUS_ROLE}
+    pages = sorted((p for p in output.rglob("index.html") if set(p.relative_to(output).parts) & faq),
+                   key=lambda p: p.stat().st_size)
+    largest = "/" + str(pages[-1].parent.relative_to(output)) + "/"
+    lang = lxml.html.parse(str(pages[-1])).getroot().get("lang", "")
+    with served(output) as base:
+        return {**_measure(base, largest, lang, data), "page": largest}
 
 
 def _measure(base: str, largest_faq_page: str, lang: str, data: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
     from .search_quality import LANGUAGES, evaluate, load_queries, search
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page()
-        responses: list = []
-        page.on("response", lambda response: responses.append(response))
-
-        def sizes() -> dict[str, int]:
-            return {r.url: len(r.body()) if r.ok else 0 for r in list(responses)}
-
+        transfers = Transfers(page)
         page.goto(f"{base}{largest_faq_page}", wait_until="networkidle")
-        own = {u: b for u, b in sizes().items() if "/pagefind/" not in u}
+        own = {u: b for u, b in transfers.sizes().items() if "/pagefind/" not in u}
         blocking = page.evaluate("""() => [...document.querySelectorAll('head script:not([defer]):not([async]), head link[rel=stylesheet]:not([media=print])')]
             .map(e => e.src || e.href).filter(u => new URL(u).origin !== location.origin)""")
         page.wait_for_selector("#search-input")
-        before = set(sizes())
+        before = set(transfers.sizes())
         search(page, load_queries(lang if lang in LANGUAGES else LANGUAGES[0])[0].text)   # a customer's first query
-        index = sum(b for u, b in sizes().items() if u not in before and "/pagefind/" in u and not u.endswith((".js", ".css")))
+        index = transfers.index_kb_since(before)
         quality = evaluate(browser, base, data)   # every query of the sets: top-1, top-3, MRR, time to results
         browser.close()
     return {"page_kb": sum(own.values()) / 1024, "page_files": len(own), "blocking": blocking,
-            "index_kb": index / 1024, "results_ms": max(s.median_ms for s in quality.values()), "search": quality}
+            "index_kb": index, "results_ms": max(s.median_ms for s in quality.values()), "search": quality}
+
+
+@dataclass
+class LargeSearch:
+    """Search on a corpus's site, per language: what its first query transfers and how fast results come."""
+    index_kb: dict[str, float]       # index received by the language's first query, on its home page
+    median_ms: dict[str, float]      # time to results over the language's whole query set
+
+
+def large_search(output: Path, data: Path) -> LargeSearch:
+    """The query sets typed into a corpus's site. Only the speed and the bytes are meant: the corpus's copies of the
+    FAQ answer the same questions many times over, so which copy comes first says nothing about quality."""
+    from playwright.sync_api import sync_playwright
+
+    from .search_quality import LANGUAGES, Targets, load_queries, search
+    default = Targets(data).default
+    found = LargeSearch({}, {})
+    with served(output) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for lang in LANGUAGES:
+            page = browser.new_page()
+            transfers = Transfers(page)
+            page.goto(f"{base}/{'' if lang == default else lang + '/'}", wait_until="networkidle")
+            before = set(transfers.sizes())
+            queries = load_queries(lang)
+            times = [search(page, queries[0].text)[1]]
+            found.index_kb[lang] = transfers.index_kb_since(before)
+            times += [search(page, q.text)[1] for q in queries[1:]]
+            found.median_ms[lang] = statistics.median(times)
+            page.close()
+        browser.close()
+    return found
 
 
 def machine() -> str:
@@ -721,7 +780,20 @@ def misses(sizes: list[SizeResult], found: list[Budget]) -> list[str]:
             f"{e.pages_changed} of them with new content.", ""]
 
 
-def search_section(scores: dict) -> list[str]:
+def large_search_lines(sizes: list[SizeResult]) -> list[str]:
+    """The search's bytes and speed on the largest corpus's site, next to the budgets the published site meets."""
+    r = sizes[-1]
+    if r.search is None:
+        return []
+    kb = ", ".join(f"{lang} {v:.1f} KB" for lang, v in r.search.index_kb.items())
+    ms = ", ".join(f"{lang} {v:.0f} ms" for lang, v in r.search.median_ms.items())
+    return [f"On the site of the largest corpus (N = {r.n}, {r.pages} pages) the first query of each language's set, "
+            f"typed on its home page, transfers {kb} of index (the published site's budget: {BUDGET_INDEX_KB} KB); "
+            f"time to results over every query of the sets, median: {ms} (budget {BUDGET_RESULTS_MS} ms). Which "
+            "result comes first is not scored there: the corpus's copies of the FAQ answer every question N times.", ""]
+
+
+def search_section(scores: dict, sizes: list[SizeResult]) -> list[str]:
     """Search quality per language on the query sets of tests/search/ (queries typed as customers type them)."""
     lines = ["## Search", "",
              "The query sets in `tests/search/queries.<lang>.yaml` typed into the built site's search box in headless "
@@ -737,7 +809,7 @@ def search_section(scores: dict) -> list[str]:
     if wrong:
         lines += ["", "Queries whose first result is not a listed answer (rank of the first right one):", ""]
         lines += [f"- {lang} `{o.query.text}`: {o.rank or 'not in the results'}" for lang, o in wrong]
-    return lines + [""]
+    return lines + [""] + large_search_lines(sizes)
 
 
 def report(sizes: list[SizeResult], reader: dict, bundled: dict, minutes: float,
@@ -754,7 +826,7 @@ def report(sizes: list[SizeResult], reader: dict, bundled: dict, minutes: float,
         "between runs; the ratio to stock Pelican, measured in the same run, is the steadier number.", "", *hugo_note,
         "## Budgets", "",
         "| budget | measured | verdict |", "| --- | --- | --- |", *[b.row() for b in found], "",
-        *size_tables(sizes), *misses(sizes, found), *method(), *search_section(reader["search"]),
+        *size_tables(sizes), *misses(sizes, found), *method(), *search_section(reader["search"], sizes),
         "## How the build stays incremental", "",
         "- `python -m extract build` (what `make build` runs) fingerprints each stage's inputs and skips a stage whose "
         "inputs are unchanged; unchanged tables keep their bytes and timestamps, so an edit that changes no data "
@@ -783,7 +855,7 @@ def bench(sizes: list[int], out: Path) -> None:
         results = []
         for n in sizes:
             print(f"bench: N = {n} ({repetitions(n)} run(s)) ...", file=sys.stderr, flush=True)
-            r = bench_size(n, work)
+            r = bench_size(n, work, search=n == max(sizes))
             results.append(r)
             print(f"bench: N = {n}: full {r.full:.1f} s, stock Pelican {r.pelican:.1f} s, one document changed "
                   f"{r.rebuild('changed'):.1f} s ({time.perf_counter() - started:.0f} s so far)",

@@ -69,6 +69,17 @@ def test_baseline_corpus_has_the_builds_pages_and_text(cases):
         assert hugo_s is None
 
 
+def test_search_on_a_corpus_site_reports_each_languages_first_query_and_speed(cases):
+    ws, c = cases
+    found = bench.large_search(ws.output, ws.data)
+    assert set(found.index_kb) == set(found.median_ms) == {"en", "nl"}
+    assert all(kb > 1 for kb in found.index_kb.values())   # the first query loaded index files
+    assert all(ms > 0 for ms in found.median_ms.values())
+    size = bench.SizeResult(1, [bench.Repetition(c, 1.0, None)], 0.1, found)
+    line = " ".join(bench.large_search_lines([size]))
+    assert f"en {found.index_kb['en']:.1f} KB" in line and f"nl {found.median_ms['nl']:.0f} ms" in line
+
+
 def test_process_tree_memory_counts_children_that_run_together():
     holder = "import time; x = bytearray(80 * 2**20); x[::4096] = b'1' * len(x[::4096]); time.sleep(1)"
     both = f"import subprocess, sys; p = subprocess.Popen([sys.executable, '-c', {holder!r}]); exec({holder!r}); p.wait()"
