@@ -41,6 +41,7 @@ from .plaintext import read_scrape
 from .progress import Progress
 from .tables import RESOURCES, Tables, build_tables, glossary_table, in_lang_order, notes as notes_table, plan_claims, plans, search_terms
 from .tables.base import Context, Note, Resource, Row
+from .writer import Segment, Segmented, encode_segment
 
 ALL_RESOURCES: tuple[Resource, ...] = (*(r for r, _ in RESOURCES), FINDINGS, revision_history.RESOURCE)
 PRIMARY_KEYS: dict[str, list[str]] = {r.name: list(r.primary_key) for r in ALL_RESOURCES}
@@ -109,6 +110,8 @@ class GroupResult:
     uses: glossary_table.TermUses
     findings: list[tuple[tuple[str, str], list[Finding]]]   # (doc, lang) of a translation -> its pair findings
     row_findings: list[Finding]                             # of the checks that read one row at a time
+    # table -> language -> its rows as written in the table's files (encode_group; none for a language without rows)
+    segments: dict[str, dict[str, Segment]] = field(default_factory=dict)
 
 
 def build_group(original: SourceDoc, translations: list[SourceDoc], source_lang: str,
@@ -182,13 +185,35 @@ def group_key(group: Group, history_key: str) -> str:
 
 
 def cached_group(group: Group, k: str) -> GroupResult:
-    """A group's result from the cache under key k, or built (and stored there)."""
+    """A group's result from the cache under key k, or built, encoded (and stored there)."""
     hit = cache.load(k)
     if isinstance(hit, GroupResult):
         return hit
     result = build_group(*group, _history)
+    result.segments = encode_group(result.rows)
     cache.store(k, result)
     return result
+
+
+PER_GROUP_RESOURCES = {resource.name: resource for resource, _ in PER_GROUP}
+# Per-group tables written a gzip member per group and language (writer.OPEN): their rows are whole answers and
+# blocks (about 100 KB of JSON per document at N = 1000, 300 MB in all, most of the tables' text), so a group's
+# member is large enough to compress nearly as well as one stream (the two files grow about 9 %), and a rebuild
+# joins bytes instead of encoding and compressing them again. The other per-group tables are small and repeat
+# from group to group: one stream compresses them many times better.
+MEMBER_TABLES = ("blocks", "faq")
+
+
+def encode_group(rows: dict[str, dict[str, list[Row]]]) -> dict[str, dict[str, Segment]]:
+    """A group's rows encoded as its segments of the per-group tables' files: in the worker that built them (so
+    encoding uses every core), once (the segments are cached with the group's result)."""
+    encoded: dict[str, dict[str, Segment]] = {}
+    for name, by_lang in rows.items():
+        for lang, lang_rows in by_lang.items():
+            segment = encode_segment(PER_GROUP_RESOURCES[name], lang_rows, member=name in MEMBER_TABLES)
+            if segment is not None:
+                encoded.setdefault(name, {})[lang] = segment
+    return encoded
 
 
 def group_result(group: Group) -> GroupResult:
@@ -235,48 +260,63 @@ def as_sent(result: GroupResult) -> GroupResult:
     return pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-class SpooledTable:
-    """A per-group table's rows, spooled to disk per language as its groups come in: re-iterable (each
-    iteration reads the files anew), in the tables' order (grouped by language, in document order)."""
+class SpooledTable(Segmented):
+    """A per-group table's rows and segments, spooled to disk per language as its groups come in: re-iterable
+    (each iteration reads the files anew), in the tables' order (grouped by language, in document order)."""
 
     def __init__(self, spool: tempfile.TemporaryDirectory, name: str):
         self.spool, self.folder, self.name = spool, Path(spool.name), name   # the folder lives as long as its tables
+        self.members = name in MEMBER_TABLES
         self.files: dict[str, Path] = {}
-        self.hashes: dict[str, hashlib._Hash] = {}   # per language, of the pickles spooled: see digest
+        self.hashes: dict[str, hashlib._Hash] = {}   # per language, of the segments spooled: see digest
         self.count = 0
 
-    def add(self, lang: str, rows: list[Row]) -> None:
+    def add(self, lang: str, rows: list[Row], segment: Segment | None) -> None:
         path = self.files.setdefault(lang, self.folder / f"{self.name}.{len(self.files)}.pickle")
-        data = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
-        self.hashes.setdefault(lang, hashlib.sha256()).update(data)
         with path.open("ab") as handle:
-            handle.write(data)
+            handle.write(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+        digest = self.hashes.setdefault(lang, hashlib.sha256())
+        if segment is not None:
+            with path.with_suffix(".segments").open("ab") as handle:
+                handle.write(pickle.dumps(segment, protocol=pickle.HIGHEST_PROTOCOL))
+            for part in (segment.json, segment.csv):
+                digest.update(b"%d\0" % len(part))
+                digest.update(part)
         self.count += len(rows)
 
     def ordered(self, langs: tuple[str, ...]) -> None:
         """Put the languages in the corpus's order (of first appearance)."""
         self.files = {lang: self.files[lang] for lang in sorted(self.files, key=langs.index)}
 
+    def __iter__(self) -> Iterator[Row]:
+        for rows in _pickles(self.files.values()):
+            yield from rows
+
+    def segments(self) -> Iterator[Segment]:
+        return _pickles(path.with_suffix(".segments") for path in self.files.values())
+
     def digest(self) -> str:
-        """A digest of the rows in their order: of the pickles they were spooled as, which the rows are read back
-        from (equal pickles, equal rows), language by language."""
+        """A digest of the segments' bytes in their order, language by language: the files' bytes follow from them."""
         digest = hashlib.sha256()
         for lang in self.files:
             digest.update(f"{lang}\0{self.hashes[lang].hexdigest()}\0".encode())
         return digest.hexdigest()
 
-    def __iter__(self) -> Iterator[Row]:
-        for path in self.files.values():
-            with path.open("rb") as handle:
-                while True:
-                    try:
-                        rows = pickle.load(handle)
-                    except EOFError:
-                        break
-                    yield from rows
-
     def __len__(self) -> int:
         return self.count
+
+
+def _pickles(paths: Iterable[Path]) -> Iterator:
+    """What was pickled into each of the files, one after another (a missing file holds nothing)."""
+    for path in paths:
+        if not path.is_file():
+            continue
+        with path.open("rb") as handle:
+            while True:
+                try:
+                    yield pickle.load(handle)
+                except EOFError:
+                    break
 
 
 @dataclass
@@ -298,8 +338,9 @@ class Merged:
         original = result.langs[0] if result.langs else ""
         for name, by_lang in result.rows.items():
             table = self.spooled.setdefault(name, SpooledTable(self.spool, name))
+            segments = result.segments.get(name, {})
             for lang, rows in by_lang.items():
-                table.add(lang, rows)
+                table.add(lang, rows, segments.get(lang))
                 if name in PLAN_SOURCES:
                     self.kept.setdefault(name, []).extend(rows)
                 if name in CHECKED and (lang == original or name == "documents"):
@@ -362,9 +403,10 @@ def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, 
 
 
 def table_digests(tables: dict[str, Iterable[Row]]) -> dict[str, str]:
-    """A digest of each table's rows, for write_tables to leave alone a table whose rows made the file already
-    there: of its spooled pickles, or of its rows pickled (equal pickles, equal rows; equal rows may still pickle
-    differently, which only costs a write)."""
+    """A digest of each table's content, for write_tables to leave alone a table whose content made the file
+    already there: of a spooled table's segments, or of the rows pickled (equal pickles, equal rows; equal rows
+    may still pickle differently, which only costs a write). A table of gzip members needs none: its files are
+    its segments' bytes joined."""
     return {name: rows.digest() if isinstance(rows, SpooledTable) else
             hashlib.sha256(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
             for name, rows in tables.items() if isinstance(rows, (SpooledTable, list))}
