@@ -41,7 +41,7 @@ from .plaintext import read_scrape
 from .progress import Progress
 from .tables import RESOURCES, Tables, build_tables, glossary_table, in_lang_order, notes as notes_table, plan_claims, plans, search_terms
 from .tables.base import Context, Note, Resource, Row
-from .writer import Segment, Segmented, encode_segment
+from .writer import Segment, Segmented, encode_segment, segment_rows
 
 ALL_RESOURCES: tuple[Resource, ...] = (*(r for r, _ in RESOURCES), FINDINGS, revision_history.RESOURCE)
 PRIMARY_KEYS: dict[str, list[str]] = {r.name: list(r.primary_key) for r in ALL_RESOURCES}
@@ -97,6 +97,9 @@ PER_GROUP = tuple((resource, build) for resource, build in RESOURCES if resource
 PLAN_SOURCES = (*plan_claims.PLAN_TABLES, plan_claims.RESOURCE.name)
 # Tables whose originals' rows the checks across documents read (translations' rows are not kept for them).
 CHECKED = ("documents", "response_times", "commitments", "china_contacts", "business_hours", "ui_labels")
+# The per-group tables whose rows the main process reads as rows; a group's result carries every table's rows
+# encoded (segments), and these as rows too, so the bulk (blocks, faq, links) is never unpickled there.
+ROWS_READ = frozenset((*PLAN_SOURCES, *CHECKED))
 
 
 @dataclass
@@ -104,7 +107,7 @@ class GroupResult:
     """What one document group contributes: its rows of the per-group tables, and small summaries for the
     tables and checks made across groups. Rows, never parsed documents, leave the worker."""
     langs: tuple[str, ...]                          # its documents' languages, in document order
-    rows: dict[str, dict[str, list[Row]]]           # table -> language -> rows, in document order
+    rows: dict[str, dict[str, list[Row]]]           # table -> language -> rows, in document order (ROWS_READ once encoded)
     notes: list[tuple[int, Row]]                    # (stage that noted it: 0 parsing, else builder number, row)
     statements: dict[str, plan_claims.Statements]   # language -> what its documents state about plans
     uses: glossary_table.TermUses
@@ -191,6 +194,7 @@ def cached_group(group: Group, k: str) -> GroupResult:
         return hit
     result = build_group(*group, _history)
     result.segments = encode_group(result.rows)
+    result.rows = {name: by_lang for name, by_lang in result.rows.items() if name in ROWS_READ}
     cache.store(k, result)
     return result
 
@@ -260,45 +264,70 @@ def as_sent(result: GroupResult) -> GroupResult:
     return pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-class SpooledTable(Segmented):
-    """A per-group table's rows and segments, spooled to disk per language as its groups come in: re-iterable
-    (each iteration reads the files anew), in the tables' order (grouped by language, in document order)."""
+class Spool:
+    """An unnamed temporary file that segments' bytes are appended to and read back from (by several writer
+    threads at once: each read names its place). Removed when the last table spooled there is dropped."""
 
-    def __init__(self, spool: tempfile.TemporaryDirectory, name: str):
-        self.spool, self.folder, self.name = spool, Path(spool.name), name   # the folder lives as long as its tables
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="atlas-extract-")
+        self.size = 0
+
+    def append(self, data: bytes) -> tuple[int, int]:
+        """Where data now is: (offset, length)."""
+        self.file.write(data)
+        place = (self.size, len(data))
+        self.size += len(data)
+        return place
+
+    def read(self, place: tuple[int, int]) -> bytes:
+        offset, length = place
+        if length == 0:
+            return b""
+        return os.pread(self.file.fileno(), length, offset)
+
+    def flush(self) -> None:
+        self.file.flush()
+
+
+class SpooledTable(Segmented):
+    """A per-group table's segments, spooled to disk per language as its groups come in: re-iterable (each
+    iteration reads the spool anew; rows are decoded from the segments' JSON, as a reader of the file gets them),
+    in the tables' order (grouped by language, in document order)."""
+
+    def __init__(self, spool: Spool, name: str):
+        self.spool, self.name = spool, name
         self.members = name in MEMBER_TABLES
-        self.files: dict[str, Path] = {}
+        self.places: dict[str, list[tuple[tuple[int, int], tuple[int, int], int]]] = {}   # lang -> json, csv, rows
         self.hashes: dict[str, hashlib._Hash] = {}   # per language, of the segments spooled: see digest
         self.count = 0
 
-    def add(self, lang: str, rows: list[Row], segment: Segment | None) -> None:
-        path = self.files.setdefault(lang, self.folder / f"{self.name}.{len(self.files)}.pickle")
-        with path.open("ab") as handle:
-            handle.write(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+    def add(self, lang: str, segment: Segment) -> None:
+        self.places.setdefault(lang, []).append(
+            (self.spool.append(segment.json), self.spool.append(segment.csv), segment.count))
         digest = self.hashes.setdefault(lang, hashlib.sha256())
-        if segment is not None:
-            with path.with_suffix(".segments").open("ab") as handle:
-                handle.write(pickle.dumps(segment, protocol=pickle.HIGHEST_PROTOCOL))
-            for part in (segment.json, segment.csv):
-                digest.update(b"%d\0" % len(part))
-                digest.update(part)
-        self.count += len(rows)
+        for part in (segment.json, segment.csv):
+            digest.update(b"%d\0" % len(part))
+            digest.update(part)
+        self.count += segment.count
 
     def ordered(self, langs: tuple[str, ...]) -> None:
         """Put the languages in the corpus's order (of first appearance)."""
-        self.files = {lang: self.files[lang] for lang in sorted(self.files, key=langs.index)}
+        self.places = {lang: self.places[lang] for lang in sorted(self.places, key=langs.index)}
 
     def __iter__(self) -> Iterator[Row]:
-        for rows in _pickles(self.files.values()):
-            yield from rows
+        for segment in self.segments():
+            yield from segment_rows(segment, self.members)
 
     def segments(self) -> Iterator[Segment]:
-        return _pickles(path.with_suffix(".segments") for path in self.files.values())
+        self.spool.flush()
+        for places in self.places.values():
+            for json_place, csv_place, count in places:
+                yield Segment(self.spool.read(json_place), self.spool.read(csv_place), count)
 
     def digest(self) -> str:
         """A digest of the segments' bytes in their order, language by language: the files' bytes follow from them."""
         digest = hashlib.sha256()
-        for lang in self.files:
+        for lang in self.places:
             digest.update(f"{lang}\0{self.hashes[lang].hexdigest()}\0".encode())
         return digest.hexdigest()
 
@@ -306,23 +335,10 @@ class SpooledTable(Segmented):
         return self.count
 
 
-def _pickles(paths: Iterable[Path]) -> Iterator:
-    """What was pickled into each of the files, one after another (a missing file holds nothing)."""
-    for path in paths:
-        if not path.is_file():
-            continue
-        with path.open("rb") as handle:
-            while True:
-                try:
-                    yield pickle.load(handle)
-                except EOFError:
-                    break
-
-
 @dataclass
 class Merged:
     """What the main process keeps of the groups: the per-group tables spooled, the summaries in memory."""
-    spool: tempfile.TemporaryDirectory
+    spool: Spool
     langs: tuple[str, ...] = ()
     spooled: dict[str, SpooledTable] = field(default_factory=dict)
     kept: dict[str, list[Row]] = field(default_factory=dict)      # PLAN_SOURCES, whole
@@ -336,11 +352,12 @@ class Merged:
     def add(self, result: GroupResult) -> None:
         self.langs = tuple(dict.fromkeys((*self.langs, *result.langs)))
         original = result.langs[0] if result.langs else ""
-        for name, by_lang in result.rows.items():
+        for name, segments in result.segments.items():
             table = self.spooled.setdefault(name, SpooledTable(self.spool, name))
-            segments = result.segments.get(name, {})
+            for lang, segment in segments.items():
+                table.add(lang, segment)
+        for name, by_lang in result.rows.items():
             for lang, rows in by_lang.items():
-                table.add(lang, rows, segments.get(lang))
                 if name in PLAN_SOURCES:
                     self.kept.setdefault(name, []).extend(rows)
                 if name in CHECKED and (lang == original or name == "documents"):
@@ -367,7 +384,7 @@ def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, 
     revisions = revision_history.revisions_of(manifest, sources)
     newer = revision_history.newer_revisions(manifest, revisions)
     counter = Progress("documents", len(manifest.originals())) if progress else None
-    merged = Merged(tempfile.TemporaryDirectory(prefix="atlas-extract-"))
+    merged = Merged(Spool())
     for result in group_results(manifest, newer, counter):
         merged.add(result)
     if counter:

@@ -84,6 +84,7 @@ class Segment:
     """A run of a table's rows, encoded once as each of the table's files holds it."""
     json: bytes   # the rows' JSON texts joined by SEPARATOR; in a table of `members`, a gzip member of that text
     csv: bytes    # the rows' CSV lines (UTF-8; empty when the table has no CSV file)
+    count: int    # rows
 
 
 def encode_segment(resource: Resource, rows: list[Row], member: bool) -> Segment | None:
@@ -100,7 +101,16 @@ def encode_segment(resource: Resource, rows: list[Row], member: bool) -> Segment
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\n").writerows([cell(row.get(name)) for name in names] for row in rows)
         lines = buffer.getvalue().encode("utf-8")
-    return Segment(gzip_member(text) if member else text, lines)
+    return Segment(gzip_member(text) if member else text, lines, len(rows))
+
+
+def segment_rows(segment: Segment, members: bool) -> list[Row]:
+    """A segment's rows, as a reader of the table's file gets them (json.loads's values)."""
+    text = OPEN + (gzip.decompress(segment.json) if members else segment.json) + CLOSE
+    try:
+        return _DECODE(text)
+    except ValueError:   # what msgspec refuses and the standard library reads (NaN, lone surrogates)
+        return json.loads(text)
 
 
 class Segmented(ABC):

@@ -75,7 +75,7 @@ def test_a_segmented_table_reads_back_equal_and_unpacks_to_the_text_of_one_strea
 
 def test_a_table_of_members_is_the_members_of_its_parts():
     segment = encode_segment(RAW, [{"id": "a", "n": 1, "text": "x"}], member=True)
-    assert segment == Segment(gzip_member(b'{"id": "a", "n": 1, "text": "x"}'), b"")
+    assert segment == Segment(gzip_member(b'{"id": "a", "n": 1, "text": "x"}'), b"", 1)
     assert gzip.decompress(gzip_member(OPEN) + segment.json + gzip_member(SEPARATOR) + segment.json
                            + gzip_member(CLOSE)) == b'[{"id": "a", "n": 1, "text": "x"},\n{"id": "a", "n": 1, "text": "x"}]\n'
     assert encode_segment(RAW, [], member=True) is None
