@@ -6,7 +6,8 @@ Deterministic (same input, same bytes: no timestamps, not even gzip's, a fixed c
 and row order, '\\n' line ends) and atomic: the whole set is written into a sibling folder and swapped in with
 one step (atomic.py), so readers and interrupted runs see the old set or the new set, never a mix. A table whose
 bytes did not change keeps its timestamp; when nothing changed, nothing is replaced. Each file is written as its
-rows come (a table may be a re-iterable that streams its rows from disk): no file is ever held whole in memory.
+rows come (a table may be a re-iterable that streams its rows from disk, or a Segmented table whose rows come
+encoded already, see OPEN): no file is ever held whole in memory.
 """
 from __future__ import annotations
 
@@ -301,10 +302,12 @@ def write_tables(out: Path, manifest: Manifest, tables: dict[str, Iterable[Row]]
                  digests: Mapping[str, str] | None = None) -> None:
     """Replace the table set in `out` as a whole (see atomic.py); unchanged bytes replace nothing.
 
-    `tables[name]` is any re-iterable of rows: it is iterated once per file written, never measured or indexed.
-    `digests[name]`, where given, is a digest of the table's rows (equal digests: equal rows); a table whose
-    files in `out` are what those rows make is not written again (reuse_previous). Files are made WRITERS at a
-    time: zlib and the file system release the interpreter, so one table compresses while another is encoded."""
+    `tables[name]` is any re-iterable of rows: it is iterated once per file written, never measured or indexed;
+    a Segmented table is written from its segments' bytes (write_segments). `digests[name]`, where given, is a
+    digest of the table's rows or segments (equal digests: equal files); a table whose files in `out` are what
+    they make is not written again (reuse_previous), except a table of gzip members, which is joined again (no
+    dearer than reading the previous file to check it). Files are made WRITERS at a time: zlib and the file
+    system release the interpreter, so one table compresses while another is encoded."""
     previous_names = sorted(p.name for p in out.iterdir()) if out.is_dir() else None
     files = {f"{r.name}.{fmt}": (r, fmt) for r in resources for fmt in r.formats}
     files[PACKAGE] = (None, "")
