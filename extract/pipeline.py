@@ -297,17 +297,15 @@ class SpooledTable(Segmented):
     def __init__(self, spool: Spool, name: str):
         self.spool, self.name = spool, name
         self.members = name in MEMBER_TABLES
-        self.places: dict[str, list[tuple[tuple[int, int], tuple[int, int], int]]] = {}   # lang -> json, csv, rows
+        # lang -> per segment: where its json and csv are, its rows, its sha
+        self.places: dict[str, list[tuple[tuple[int, int], tuple[int, int], int, bytes]]] = {}
         self.hashes: dict[str, hashlib._Hash] = {}   # per language, of the segments spooled: see digest
         self.count = 0
 
     def add(self, lang: str, segment: Segment) -> None:
         self.places.setdefault(lang, []).append(
-            (self.spool.append(segment.json), self.spool.append(segment.csv), segment.count))
-        digest = self.hashes.setdefault(lang, hashlib.sha256())
-        for part in (segment.json, segment.csv):
-            digest.update(b"%d\0" % len(part))
-            digest.update(part)
+            (self.spool.append(segment.json), self.spool.append(segment.csv), segment.count, segment.sha))
+        self.hashes.setdefault(lang, hashlib.sha256()).update(segment.sha)
         self.count += segment.count
 
     def ordered(self, langs: tuple[str, ...]) -> None:
@@ -321,11 +319,12 @@ class SpooledTable(Segmented):
     def segments(self) -> Iterator[Segment]:
         self.spool.flush()
         for places in self.places.values():
-            for json_place, csv_place, count in places:
-                yield Segment(self.spool.read(json_place), self.spool.read(csv_place), count)
+            for json_place, csv_place, count, sha in places:
+                yield Segment(self.spool.read(json_place), self.spool.read(csv_place), count, sha)
 
     def digest(self) -> str:
-        """A digest of the segments' bytes in their order, language by language: the files' bytes follow from them."""
+        """A digest of the segments' bytes in their order, language by language (of their SHA-256s): the files'
+        bytes follow from them."""
         digest = hashlib.sha256()
         for lang in self.places:
             digest.update(f"{lang}\0{self.hashes[lang].hexdigest()}\0".encode())

@@ -86,6 +86,7 @@ class Segment:
     json: bytes   # the rows' JSON texts joined by SEPARATOR; in a table of `members`, a gzip member of that text
     csv: bytes    # the rows' CSV lines (UTF-8; empty when the table has no CSV file)
     count: int    # rows
+    sha: bytes    # SHA-256 of json and csv (made with them, so that a digest of a table's segments hashes no text)
 
 
 def encode_segment(resource: Resource, rows: list[Row], member: bool) -> Segment | None:
@@ -102,7 +103,11 @@ def encode_segment(resource: Resource, rows: list[Row], member: bool) -> Segment
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\n").writerows([cell(row.get(name)) for name in names] for row in rows)
         lines = buffer.getvalue().encode("utf-8")
-    return Segment(gzip_member(text) if member else text, lines, len(rows))
+    packed = gzip_member(text) if member else text
+    sha = hashlib.sha256(b"%d\0" % len(packed))
+    sha.update(packed)
+    sha.update(lines)
+    return Segment(packed, lines, len(rows), sha.digest())
 
 
 def segment_rows(segment: Segment, members: bool) -> list[Row]:
