@@ -1,5 +1,6 @@
-"""A content-hash cache of each document group's extraction (its rows and pair checks) and of the revisions'
-tables, so unchanged sources are not extracted again.
+"""A content-hash cache of each document group's extraction (its rows encoded as the table files hold them, the
+rows the main process reads, and its pair checks) and of the revisions' tables, so unchanged sources are not
+extracted again.
 
 A cache key is the hash of the inputs (file bytes) and of the extractor's own
 code and glossary, so editing the extractor invalidates everything it made.

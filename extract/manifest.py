@@ -5,7 +5,9 @@ so adding a document or a language is a file plus an entry here.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from enum import Enum
 from pathlib import Path
 
@@ -55,7 +57,16 @@ class Manifest:
         return [d for d in self.documents if not d.translates]
 
     def translations_of(self, doc: SourceDoc) -> list[SourceDoc]:
-        return [d for d in self.documents if d.translates == doc.id]
+        return self._translations.get(doc.id, [])
+
+    @cached_property
+    def _translations(self) -> dict[str, list[SourceDoc]]:
+        """Original id -> its translations in manifest order, found once (not once per original: N^2 at N pairs)."""
+        found: dict[str, list[SourceDoc]] = {}
+        for d in self.documents:
+            if d.translates:
+                found.setdefault(d.translates, []).append(d)
+        return found
 
 
 def _text(entry: dict, key: str, path: Path, place: str, required: bool = False) -> str:
@@ -117,9 +128,9 @@ def load_manifest(sources: Path) -> Manifest:
             page=page or f"docs/{doc_id}", title=_text(entry, "title", path, place),
             translates=translates, upstream=upstream, license=_text(entry, "license", path, place),
         ))
-    keys = [(d.id, d.lang) for d in docs]
-    for key in keys:
-        if keys.count(key) > 1:
+    listed = Counter((d.id, d.lang) for d in docs)
+    for key in listed:   # in manifest order
+        if listed[key] > 1:
             raise SourceError(path, "", f"document {key[0]!r} in {key[1]!r} listed twice")
     for i, d in enumerate(docs):
         if not d.path.is_file():

@@ -41,6 +41,7 @@ from .plaintext import read_scrape
 from .progress import Progress
 from .tables import RESOURCES, Tables, build_tables, glossary_table, in_lang_order, notes as notes_table, plan_claims, plans, search_terms
 from .tables.base import Context, Note, Resource, Row
+from .writer import Segment, Segmented, encode_segment, segment_rows
 
 ALL_RESOURCES: tuple[Resource, ...] = (*(r for r, _ in RESOURCES), FINDINGS, revision_history.RESOURCE)
 PRIMARY_KEYS: dict[str, list[str]] = {r.name: list(r.primary_key) for r in ALL_RESOURCES}
@@ -96,6 +97,9 @@ PER_GROUP = tuple((resource, build) for resource, build in RESOURCES if resource
 PLAN_SOURCES = (*plan_claims.PLAN_TABLES, plan_claims.RESOURCE.name)
 # Tables whose originals' rows the checks across documents read (translations' rows are not kept for them).
 CHECKED = ("documents", "response_times", "commitments", "china_contacts", "business_hours", "ui_labels")
+# The per-group tables whose rows the main process reads as rows; a group's result carries every table's rows
+# encoded (segments), and these as rows too, so the bulk (blocks, faq, links) is never unpickled there.
+ROWS_READ = frozenset((*PLAN_SOURCES, *CHECKED))
 
 
 @dataclass
@@ -103,12 +107,14 @@ class GroupResult:
     """What one document group contributes: its rows of the per-group tables, and small summaries for the
     tables and checks made across groups. Rows, never parsed documents, leave the worker."""
     langs: tuple[str, ...]                          # its documents' languages, in document order
-    rows: dict[str, dict[str, list[Row]]]           # table -> language -> rows, in document order
+    rows: dict[str, dict[str, list[Row]]]           # table -> language -> rows, in document order (ROWS_READ once encoded)
     notes: list[tuple[int, Row]]                    # (stage that noted it: 0 parsing, else builder number, row)
     statements: dict[str, plan_claims.Statements]   # language -> what its documents state about plans
     uses: glossary_table.TermUses
     findings: list[tuple[tuple[str, str], list[Finding]]]   # (doc, lang) of a translation -> its pair findings
     row_findings: list[Finding]                             # of the checks that read one row at a time
+    # table -> language -> its rows as written in the table's files (encode_group; none for a language without rows)
+    segments: dict[str, dict[str, Segment]] = field(default_factory=dict)
 
 
 def build_group(original: SourceDoc, translations: list[SourceDoc], source_lang: str,
@@ -182,13 +188,36 @@ def group_key(group: Group, history_key: str) -> str:
 
 
 def cached_group(group: Group, k: str) -> GroupResult:
-    """A group's result from the cache under key k, or built (and stored there)."""
+    """A group's result from the cache under key k, or built, encoded (and stored there)."""
     hit = cache.load(k)
     if isinstance(hit, GroupResult):
         return hit
     result = build_group(*group, _history)
+    result.segments = encode_group(result.rows)
+    result.rows = {name: by_lang for name, by_lang in result.rows.items() if name in ROWS_READ}
     cache.store(k, result)
     return result
+
+
+PER_GROUP_RESOURCES = {resource.name: resource for resource, _ in PER_GROUP}
+# Per-group tables written a gzip member per group and language (writer.OPEN): their rows are whole answers and
+# blocks (about 100 KB of JSON per document at N = 1000, 300 MB in all, most of the tables' text), so a group's
+# member is large enough to compress nearly as well as one stream (the two files grow about 9 %), and a rebuild
+# joins bytes instead of encoding and compressing them again. The other per-group tables are small and repeat
+# from group to group: one stream compresses them many times better.
+MEMBER_TABLES = ("blocks", "faq")
+
+
+def encode_group(rows: dict[str, dict[str, list[Row]]]) -> dict[str, dict[str, Segment]]:
+    """A group's rows encoded as its segments of the per-group tables' files: in the worker that built them (so
+    encoding uses every core), once (the segments are cached with the group's result)."""
+    encoded: dict[str, dict[str, Segment]] = {}
+    for name, by_lang in rows.items():
+        for lang, lang_rows in by_lang.items():
+            segment = encode_segment(PER_GROUP_RESOURCES[name], lang_rows, member=name in MEMBER_TABLES)
+            if segment is not None:
+                encoded.setdefault(name, {})[lang] = segment
+    return encoded
 
 
 def group_result(group: Group) -> GroupResult:
@@ -235,45 +264,71 @@ def as_sent(result: GroupResult) -> GroupResult:
     return pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-class SpooledTable:
-    """A per-group table's rows, spooled to disk per language as its groups come in: re-iterable (each
-    iteration reads the files anew), in the tables' order (grouped by language, in document order)."""
+class Spool:
+    """An unnamed temporary file that segments' bytes are appended to and read back from (by several writer
+    threads at once: each read names its place). Removed when the last table spooled there is dropped."""
 
-    def __init__(self, spool: tempfile.TemporaryDirectory, name: str):
-        self.spool, self.folder, self.name = spool, Path(spool.name), name   # the folder lives as long as its tables
-        self.files: dict[str, Path] = {}
-        self.hashes: dict[str, hashlib._Hash] = {}   # per language, of the pickles spooled: see digest
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="atlas-extract-")
+        self.size = 0
+
+    def append(self, data: bytes) -> tuple[int, int]:
+        """Where data now is: (offset, length)."""
+        self.file.write(data)
+        place = (self.size, len(data))
+        self.size += len(data)
+        return place
+
+    def read(self, place: tuple[int, int]) -> bytes:
+        offset, length = place
+        if length == 0:
+            return b""
+        return os.pread(self.file.fileno(), length, offset)
+
+    def flush(self) -> None:
+        self.file.flush()
+
+
+class SpooledTable(Segmented):
+    """A per-group table's segments, spooled to disk per language as its groups come in: re-iterable (each
+    iteration reads the spool anew; rows are decoded from the segments' JSON, as a reader of the file gets them),
+    in the tables' order (grouped by language, in document order)."""
+
+    def __init__(self, spool: Spool, name: str):
+        self.spool, self.name = spool, name
+        self.members = name in MEMBER_TABLES
+        # lang -> per segment: where its json and csv are, its rows, its sha
+        self.places: dict[str, list[tuple[tuple[int, int], tuple[int, int], int, bytes]]] = {}
+        self.hashes: dict[str, hashlib._Hash] = {}   # per language, of the segments spooled: see digest
         self.count = 0
 
-    def add(self, lang: str, rows: list[Row]) -> None:
-        path = self.files.setdefault(lang, self.folder / f"{self.name}.{len(self.files)}.pickle")
-        data = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
-        self.hashes.setdefault(lang, hashlib.sha256()).update(data)
-        with path.open("ab") as handle:
-            handle.write(data)
-        self.count += len(rows)
+    def add(self, lang: str, segment: Segment) -> None:
+        self.places.setdefault(lang, []).append(
+            (self.spool.append(segment.json), self.spool.append(segment.csv), segment.count, segment.sha))
+        self.hashes.setdefault(lang, hashlib.sha256()).update(segment.sha)
+        self.count += segment.count
 
     def ordered(self, langs: tuple[str, ...]) -> None:
         """Put the languages in the corpus's order (of first appearance)."""
-        self.files = {lang: self.files[lang] for lang in sorted(self.files, key=langs.index)}
-
-    def digest(self) -> str:
-        """A digest of the rows in their order: of the pickles they were spooled as, which the rows are read back
-        from (equal pickles, equal rows), language by language."""
-        digest = hashlib.sha256()
-        for lang in self.files:
-            digest.update(f"{lang}\0{self.hashes[lang].hexdigest()}\0".encode())
-        return digest.hexdigest()
+        self.places = {lang: self.places[lang] for lang in sorted(self.places, key=langs.index)}
 
     def __iter__(self) -> Iterator[Row]:
-        for path in self.files.values():
-            with path.open("rb") as handle:
-                while True:
-                    try:
-                        rows = pickle.load(handle)
-                    except EOFError:
-                        break
-                    yield from rows
+        for segment in self.segments():
+            yield from segment_rows(segment, self.members)
+
+    def segments(self) -> Iterator[Segment]:
+        self.spool.flush()
+        for places in self.places.values():
+            for json_place, csv_place, count, sha in places:
+                yield Segment(self.spool.read(json_place), self.spool.read(csv_place), count, sha)
+
+    def digest(self) -> str:
+        """A digest of the segments' bytes in their order, language by language (of their SHA-256s): the files'
+        bytes follow from them."""
+        digest = hashlib.sha256()
+        for lang in self.places:
+            digest.update(f"{lang}\0{self.hashes[lang].hexdigest()}\0".encode())
+        return digest.hexdigest()
 
     def __len__(self) -> int:
         return self.count
@@ -282,7 +337,7 @@ class SpooledTable:
 @dataclass
 class Merged:
     """What the main process keeps of the groups: the per-group tables spooled, the summaries in memory."""
-    spool: tempfile.TemporaryDirectory
+    spool: Spool
     langs: tuple[str, ...] = ()
     spooled: dict[str, SpooledTable] = field(default_factory=dict)
     kept: dict[str, list[Row]] = field(default_factory=dict)      # PLAN_SOURCES, whole
@@ -296,10 +351,12 @@ class Merged:
     def add(self, result: GroupResult) -> None:
         self.langs = tuple(dict.fromkeys((*self.langs, *result.langs)))
         original = result.langs[0] if result.langs else ""
-        for name, by_lang in result.rows.items():
+        for name, segments in result.segments.items():
             table = self.spooled.setdefault(name, SpooledTable(self.spool, name))
+            for lang, segment in segments.items():
+                table.add(lang, segment)
+        for name, by_lang in result.rows.items():
             for lang, rows in by_lang.items():
-                table.add(lang, rows)
                 if name in PLAN_SOURCES:
                     self.kept.setdefault(name, []).extend(rows)
                 if name in CHECKED and (lang == original or name == "documents"):
@@ -326,7 +383,7 @@ def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, 
     revisions = revision_history.revisions_of(manifest, sources)
     newer = revision_history.newer_revisions(manifest, revisions)
     counter = Progress("documents", len(manifest.originals())) if progress else None
-    merged = Merged(tempfile.TemporaryDirectory(prefix="atlas-extract-"))
+    merged = Merged(Spool())
     for result in group_results(manifest, newer, counter):
         merged.add(result)
     if counter:
@@ -362,9 +419,10 @@ def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, 
 
 
 def table_digests(tables: dict[str, Iterable[Row]]) -> dict[str, str]:
-    """A digest of each table's rows, for write_tables to leave alone a table whose rows made the file already
-    there: of its spooled pickles, or of its rows pickled (equal pickles, equal rows; equal rows may still pickle
-    differently, which only costs a write)."""
+    """A digest of each table's content, for write_tables to leave alone a table whose content made the file
+    already there: of a spooled table's segments, or of the rows pickled (equal pickles, equal rows; equal rows
+    may still pickle differently, which only costs a write). A table of gzip members needs none: its files are
+    its segments' bytes joined."""
     return {name: rows.digest() if isinstance(rows, SpooledTable) else
             hashlib.sha256(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
             for name, rows in tables.items() if isinstance(rows, (SpooledTable, list))}

@@ -6,7 +6,8 @@ Deterministic (same input, same bytes: no timestamps, not even gzip's, a fixed c
 and row order, '\\n' line ends) and atomic: the whole set is written into a sibling folder and swapped in with
 one step (atomic.py), so readers and interrupted runs see the old set or the new set, never a mix. A table whose
 bytes did not change keeps its timestamp; when nothing changed, nothing is replaced. Each file is written as its
-rows come (a table may be a re-iterable that streams its rows from disk): no file is ever held whole in memory.
+rows come (a table may be a re-iterable that streams its rows from disk, or a Segmented table whose rows come
+encoded already, see OPEN): no file is ever held whole in memory.
 """
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ import json
 import hashlib
 import os
 import zlib
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
@@ -54,6 +57,111 @@ _DECODE = msgspec.json.Decoder().decode   # JSON to Python values, as json.loads
 MEDIA_TYPES = {CSV: "text/csv", JSON: "application/json"}
 PACKAGE = "datapackage.json"
 TABLE_FILES = "tables"   # the cache's kind of entry: a table file's sha256 under the digest of the rows that made it
+
+
+# A table made of segments (runs of rows encoded where they were built: a document group's rows in one language) is
+# written without encoding a row: its CSV file is the header and the segments' lines, its JSON text is OPEN, the
+# segments' texts with SEPARATOR between them (each segment joins its own rows with it), CLOSE, as write_json
+# writes it. A table of large segments (`members`) comes compressed too: its .json.gz file is a series of gzip
+# members (RFC 1952: a gzip file is one or more members, and every gzip reader unpacks them as one stream), one per
+# segment and one for each OPEN, SEPARATOR and CLOSE, so the file is made by joining bytes. The others' text is
+# compressed as one stream (the same bytes as write_file's): their segments are small, and their rows repeat
+# from group to group, which one stream compresses far better than a member per group.
+OPEN, SEPARATOR, CLOSE = b"[", b",\n", b"]\n"
+
+
+def gzip_member(data: bytes) -> bytes:
+    """A gzip member of data as the writer makes every one: level GZIP_LEVEL, time 0 and no file name in its header."""
+    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+@lru_cache(maxsize=None)
+def _constant_member(text: bytes) -> bytes:
+    return gzip_member(text)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of a table's rows, encoded once as each of the table's files holds it."""
+    json: bytes   # the rows' JSON texts joined by SEPARATOR; in a table of `members`, a gzip member of that text
+    csv: bytes    # the rows' CSV lines (UTF-8; empty when the table has no CSV file)
+    count: int    # rows
+    sha: bytes    # SHA-256 of json and csv (made with them, so that a digest of a table's segments hashes no text)
+
+
+def encode_segment(resource: Resource, rows: list[Row], member: bool) -> Segment | None:
+    """Rows as a segment of `resource`'s files (None when there are none), their JSON text compressed as a gzip
+    member when `member`. Runs where the rows are built (a parse worker), so the main process only joins bytes
+    (and compresses the small tables); a rebuild reuses the segments of unchanged groups."""
+    if not rows:
+        return None
+    names = [f.name for f in resource.fields]
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    text = SEPARATOR.join([encode({name: row.get(name) for name in names}).encode("utf-8") for row in rows])
+    lines = b""
+    if CSV in resource.formats:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows([cell(row.get(name)) for name in names] for row in rows)
+        lines = buffer.getvalue().encode("utf-8")
+    packed = gzip_member(text) if member else text
+    sha = hashlib.sha256(b"%d\0" % len(packed))
+    sha.update(packed)
+    sha.update(lines)
+    return Segment(packed, lines, len(rows), sha.digest())
+
+
+def segment_rows(segment: Segment, members: bool) -> list[Row]:
+    """A segment's rows, as a reader of the table's file gets them (json.loads's values)."""
+    text = OPEN + (gzip.decompress(segment.json) if members else segment.json) + CLOSE
+    try:
+        return _DECODE(text)
+    except ValueError:   # what msgspec refuses and the standard library reads (NaN, lone surrogates)
+        return json.loads(text)
+
+
+class Segmented(ABC):
+    """A table given as its segments, in the table's order: write_tables joins their bytes."""
+    members: bool   # whether each segment's JSON is a gzip member (see OPEN)
+
+    @abstractmethod
+    def segments(self) -> Iterator[Segment]:
+        """The segments (called once per file written)."""
+
+    @abstractmethod
+    def digest(self) -> str:
+        """A digest of the segments' bytes (equal digests: equal files)."""
+
+
+def write_segments(path: Path, fmt: str, resource: Resource, segments: Iterable[Segment], members: bool) -> None:
+    """One file of a segmented table: the CSV header and the segments' lines; the JSON text OPEN, the segments'
+    texts with SEPARATOR's between them, CLOSE, as one gzip stream; or, for a table of `members`, the gzip members
+    of OPEN, the segments with SEPARATOR's between them, CLOSE. Either unpacks to what write_json writes."""
+    if fmt == JSON_GZ and not members:
+        with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL,
+                                                   mtime=0) as packed:
+            packed.write(OPEN)
+            between = b""
+            for segment in segments:
+                packed.write(between + segment.json)
+                between = SEPARATOR
+            packed.write(CLOSE)
+        return
+    with path.open("wb") as raw:
+        if fmt == CSV:
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerow([f.name for f in resource.fields])
+            raw.write(buffer.getvalue().encode("utf-8"))
+            for segment in segments:
+                raw.write(segment.csv)
+            return
+        if fmt != JSON_GZ:
+            raise ValueError(f"{path.name}: a segmented table is written as {CSV} or {JSON_GZ}, not {fmt}")
+        raw.write(_constant_member(OPEN))
+        between = b""
+        for segment in segments:
+            raw.write(between + segment.json)
+            between = _constant_member(SEPARATOR)
+        raw.write(_constant_member(CLOSE))
 
 
 def cell(value) -> str:
@@ -199,10 +307,12 @@ def write_tables(out: Path, manifest: Manifest, tables: dict[str, Iterable[Row]]
                  digests: Mapping[str, str] | None = None) -> None:
     """Replace the table set in `out` as a whole (see atomic.py); unchanged bytes replace nothing.
 
-    `tables[name]` is any re-iterable of rows: it is iterated once per file written, never measured or indexed.
-    `digests[name]`, where given, is a digest of the table's rows (equal digests: equal rows); a table whose
-    files in `out` are what those rows make is not written again (reuse_previous). Files are made WRITERS at a
-    time: zlib and the file system release the interpreter, so one table compresses while another is encoded."""
+    `tables[name]` is any re-iterable of rows: it is iterated once per file written, never measured or indexed;
+    a Segmented table is written from its segments' bytes (write_segments). `digests[name]`, where given, is a
+    digest of the table's rows or segments (equal digests: equal files); a table whose files in `out` are what
+    they make is not written again (reuse_previous), except a table of gzip members, which is joined again (no
+    dearer than reading the previous file to check it). Files are made WRITERS at a time: zlib and the file
+    system release the interpreter, so one table compresses while another is encoded."""
     previous_names = sorted(p.name for p in out.iterdir()) if out.is_dir() else None
     files = {f"{r.name}.{fmt}": (r, fmt) for r in resources for fmt in r.formats}
     files[PACKAGE] = (None, "")
@@ -215,9 +325,17 @@ def write_tables(out: Path, manifest: Manifest, tables: dict[str, Iterable[Row]]
         if resource is None:
             path.write_bytes(package_bytes(manifest, resources))
             return True
+        rows = tables.get(resource.name, ())
+        segmented = isinstance(rows, Segmented)
+        if segmented and rows.members:   # joining bytes costs about what comparing them with the previous file does
+            write_segments(path, fmt, resource, rows.segments(), members=True)
+            return True
         if reuse_previous(out / name, path, digests.get(resource.name)):
             return False
-        write_file(path, fmt, resource, tables.get(resource.name, ()))
+        if segmented:
+            write_segments(path, fmt, resource, rows.segments(), members=False)
+        else:
+            write_file(path, fmt, resource, rows)
         if resource.name in digests:
             cache.store(made_key(name, digests[resource.name]), file_sha(path), TABLE_FILES)
         return True
