@@ -16,3 +16,35 @@ def test_of_filters_as_every_column_tested_per_row(table, match):
     expected = [r for r in table if all(r.get(k) == v for k, v in match.items())]
     assert of({"t": table}, "t", **match) == expected
     assert of({}, "t", **match) == []
+
+
+prose = st.lists(st.sampled_from(["**", "Premier", " ", ":", "Select", "Click", "button", "the", ".", "\n", "*",
+                                  "Klik op", "knop", "tab", "a", "Unified Support", "  ", "\t"]), max_size=16).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(prose)
+def test_a_lead_is_read_only_where_the_pattern_can_match(text):
+    from extract.tables import commitments
+
+    m = commitments._LEAD.match(text)
+    assert commitments._lead(text) == (m.group("lead") if m else "")
+
+
+@settings(max_examples=400, deadline=None)
+@given(prose)
+def test_ui_labels_skipped_without_bold_as_found_by_scanning_every_sentence(text):
+    from extract.sentences import split_sentences
+    from extract.tables import blocks
+
+    for lang in ("en", "nl"):
+        action, widget = blocks._label_context(lang)
+        expected = []
+        for sentence in split_sentences(text.replace("\n", " ")):
+            previous = ""
+            for m in blocks._BOLD.finditer(sentence):
+                before, after = sentence[:m.start()], sentence[m.end():]
+                if (action and action.search(before)) or (widget and widget.match(after)):
+                    expected.append((m.group(1).strip(), previous, blocks._BOLD.sub(r"\1", sentence)))
+                    previous = m.group(1).strip()
+        assert blocks.ui_labels_in(text, lang) == expected
