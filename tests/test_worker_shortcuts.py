@@ -48,3 +48,23 @@ def test_ui_labels_skipped_without_bold_as_found_by_scanning_every_sentence(text
                     expected.append((m.group(1).strip(), previous, blocks._BOLD.sub(r"\1", sentence)))
                     previous = m.group(1).strip()
         assert blocks.ui_labels_in(text, lang) == expected
+
+
+def _concept_words(lang: str) -> list[str]:
+    from extract.wordlists import load_wordlists
+
+    words = load_wordlists()
+    return sorted({w for c in words.concepts for w in c.words.get(lang, ()) if w.isascii() and "\\\\" not in w})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_word_lists_read_together_as_each_list_alone(data):
+    from extract.wordlists import load_wordlists
+
+    words = load_wordlists()
+    for lang in ("en", "nl"):
+        pieces = st.sampled_from([*_concept_words(lang)[:60], " ", "tot 4", ".", "Premier", "x", "-", "uur"])
+        text = data.draw(st.lists(pieces, max_size=10).map(" ".join))
+        kinds = tuple(f"concept:{c.name}" for c in words.concepts if c.words.get(lang)) + ("brands",)
+        assert words.find_each(lang, kinds, text) == [words.find(lang, kind, text) for kind in kinds]
