@@ -68,3 +68,26 @@ def test_word_lists_read_together_as_each_list_alone(data):
         text = data.draw(st.lists(pieces, max_size=10).map(" ".join))
         kinds = tuple(f"concept:{c.name}" for c in words.concepts if c.words.get(lang)) + ("brands",)
         assert words.find_each(lang, kinds, text) == [words.find(lang, kind, text) for kind in kinds]
+
+
+clock_pieces = st.lists(st.sampled_from(["Initial Response Time", "initial response times", "initiële reactietijd",
+                                         "initiële responstijden", "Initiële respons tijd", "business hours",
+                                         "business-hours", "kantooruren", "kantoor", "Premier", "support", " ", "-",
+                                         "initiële", "response", "uren", "s", "en"]), max_size=8).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(clock_pieces)
+def test_a_sentence_skipped_for_the_response_clock_names_not_both_terms(text):
+    from extract.glossary import fold
+    from extract.tables import plan_claims
+    from extract.tables.base import Context
+    from extract.wordlists import load_wordlists
+
+    ctx = Context(documents=[], langs=())
+    for lang in ("en", "nl"):
+        flat = text.replace("-", " ")
+        terms = {slug for _, slug, _ in ctx.glossary.find_forms("terms", flat, lang,
+                                                                load_wordlists().words(lang, "inflections"))}
+        if not plan_claims._may_name_all(ctx, fold(flat), lang, plan_claims.CLOCK_TERMS):
+            assert not all(slug in terms for slug in plan_claims.CLOCK_TERMS)
