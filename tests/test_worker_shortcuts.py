@@ -91,3 +91,15 @@ def test_a_sentence_skipped_for_the_response_clock_names_not_both_terms(text):
                                                                 load_wordlists().words(lang, "inflections"))}
         if not plan_claims._may_name_all(ctx, fold(flat), lang, plan_claims.CLOCK_TERMS):
             assert not all(slug in terms for slug in plan_claims.CLOCK_TERMS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sets(st.text("abcd", min_size=3, max_size=3), max_size=12), min_size=2, max_size=6))
+def test_trigram_sets_as_bits_give_the_sets_jaccard(sets):
+    from extract import align
+
+    bits = align._as_bits(sets)
+    for a, x in zip(sets, bits):
+        for b, y in zip(sets, bits):
+            expected = len(a & b) / len(a | b) if a and b else 0.0
+            assert align._jaccard(x, y) == expected
