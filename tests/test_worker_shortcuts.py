@@ -103,3 +103,28 @@ def test_trigram_sets_as_bits_give_the_sets_jaccard(sets):
         for b, y in zip(sets, bits):
             expected = len(a & b) / len(a | b) if a and b else 0.0
             assert align._jaccard(x, y) == expected
+
+
+yaml_lines = st.lists(st.tuples(st.sampled_from(["", " ", "  ", "   ", "\t"]),
+                                st.sampled_from(["", "- ", "-", "title: ", "ms.date:", "a_b: ", "key:", "# c ", "#", "? ",
+                                                 "- - ", "- k: ", "---", "..."]),
+                                st.sampled_from(["", '"Docs | x"', "'it''s'", "'a'", '"a\\"b"', "plain words", "06/08/2021",
+                                                 "yes", "null", "~", "1.5", "2021-06-08", "(a) b", "x: y", "*a", "&a b",
+                                                 "|", "|#c", ">", "[1, 2]", "{k: v}", "!!str s", "a #c", " ", "é", "%"])
+                                ).map("".join), max_size=8).map("\n".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(yaml_lines)
+def test_yaml_read_through_libyaml_as_through_the_python_loader(text):
+    import yaml
+
+    from extract import limits
+
+    def read(load):
+        try:
+            return ("value", load(text))
+        except yaml.YAMLError as exc:
+            return ("error", str(exc))
+
+    assert read(limits.load_yaml) == read(lambda t: yaml.load(t, Loader=limits._NoAliasLoader))   # noqa: S506
