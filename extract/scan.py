@@ -68,8 +68,12 @@ class LabelScans:
             for end, (length, owners) in self._automaton.iter(text):
                 for k in owners:
                     starts[k].add(end - length + 1)
-        return [scan.pattern.finditer(text) if scan.anywhere else scan.matches(text, at)
+        return [scan.pattern.finditer(text) if scan.anywhere else scan.matches(text, at) if at else _NO_MATCHES
                 for scan, at in zip(self._scans, starts)]
+
+
+# What a pattern whose labels do not occur in the text finds (most patterns of most texts): no generator made.
+_NO_MATCHES: Iterator[re.Match] = iter(())
 
 
 def _automaton(values: dict[str, object]) -> ahocorasick.Automaton | None:

@@ -15,7 +15,7 @@ import yaml
 
 from .glossary import fold
 from .language import available, load_language, lookahead
-from .scan import LabelScan
+from .scan import LabelScan, LabelScans
 
 WORDLISTS_PATH = Path(__file__).with_name("wordlists.yaml")
 
@@ -59,7 +59,9 @@ class WordLists:
             for lang in self._data:
                 self._data[lang]["brands"] = self.brands
         self._patterns: dict[tuple[str, str], re.Pattern | LabelScan | None] = {}
-        self._any: dict[tuple[str, tuple[str, ...]], re.Pattern | LabelScan | None] = {}
+        # (lang, kinds) -> a scan for any entry of its regex lists, each list's pattern, the other lists' scan
+        self._any: dict[tuple[str, tuple[str, ...]],
+                        tuple[re.Pattern | LabelScan | None, list[re.Pattern | LabelScan | None], LabelScans]] = {}
 
     def words(self, lang: str, kind: str) -> tuple[str, ...]:
         return self._data.get(lang, {}).get(kind, ())
@@ -83,17 +85,25 @@ class WordLists:
 
     def find_each(self, lang: str, kinds: tuple[str, ...], text: str) -> list[list[tuple[int, str]]]:
         """find() of each list in `kinds`, for a text most often holding none of their words (the meaning
-        check asks every concept of every sentence): one scan for any of their words first, and the lists one
-        by one only where it finds one. Any word one list finds, the scan for all finds at that place or
-        before, so a text it finds nothing in has nothing for any list."""
+        check asks every concept of every sentence). Lists of words written out are read in one pass of all
+        their labels (LabelScans: each list's matches as its own finditer gives them). Lists with a regular
+        expression are tried only where one scan for any of their entries finds something: any match one of
+        them finds, that scan finds at that place or before."""
         key = (lang, kinds)
         if key not in self._any:
-            words = sorted({fold(w) for kind in kinds for w in self.words(lang, kind)}, key=lambda w: (-len(w), w))
-            self._any[key] = _whole_words(words)
-        anywhere = self._any[key]
-        if anywhere is None or not anywhere.search(fold(text)):
-            return [[] for _ in kinds]
-        return [self.find(lang, kind, text) for kind in kinds]
+            patterns = [self.pattern(lang, kind) for kind in kinds]
+            regex_kinds = [kind for kind, p in zip(kinds, patterns) if p is not None and not isinstance(p, LabelScan)]
+            entries = sorted({fold(w) for kind in regex_kinds for w in self.words(lang, kind)},
+                             key=lambda w: (-len(w), w))
+            self._any[key] = (_whole_words(entries), patterns,
+                              LabelScans([p for p in patterns if isinstance(p, LabelScan)]))
+        any_regex, patterns, scans = self._any[key]
+        folded = fold(text)
+        scanned = iter(scans.finditer_each(folded))
+        regex_may_match = any_regex is not None and any_regex.search(folded) is not None
+        return [[(m.start(), m.group(0)) for m in next(scanned)] if isinstance(p, LabelScan) else
+                [(m.start(), m.group(0)) for m in p.finditer(folded)] if p is not None and regex_may_match else []
+                for p in patterns]
 
     def has(self, lang: str, kind: str, text: str) -> bool:
         return bool(self.find(lang, kind, text))

@@ -16,6 +16,7 @@ tables say what the translation says (see skew.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from translate.filters.checks import FilterFailure, StandardChecker
 
@@ -310,17 +311,19 @@ def terminology(tables: Tables, lang: str) -> list[Finding]:
 
 _STRAY_END = re.compile(r"[.!?]\s+((?:[A-Z][\w-]*\s*){1,3})$")
 _STRAY_MID = re.compile(r"(?:^|[.!?:]\s+)([A-Z][\w-]+)\s+([A-Z][a-z]+)\b")
+_WORD = re.compile(r"[\w-]+")
 
 
-def _strays(text: str, english_words: set[str], english_text: str) -> list[tuple[str, int]]:
-    """(token, position) of names left outside a sentence: after the final stop, or before a sentence's first word."""
+def _strays(text: str, english_words: Callable[[], set[str]], english_text: str) -> list[tuple[str, int]]:
+    """(token, position) of names left outside a sentence: after the final stop, or before a sentence's first word.
+    `english_words` gives the English entry's words, asked only for a text with a candidate (few have one)."""
     found = []
     m = _STRAY_END.search(text)
-    if m and all(w.lower() in english_words for w in m.group(1).split()):
+    if m and all(w.lower() in english_words() for w in m.group(1).split()):
         found.append((m.group(1).strip(), m.start(1)))
     for mid in _STRAY_MID.finditer(text):
         first, second = mid.group(1), mid.group(2)
-        if first.lower() in english_words and f"{first} {second}".lower() not in english_text \
+        if first.lower() in english_words() and f"{first} {second}".lower() not in english_text \
                 and not any(pos <= mid.start(1) < pos + len(tok) for tok, pos in found):
             found.append((first, mid.start(1)))
     return found
@@ -340,11 +343,17 @@ def artefacts(tables: Tables, doc: str, lang: str) -> list[Finding]:
                {"table": "faq", "key": {"id": r["id"]}, "column": "question"})
               for r in of(tables, "faq", doc=doc, lang=lang) if r["kind"] == "question"]
     english_words: dict[str, set[str]] = {}   # per entry: an entry's blocks all read the same English words
+
+    def words_of(entry: str, english_text: str) -> Callable[[], set[str]]:
+        def words() -> set[str]:
+            if entry not in english_words:
+                english_words[entry] = set(_WORD.findall(english_text))
+            return english_words[entry]
+        return words
+
     for location, entry, text, place in texts:
         english_text = english.get(entry, "")
-        if entry not in english_words:
-            english_words[entry] = set(re.findall(r"[\w-]+", english_text))
-        strays = _strays(text, english_words[entry], english_text)
+        strays = _strays(text, words_of(entry, english_text), english_text)
         for token, pos in strays:
             out.append(Finding("artefacts/stray-words", "info", f"{location}:{token}",
                                f"'{token}' stands outside any sentence in the {lang} text, a leftover of the page: "

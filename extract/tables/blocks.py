@@ -147,7 +147,9 @@ def _label_context(lang: str) -> tuple[re.Pattern | None, re.Pattern | None]:
 def ui_labels_in(markdown: str, lang: str) -> list[tuple[str, str, str]]:
     """(label, previous label, sentence) for bold spans used as interface labels."""
     action, widget = _label_context(lang)
-    found = []
+    found: list[tuple[str, str, str]] = []
+    if "**" not in markdown:   # no bold span (_BOLD) in any of its sentences: nothing to split and scan
+        return found
     for sentence in split_sentences(markdown.replace("\n", " ")):
         previous = ""
         for m in _BOLD.finditer(sentence):

@@ -54,6 +54,13 @@ def table_sentences(entry, lang: str):
 _LEAD = re.compile(r"^\s*+(?:\*\*)?(?P<lead>[^:*\n]{2,60}?)(?:\*\*)?[ \t]{0,3}:\s*(?:\*\*)?\s+\S")
 
 
+def _lead(text: str) -> str:
+    """The label a text opens with, or ''. _LEAD needs a colon: a text without one (most) is not tried, since the
+    lazy label part would be tried at up to sixty lengths there before failing."""
+    m = _LEAD.match(text) if ":" in text else None
+    return m.group("lead") if m else ""
+
+
 def prose_sentences(entry):
     """(line, sentence, lead) of an entry's prose; the lead is the label a paragraph or item opens with
     ('**Premier/Unified Support**: Depending on ...'), which says whom all its sentences are about."""
@@ -66,8 +73,7 @@ def prose_sentences(entry):
             texts += [(n.line, n.text.plain, n.text.markdown) for item in iter_items(block.items) for n in item.notes
                       if n.text]
         for line, text, markdown in texts:
-            m = _LEAD.match(markdown) or _LEAD.match(text)
-            lead = m.group("lead") if m else ""
+            lead = _lead(markdown) or _lead(text)
             for sentence in split_sentences(text):
                 yield line, sentence, lead
 

@@ -146,8 +146,10 @@ def prose_statements(ctx: Context, lang: str) -> list[ProseStatement]:
     out: list[ProseStatement] = []
     for doc, entry in entries_in(ctx, lang):
         for line, sentence in entry_sentences(entry):
+            if not words.has(lang, "not_included", sentence):   # asked first: most sentences have no such phrase
+                continue
             services = _services(ctx, sentence, lang)
-            if not services or not words.has(lang, "not_included", sentence):
+            if not services:
                 continue
             named = _plans_named(ctx, sentence, lang)
             exclusion = words.find(lang, "exclusion", sentence)
@@ -204,6 +206,21 @@ def from_purchasing(ctx: Context, lang: str) -> list[Row]:
     return rows
 
 
+# The glossary terms a sentence names when it says how response times are counted (from_response_clock).
+CLOCK_TERMS = ("initial-response-time", "business-hours")
+
+
+def _may_name_all(ctx: Context, folded: str, lang: str, slugs: tuple[str, ...]) -> bool:
+    """Whether a label (in `lang`) of each of these terms occurs in the folded text. A label the glossary finds,
+    with an ending or inside a compound, is in the text as written: a text without one cannot name them all, and
+    is not scanned (most sentences, which name neither)."""
+    for slug in slugs:
+        term = ctx.glossary.term("terms", slug)
+        if term is None or not any(fold(label) in folded for label in term.labels.get(lang, ())):
+            return False
+    return True
+
+
 def from_response_clock(ctx: Context, lang: str) -> list[Row]:
     """A sentence saying how initial response times are counted for plans ('calculated using business-hours
     support for subscription-based support'). Plan words count here in any case: the sentence uses them as
@@ -212,9 +229,11 @@ def from_response_clock(ctx: Context, lang: str) -> list[Row]:
     for doc, entry in entries_in(ctx, lang):
         for line, sentence in entry_sentences(entry):
             flat = sentence.replace("-", " ")   # 'business-hours support'
+            if not _may_name_all(ctx, fold(flat), lang, CLOCK_TERMS):
+                continue
             terms = {slug for _, slug, _ in ctx.glossary.find_forms(
                 "terms", flat, lang, load_wordlists().words(lang, "inflections"))}
-            if "initial-response-time" not in terms or "business-hours" not in terms:
+            if not all(slug in terms for slug in CLOCK_TERMS):
                 continue
             for _, slug, label in ctx.glossary.find_all("plans", flat, lang):
                 rows.append(_claim(doc, entry, line, slug, "response-clock", "stated", sentence, label,
