@@ -55,6 +55,10 @@ NO_LANG = "unknown"                 # Pagefind's name for pages without one
 # each language instead of all its pages. ATLAS_SHARD_PAGES overrides it (the tests force small shards).
 SHARD_PAGES = 100
 SHARD_PAGES_VARIABLE = "ATLAS_SHARD_PAGES"
+# A page larger than this is a shard of its own. The site's largest pages sum up every document (the translation
+# status, a plan's page, a topic's table: several MB each at N = 1000) and change with any document's rows; in a
+# shard with other pages, each such change would index those again. The bundled site's largest page is 40 KB.
+LARGE_PAGE_BYTES = 500_000
 GROUP_DEPTH = 2                     # a page's group: this many folders of its path below its language's folder
 PARALLEL_RUNS = 2                   # Pagefind runs at once (the machine's cores, at most)
 
@@ -65,13 +69,13 @@ Runner = Callable[[Path, Path], None]   # run Pagefind over a site folder into a
 class Shard:
     """A part of one language's pages, indexed by one Pagefind run."""
     lang: str
-    number: int
+    key: str        # its number among the language's shards, or "p" and a digest of its path for a large page's own
     pages: tuple[Path, ...]
     primary: bool   # its language's first shard: its files go into pagefind/ itself
 
     @property
     def name(self) -> str:
-        return f"{self.lang}-{self.number}"
+        return f"{self.lang}-{self.key}"
 
     @property
     def folder(self) -> str:
@@ -122,15 +126,21 @@ def jump_hash(key: int, buckets: int) -> int:
     return bucket
 
 
-def shards_of(lang: str, pages: list[Path], size: int) -> list[Shard]:
-    """A language's pages in shards of about `size` pages (their groups hashed), the empty ones left out; the first
-    non-empty one is the language's primary index."""
-    count = max(1, math.ceil(len(pages) / size))
+def digest_number(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
+
+def shards_of(lang: str, pages: list[Path], size: int, large: frozenset[Path] = frozenset()) -> list[Shard]:
+    """A language's pages in shards of about `size` pages (their groups hashed), the empty ones left out, and each
+    large page in a shard of its own; the first of them is the language's primary index."""
+    small = [rel for rel in pages if rel not in large]
+    count = max(1, math.ceil(len(small) / size))
     parts: dict[int, list[Path]] = {}
-    for rel in pages:
-        key = int.from_bytes(hashlib.sha256(group_of(rel, lang).encode()).digest()[:8], "big")
-        parts.setdefault(jump_hash(key, count), []).append(rel)
-    return [Shard(lang, number, tuple(parts[number]), primary=i == 0) for i, number in enumerate(sorted(parts))]
+    for rel in small:
+        parts.setdefault(jump_hash(digest_number(group_of(rel, lang)), count), []).append(rel)
+    keyed = [(str(number), tuple(parts[number])) for number in sorted(parts)] + \
+        sorted((f"p{digest_number(str(rel)):016x}", (rel,)) for rel in pages if rel in large)
+    return [Shard(lang, key, part, primary=i == 0) for i, (key, part) in enumerate(keyed)]
 
 
 def pagefind_version() -> str:
@@ -174,7 +184,9 @@ def index_languages(site: Path, run_pagefind: Runner, force: bool, size: int | N
     entry = json.loads(entry_path.read_text(encoding="utf-8")) if entry_path.exists() else {}
     version = pagefind_version()
     size = size or shard_pages()
-    shards = [shard for lang, pages in pages_by_language(site).items() for shard in shards_of(lang, pages, size)]
+    groups = pages_by_language(site)
+    large = frozenset(rel for pages in groups.values() for rel in pages if (site / rel).stat().st_size > LARGE_PAGE_BYTES)
+    shards = [shard for lang, pages in groups.items() for shard in shards_of(lang, pages, size, large)]
     digests = {s.name: pages_digest(site, s.pages, f"{version}\0{s.folder}") for s in shards}
 
     def current(shard: Shard) -> bool:

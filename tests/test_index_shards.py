@@ -52,8 +52,8 @@ def test_a_page_keeps_its_shard_when_pages_are_added():
     assert group_of(Path("nl/index.html"), "nl") == group_of(Path("index.html"), "en") == ""
     pages = [Path(f"docs/page-{i}/{section}/index.html") for i in range(30) for section in ("a", "b")]
     grown = pages + [Path(f"docs/page-{i}/a/index.html") for i in range(30, 40)]
-    shard = {rel: s.number for s in shards_of("en", pages, 10) for rel in s.pages}
-    shard_grown = {rel: s.number for s in shards_of("en", grown, 10) for rel in s.pages}
+    shard = {rel: s.key for s in shards_of("en", pages, 10) for rel in s.pages}
+    shard_grown = {rel: s.key for s in shards_of("en", grown, 10) for rel in s.pages}
     assert all(shard[Path(f"docs/page-{i}/a/index.html")] == shard[Path(f"docs/page-{i}/b/index.html")] for i in range(30))
     stayed = [rel for rel in pages if shard_grown[rel] == shard[rel]]
     assert len(stayed) / len(pages) > 0.7   # 6 shards to 7: only the groups that move to the new one move
