@@ -17,9 +17,8 @@ folder gets the previous search index and published tables as hard links
 under its readers), and, when the site plugin records what each page was
 made from (.atlas-pages.json), copies of the pages, which Pelican then
 rewrites only where their rows changed (ATLAS_REUSE). Pagefind indexes each
-language's pages in a run of its own (a language's index depends on its pages
-alone; one run per language also halves the peak memory), and only the
-languages whose pages changed.
+language's pages in shards, a run each, and only the shards whose pages
+changed (indexing.py).
 """
 from __future__ import annotations
 
