@@ -46,6 +46,7 @@
   var engine = null;            // Promise of the Pagefind module, (re)made when "both languages" changes
   var merged = false;
   var shards = null;            // Promise of each language's further index shards (folders under the bundle)
+  var sharded = false;          // whether a searched language's index is in more than one shard
   var answers = null;           // Promise of the instant-answer data
   var timer = 0;
   var generation = 0;           // a newer query makes older results stale
@@ -111,6 +112,7 @@
             indexes.push([bundle + "./".repeat(i + 1), l.code]);
             (further[l.code] || []).forEach(function (path) { indexes.push([bundle + path, l.code]); });
           });
+          sharded = indexes.length > (merged ? others.length : 0);
           return Promise.all(indexes.map(function (index) {
             return pf.mergeIndex(index[0], { language: index[1] });
           })).then(function () { return pf; });
@@ -214,16 +216,16 @@
     var searches = [pf.search(query, { filters: filters })].concat(terms.length > 1 ? terms.map(function (term) {
       return pf.search(term, { filters: filters });
     }) : []);
-    /* A word's rarity counts the pages that have the word itself (an exact search): a search for a word that an
-       index lacks finds the pages of its longest known beginning ("op" for "opzeggen"), and with the index in
-       shards that happens in every shard without the word. */
-    var exact = terms.map(function (term) { return pf.search("\"" + term + "\"", { filters: filters }); });
+    /* With the index in shards, a word's rarity counts the pages that have the word itself (an exact search): a
+       search for a word that an index lacks finds the pages of its longest known beginning ("op" for "opzeggen"),
+       which in one index happens only when no page has the word, but in shards in every shard without it. */
+    var exact = sharded ? terms.map(function (term) { return pf.search("\"" + term + "\"", { filters: filters }); }) : [];
     return Promise.all([total].concat(searches, exact)).then(function (found) {
       var n = Math.max(found[0], 1), all = found[1], single = found.slice(2, 2 + searches.length - 1),
           exactly = found.slice(1 + searches.length);
       var rarity = {};
       terms.forEach(function (term, i) {
-        var df = exactly[i].results.length || (single.length ? single[i] : all).results.length;
+        var df = (exactly.length && exactly[i].results.length) || (single.length ? single[i] : all).results.length;
         rarity[term] = Math.log(1 + n / Math.max(df, 1));
       });
       /* A page found by several searches holds each search's locations: merge them per sub-result. */
