@@ -17,29 +17,28 @@ folder gets the previous search index and published tables as hard links
 under its readers), and, when the site plugin records what each page was
 made from (.atlas-pages.json), copies of the pages, which Pelican then
 rewrites only where their rows changed (ATLAS_REUSE). Pagefind indexes each
-language's pages in a run of its own (a language's index depends on its pages
-alone; one run per language also halves the peak memory), and only the
-languages whose pages changed.
+language's pages in shards, a run each, and only the shards whose pages
+changed (indexing.py).
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import re
 import shutil
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
+
+import pagefind_bin
 
 from . import atomic, cache
 from .atomic import link_or_copy
 from .check import run_check
 from .coverage import enforce
 from .errors import SourceError
+from .indexing import INDEX_RECORD, PAGEFIND, index_languages
 from .manifest import Manifest
 from .pipeline import ALL_RESOURCES, extract, table_digests
 from .tables.base import JSON_GZ
@@ -48,16 +47,9 @@ from .writer import write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 # Folders and records of the built site.
-PAGEFIND = "pagefind"
 DATA = "data"                       # the tables, published by the site plugin (plugins/atlas_site/publish.py)
 PAGES_RECORD = ".atlas-pages.json"  # the site plugin's page -> fingerprint of what it was made from
-INDEX_RECORD = ".atlas-index.json"  # language -> digest of the pages its search index was made from, and its bundle
-ENTRY = "pagefind-entry.json"
 PAGE_FILE = "index.html"            # every page of the site is a folder's index.html
-# The language Pagefind files a page under: its <html lang>, in the page's first bytes.
-HTML_LANG = re.compile(rb"<html\b[^>]*?\blang=[\"']?([\w-]+)", re.I)
-HEAD_BYTES = 2048
-NO_LANG = "unknown"                 # Pagefind's name for pages without one
 
 
 @dataclass
@@ -119,11 +111,6 @@ def run_tool(args: list[str], what: str, cwd: Path | None = None) -> None:
         print(result.stderr.rstrip(), file=sys.stderr)
 
 
-def entry_bytes(entry: dict) -> str:
-    """pagefind-entry.json with its languages sorted (Pagefind writes them in hash-map order), for identical bytes."""
-    return json.dumps(entry, sort_keys=True, separators=(",", ":"))
-
-
 def prepopulate(previous: Path, staging: Path, tables: Path, pages: bool, generated_data: bool) -> None:
     """Start the new site from the previous one. Files whose writers replace them, never write into them, are
     hard-linked: the search index, the tables still published as they are and, when `pages`, the pages (the site
@@ -142,92 +129,6 @@ def prepopulate(previous: Path, staging: Path, tables: Path, pages: bool, genera
         elif (pages and (top != DATA or rel.name == PAGE_FILE)) or (generated_data and top == DATA):
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, staging / rel)
-
-
-def pages_by_language(site: Path) -> dict[str, list[Path]]:
-    """The site's HTML pages by the language Pagefind files them under."""
-    out: dict[str, list[Path]] = {}
-    for path in sorted(site.rglob("*.html")):
-        rel = path.relative_to(site)
-        if rel.parts[0] == PAGEFIND or rel.parts[0].startswith("."):
-            continue
-        with path.open("rb") as handle:
-            found = HTML_LANG.search(handle.read(HEAD_BYTES))
-        out.setdefault(found.group(1).decode().lower() if found else NO_LANG, []).append(rel)
-    return out
-
-
-def pagefind_version() -> str:
-    return " ".join(f"{name} {metadata.version(name)}" for name in ("pagefind", "pagefind_bin"))
-
-
-def pages_digest(site: Path, pages: list[Path], version: str) -> str:
-    digest = hashlib.sha256(version.encode())
-    for rel in pages:
-        digest.update(str(rel).encode() + b"\0" + (site / rel).read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def language_files(bundle: Path, keys: list[str]) -> list[Path]:
-    """The files of a bundle that belong to the given Pagefind languages (named after them)."""
-    out = []
-    for key in keys:
-        for sub in ("fragment", "index", "filter"):
-            out += sorted((bundle / sub).glob(f"{key}_*"))
-        out += sorted(bundle.glob(f"pagefind.{key}_*.pf_meta")) + sorted(bundle.glob(f"wasm.{key}.pagefind"))
-    return out
-
-
-def index_languages(site: Path, run_pagefind, force: bool) -> list[str]:
-    """Index each language whose pages changed since the recorded index (all with force) in a Pagefind run of
-    its own, over a folder of links to that language's pages, and merge its files into site/pagefind.
-    Returns the languages indexed."""
-    bundle, record_path = site / PAGEFIND, site / INDEX_RECORD
-    try:
-        record = {} if force else json.loads(record_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        record = {}
-    entry_path = bundle / ENTRY
-    if not record:   # nothing known about the files there: start the bundle afresh
-        shutil.rmtree(bundle, ignore_errors=True)
-    entry = json.loads(entry_path.read_text(encoding="utf-8")) if entry_path.exists() else {}
-    version = pagefind_version()
-    groups = pages_by_language(site)
-    done, removed = [], []
-    work = site / ".pagefind-runs"
-    try:
-        for lang, pages in groups.items():
-            digest = pages_digest(site, pages, version)
-            if record.get(lang, {}).get("pages") == digest and all(k in entry.get("languages", {}) for k in record[lang]["bundle"]):
-                continue
-            farm, out = work / lang / "site", work / lang / "bundle"
-            for rel in pages:
-                link_or_copy(site / rel, farm / rel)
-            run_pagefind(farm, out)
-            made = json.loads((out / ENTRY).read_text(encoding="utf-8"))
-            for path in language_files(bundle, record.get(lang, {}).get("bundle", [])):
-                path.unlink()
-            for path in sorted(p for p in out.rglob("*") if p.is_file() and p.name != ENTRY):
-                target = bundle / path.relative_to(out)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(path, target)   # replaces the name: a file shared with the previous site stays as it was
-            entry = {**made, "languages": {**entry.get("languages", {}), **made["languages"]}}
-            record[lang] = {"pages": digest, "bundle": sorted(made["languages"])}
-            done.append(lang)
-        for lang in sorted(set(record) - set(groups)):   # a language without pages any more
-            for path in language_files(bundle, record[lang]["bundle"]):
-                path.unlink()
-            for key in record.pop(lang)["bundle"]:
-                entry.get("languages", {}).pop(key, None)
-            removed.append(lang)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    if done or removed or not entry_path.exists():
-        entry_path.unlink(missing_ok=True)
-        atomic.write_file(entry_path, entry_bytes(entry))
-    record_path.unlink(missing_ok=True)
-    atomic.write_file(record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
-    return done
 
 
 def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: str | None = None,
@@ -284,7 +185,8 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
                  "pelican (site stage)", cwd=layout.root)
 
     def run_pagefind(site: Path, bundle: Path) -> None:
-        run_tool([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle), "--silent"],
+        # Pagefind's own executable: its Python wrapper (`python -m pagefind`) costs a Python start per shard.
+        run_tool([str(pagefind_bin.get_executable()), "--site", str(site), "--output-path", str(bundle), "--silent"],
                  "pagefind (index stage)")
 
     def index(staging: Path) -> None:

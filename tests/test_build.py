@@ -100,7 +100,7 @@ def page(lang: str, text: str) -> str:
 def test_search_index_is_made_per_language_and_again_only_for_a_changed_language(tmp_path):
     """Each language is indexed in a run of its own, again only when its pages changed, and the merged
     bundle is the one a single Pagefind run over every page writes."""
-    from extract.build import ENTRY, entry_bytes, index_languages
+    from extract.indexing import ENTRY, entry_bytes, index_languages
 
     site = tmp_path / "site"
     pages = {"index.html": page("en", "Premier"), "plans/a/index.html": page("en", "Unified"),

@@ -45,6 +45,8 @@
   var maintainers = root.querySelector(".search-maintainers input");
   var engine = null;            // Promise of the Pagefind module, (re)made when "both languages" changes
   var merged = false;
+  var shards = null;            // Promise of each language's further index shards (folders under the bundle)
+  var sharded = false;          // whether a searched language's index is in more than one shard
   var answers = null;           // Promise of the instant-answer data
   var timer = 0;
   var generation = 0;           // a newer query makes older results stale
@@ -83,19 +85,37 @@
 
   /* --- Pagefind ----------------------------------------------------------------------------- */
 
+  /* A large site's index is in shards (extract/indexing.py): pagefind/ holds each language's first, and its entry
+     lists every language's further shards, each a bundle of its own, which are merged into the search. */
+  function loadShards() {
+    if (!shards) {
+      shards = fetch(bundle + "pagefind-entry.json")
+        .then(function (r) { return r.ok ? r.json() : {}; })
+        .then(function (entry) { return entry.atlas_shards || {}; }, function () { return {}; });
+    }
+    return shards;
+  }
+
   function loadEngine() {
     if (!engine || merged !== both.checked) {
       var previous = engine;
       merged = both.checked;
-      engine = (previous ? previous.then(function (pf) { return pf.destroy().then(function () { return pf; }); })
-                         : import(bundle + "pagefind.js"))
-        .then(function (pf) {
+      engine = Promise.all([previous ? previous.then(function (pf) { return pf.destroy().then(function () { return pf; }); })
+                                     : import(bundle + "pagefind.js"), loadShards()])
+        .then(function (loaded) {
+          var pf = loaded[0], further = loaded[1];
           /* Pagefind skips an index whose path starts like the primary's or an earlier one's; here the same bundle
              is merged once per other language, each named by an equivalent path ("pagefind/./", "pagefind/././")
              that does not. */
-          return Promise.all(merged ? others.map(function (l, i) {
-            return pf.mergeIndex(bundle + "./".repeat(i + 1), { language: l.code });
-          }) : []).then(function () { return pf; });
+          var indexes = (further[pageLang] || []).map(function (path) { return [bundle + path, pageLang]; });
+          (merged ? others : []).forEach(function (l, i) {
+            indexes.push([bundle + "./".repeat(i + 1), l.code]);
+            (further[l.code] || []).forEach(function (path) { indexes.push([bundle + path, l.code]); });
+          });
+          sharded = indexes.length > (merged ? others.length : 0);
+          return Promise.all(indexes.map(function (index) {
+            return pf.mergeIndex(index[0], { language: index[1] });
+          })).then(function () { return pf; });
         });
     }
     return engine;
@@ -130,7 +150,9 @@
    * "ze"), so each word is also searched alone. Every sub-result (an answer under its heading) of the pages
    * found is then scored by the query words it contains: each word counts by its rarity on the site (inverse
    * document frequency, from Pagefind's own counts) times the log of its best weighted score there (a word in
-   * the heading or the hidden vocabulary weighs more than one in running text). */
+   * the heading or the hidden vocabulary weighs more than one in running text). Both hold across index shards:
+   * a merged search lists every shard's pages, so its counts are the whole site's, and a weighted score is the
+   * word's weight on its own page, whatever the shard. */
 
   var totals = {};             // pages searchable with each filter: the N of the rarity
 
@@ -194,11 +216,16 @@
     var searches = [pf.search(query, { filters: filters })].concat(terms.length > 1 ? terms.map(function (term) {
       return pf.search(term, { filters: filters });
     }) : []);
-    return Promise.all([total].concat(searches)).then(function (found) {
-      var n = Math.max(found[0], 1), all = found[1], single = found.slice(2);
+    /* With the index in shards, a word's rarity counts the pages that have the word itself (an exact search): a
+       search for a word that an index lacks finds the pages of its longest known beginning ("op" for "opzeggen"),
+       which in one index happens only when no page has the word, but in shards in every shard without it. */
+    var exact = sharded ? terms.map(function (term) { return pf.search("\"" + term + "\"", { filters: filters }); }) : [];
+    return Promise.all([total].concat(searches, exact)).then(function (found) {
+      var n = Math.max(found[0], 1), all = found[1], single = found.slice(2, 2 + searches.length - 1),
+          exactly = found.slice(1 + searches.length);
       var rarity = {};
       terms.forEach(function (term, i) {
-        var df = (single.length ? single[i] : all).results.length;
+        var df = (exactly.length && exactly[i].results.length) || (single.length ? single[i] : all).results.length;
         rarity[term] = Math.log(1 + n / Math.max(df, 1));
       });
       /* A page found by several searches holds each search's locations: merge them per sub-result. */
