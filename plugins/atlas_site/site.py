@@ -112,12 +112,15 @@ class StoredRows(Sequence):
                              for v in row.values()]))
 
     @classmethod
-    def read(cls, folder: Path, name: str) -> "StoredRows":
-        """A table's rows, stored as each chunk of the file is parsed (writer.row_chunks), so that a large table is
-        never whole as dicts (read_rows' list); a bad file is a SourceError as read_rows gives it."""
+    def read(cls, folder: Path, name: str, columns: tuple[str, ...] | None = None) -> "StoredRows":
+        """A table's rows (only `columns` of each, when given), stored as each chunk of the file is parsed
+        (writer.row_chunks), so that a large table is never whole as dicts (read_rows' list); a bad file is a
+        SourceError as read_rows gives it."""
         path = machine_file(folder, name)
         stored = cls()
         for chunk in row_chunks(read_bytes(path), path.name, str(path)):
+            if columns:
+                chunk = [{c: row[c] for c in columns if c in row} for row in chunk]
             stored.extend(_safe_links(row) for row in chunk)
         return stored
 
@@ -141,6 +144,12 @@ class StoredRows(Sequence):
         return map(self.as_dict, self._rows)
 
 
+# The columns the site reads of a table whose other columns no page shows: the glossary's lists of where each term
+# occurs are all but a few kilobytes of it (30 MB held at N = 1000); the site names values with its labels only
+# (extract/labels.py Names). Every other table is held whole.
+SITE_COLUMNS = {"glossary": ("lang", "category", "term", "label")}
+
+
 class LazyTables(Mapping):
     """Table name -> rows, each table read from its JSON file when first asked for: the site reads a few of the
     tables, and the raw material (blocks, links) is most of the bytes."""
@@ -152,7 +161,7 @@ class LazyTables(Mapping):
 
     def __getitem__(self, name: str) -> StoredRows:
         if name not in self.loaded:
-            self.loaded[name] = StoredRows.read(self.folder, name)
+            self.loaded[name] = StoredRows.read(self.folder, name, SITE_COLUMNS.get(name))
         return self.loaded[name]
 
     def __iter__(self):
@@ -195,7 +204,8 @@ class Tables:
         return index.get(tuple(_hashable(match[c]) for c in columns), [])
 
     def langs(self, name: str, **match) -> list[str]:
-        return list(dict.fromkeys(r["lang"] for r in self.rows(name, **match)))
+        """The languages of the rows `rows` gives, in order, read from the stored rows (not made dicts)."""
+        return list(dict.fromkeys(stored[stored[0].index("lang") + 1] for stored in self.stored(name, **match)))
 
     def primary_keys(self) -> dict[str, list[str]]:
         return self._primary_keys
@@ -212,6 +222,12 @@ def _hashable(value):
     if isinstance(value, dict):
         return tuple(value.values())
     return tuple(value) if isinstance(value, list) else value
+
+
+def findings_match(entry: str, table: str, key: list) -> dict:
+    """The findings query behind a document's findings about an answer (entry) or a table row (table and its key):
+    what Renderer.findings_of reads, and what a changed finding is matched against (reuse.TableChanges)."""
+    return {"entry": entry} if entry else {"kind": "cells", "table": table, "key": key}
 
 
 def _safe_links(row: dict) -> dict:
@@ -384,7 +400,8 @@ def site_map(tables: Tables, langs: list[str]) -> list[Spec]:
         specs += [Spec(f"data/{resource['name']}", "data", lang, resource["title"], {"resource": resource})
                   for lang in site_langs]
     for key, (view, table, title) in TOPICS.items():
-        specs += [Spec(key, view, lang, title) for lang in langs if lang in tables.langs(table)]
+        present = tables.langs(table)
+        specs += [Spec(key, view, lang, title) for lang in langs if lang in present]
     specs += document_specs(tables, langs, DocPages.from_tables(tables))
     for plan in dict.fromkeys(r["plan"] for r in tables.rows("plans")):
         for row in tables.rows("plans", plan=plan):
@@ -553,8 +570,7 @@ class Renderer:
         return self.findings_of(doc, entry, table, key)
 
     def findings_of(self, doc: str, entry: str, table: str, key: list) -> list[dict]:
-        candidates = self.raw.rows("findings", entry=entry) if entry else \
-            self.raw.rows("findings", kind="cells", table=table, key=key)
+        candidates = self.raw.rows("findings", **findings_match(entry, table, key))
         return [f for f in candidates if f["severity"] != "info" and f["cause"] != "upstream"
                 and doc in f["docs"].split(";")]
 
