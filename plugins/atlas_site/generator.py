@@ -21,9 +21,9 @@ from pelican.generators import Generator
 
 from . import catalog
 from .catalog import N_
-from .languages import check_catalogs, language_name, languages, own_name
+from .languages import check_catalogs, language_name, own_name
 from .html import page_facts
-from .site import (OUTLINE_MIN_HEADINGS, PAGE_KEY, Renderer, Spec, group_of, load_tables, site_map,
+from .site import (OUTLINE_MIN_HEADINGS, PAGE_KEY, Renderer, Spec, group_of, load_tables, site_pages,
                    stylesheet_classes, without_indentation)
 from .publish import DATA_FOLDER
 from .reuse import (Fingerprints, ReadLog, TableChanges, load_ledger, load_reads, remove_pages, table_digests,
@@ -100,10 +100,9 @@ class AtlasGenerator(Generator):
         language, for the switchers and the sitemap); its view is rendered when it is written (generate_output),
         so no more than one page's HTML is held at a time."""
         tables = load_tables(self.data_folder())
-        langs = languages(tables.rows("documents"))
+        langs, specs = site_pages(self.data_folder())
         check_catalogs(langs, langs[0])
         self.env.globals["language_name"] = language_name
-        specs = site_map(tables, langs)
         self.reads = ReadLog(tables)
         self.renderer = renderer = Renderer(self.reads, self.settings, specs)
         output, data = Path(self.output_path), Path(self.data_folder())

@@ -276,8 +276,13 @@ def load_reads(output: Path) -> dict:
 
 
 def write_reads(output: Path, record: dict) -> None:
-    (output / READS).write_text(json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
-                                encoding="utf-8")
+    """The READS record as JSON ({hashes: {read: hash}, site, tables}, keys sorted), a read at a time."""
+    with (output / READS).open("w", encoding="utf-8") as out:
+        out.write('{"hashes":{')
+        for i, read in enumerate(sorted(record["hashes"])):
+            out.write(("," if i else "") + f'{json.dumps(read, ensure_ascii=False)}:"{record["hashes"][read]}"')
+        out.write(f'}},"site":"{record["site"]}","tables":'
+                  f'{json.dumps(record["tables"], sort_keys=True, separators=(",", ":"))}}}')
 
 
 def code_version(root: Path) -> str:
@@ -308,12 +313,14 @@ def load_ledger(output: Path) -> dict[str, dict]:
 
 
 def write_ledger(output: Path, pages: dict[str, dict]) -> None:
-    """The ledger as JSON (file -> {fingerprint, reads: [read, ...]}), the reads written from their JSON text."""
-    def record(name: str) -> str:
-        page = pages[name]
-        return (f'{json.dumps(name, ensure_ascii=False)}:{{"fingerprint":{json.dumps(page["fingerprint"])},'
-                f'"reads":[{",".join(page["reads"])}]}}')
-    (output / LEDGER).write_text("{" + ",\n".join(record(name) for name in sorted(pages)) + "}", encoding="utf-8")
+    """The ledger as JSON (file -> {fingerprint, reads: [read, ...]}), the reads written from their JSON text, a page
+    at a time (a large site's ledger is tens of megabytes: never made one string)."""
+    with (output / LEDGER).open("w", encoding="utf-8") as out:
+        for i, name in enumerate(sorted(pages)):
+            page = pages[name]
+            out.write(("{" if i == 0 else ",\n") + f'{json.dumps(name, ensure_ascii=False)}:{{"fingerprint":'
+                      f'{json.dumps(page["fingerprint"])},"reads":[{",".join(page["reads"])}]}}')
+        out.write("}" if pages else "{}")
 
 
 def remove_pages(output: Path, files: list[str]) -> None:

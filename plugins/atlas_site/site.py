@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
@@ -91,11 +92,35 @@ class Spec:
 SHARED_VALUE_CHARS = 64
 
 
+# Text longer than this (an FAQ answer's Markdown, a finding's message) is held zlib-compressed until a page reads
+# its row: the FAQ answers alone were 70 MB of a large corpus's tables (N = 1000), a third of that compressed, and
+# unpacking one on a read costs microseconds.
+PACKED_TEXT_CHARS = 256
+PACK_LEVEL = 1   # zlib's fastest: most of the saving, at a fraction of the time of its default
+
+
+class Packed:
+    """A long text held compressed; str() gives it back (as a row made a dict does, and json.dumps(default=str),
+    so a fingerprint hashes the text)."""
+    __slots__ = ("data",)
+
+    def __init__(self, text: str):
+        self.data = zlib.compress(text.encode("utf-8"), PACK_LEVEL)
+
+    def __str__(self) -> str:
+        return zlib.decompress(self.data).decode("utf-8")
+
+
+class PackedColumns(tuple):
+    """A stored row's columns when some of its values are Packed: `packed` names them."""
+    packed: tuple[str, ...] = ()
+
+
 class StoredRows(Sequence):
     """A table's rows held compactly: each row one tuple (its columns, then its values), the columns' tuple and
-    short string values shared between rows. As dicts (a dict per row, a string per value) a large corpus's tables
-    were most of the site stage's memory. A row is made a dict again when it is asked for, a new one each time, so
-    no reader can change the stored table."""
+    short string values shared between rows, long text compressed (Packed). As dicts (a dict per row, a string per
+    value) a large corpus's tables were most of the site stage's memory. A row is made a dict again when it is asked
+    for, a new one each time, so no reader can change the stored table."""
 
     def __init__(self, rows: Iterable[dict] = ()):
         self._columns: dict[tuple, tuple] = {}
@@ -107,9 +132,18 @@ class StoredRows(Sequence):
         columns, shared, stored = self._columns, self._shared, self._rows
         for row in rows:
             keys = tuple(row)
-            stored.append((columns.setdefault(keys, keys),
-                           *[shared.setdefault(v, v) if type(v) is str and len(v) <= SHARED_VALUE_CHARS else v
-                             for v in row.values()]))
+            values = [(shared.setdefault(v, v) if len(v) <= SHARED_VALUE_CHARS else
+                       Packed(v) if len(v) > PACKED_TEXT_CHARS else v) if type(v) is str else v
+                      for v in row.values()]
+            packed = tuple(c for c, v in zip(keys, values) if type(v) is Packed)
+            stored.append((self._packed_columns(keys, packed) if packed else columns.setdefault(keys, keys), *values))
+
+    def _packed_columns(self, keys: tuple, packed: tuple) -> PackedColumns:
+        found = self._columns.get((keys, packed))
+        if found is None:
+            found = self._columns[(keys, packed)] = PackedColumns(keys)
+            found.packed = packed
+        return found
 
     @classmethod
     def read(cls, folder: Path, name: str, columns: tuple[str, ...] | None = None) -> "StoredRows":
@@ -126,7 +160,21 @@ class StoredRows(Sequence):
 
     @staticmethod
     def as_dict(stored: tuple) -> dict:
-        return dict(zip(stored[0], islice(stored, 1, None)))
+        columns = stored[0]
+        row = dict(zip(columns, islice(stored, 1, None)))
+        if type(columns) is PackedColumns:
+            for column in columns.packed:
+                row[column] = str(row[column])
+        return row
+
+    @staticmethod
+    def value(stored: tuple, column: str):
+        """One column's value of a stored row (None when the row has no such column), long text unpacked."""
+        columns = stored[0]
+        if column not in columns:
+            return None
+        value = stored[columns.index(column) + 1]
+        return str(value) if type(value) is Packed else value
 
     def stored(self) -> list[tuple]:
         """The rows as stored (for an index, which keeps them as they are)."""
@@ -197,9 +245,9 @@ class Tables:
         index = self._indexes.get((name, columns))
         if index is None:
             index = {}
+            value = StoredRows.value
             for stored in self.data[name].stored():
-                row = StoredRows.as_dict(stored)
-                index.setdefault(tuple(_hashable(row.get(c)) for c in columns), []).append(stored)
+                index.setdefault(tuple(_hashable(value(stored, c)) for c in columns), []).append(stored)
             self._indexes[(name, columns)] = index
         return index.get(tuple(_hashable(match[c]) for c in columns), [])
 
@@ -408,6 +456,14 @@ def site_map(tables: Tables, langs: list[str]) -> list[Spec]:
             if row["lang"] in langs:
                 specs.append(Spec(f"plans/{plan}", "plan", row["lang"], row["label"], {"plan": row}))
     return specs
+
+
+@lru_cache(maxsize=4)
+def site_pages(folder: str) -> tuple[list[str], list[Spec]]:
+    """The languages and the site map of the tables in a folder, made once for the pages and the instant answers."""
+    tables = load_tables(folder)
+    langs = languages(tables.rows("documents"))
+    return langs, site_map(tables, langs)
 
 
 class Renderer:
