@@ -110,7 +110,7 @@ class Fingerprints:
     `changes`, a read no changed row can touch keeps its previous hash."""
 
     def __init__(self, tables, settings: dict, site_map: list, renderer, root: Path,
-                 previous: dict | None = None, changes: "TableChanges | None" = None):
+                 previous: dict | None = None, changes: TableChanges | None = None):
         self.tables = tables
         self.renderer = renderer
         self._reads: dict[ReadKey, str] = {}
