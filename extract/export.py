@@ -36,7 +36,7 @@ from translate.storage.base import validate_xml_id
 from .cache import code_version
 from .errors import SourceError
 from .tables.base import source_lang
-from .writer import read_rows
+from .writer import machine_file, read_bytes, read_rows, row_chunks
 
 QUESTION = "question"
 TITLED = ("question", "section")   # FAQ rows whose `question` is a title to translate (an intro has none)
@@ -98,10 +98,23 @@ EXPORT_COLUMNS = {
 }
 
 
+# Values up to this length (codes, ids, languages: what rows repeat) are held once per table, however many rows have them.
+SHARED_VALUE_CHARS = 64
+
+
 def read_export_tables(folder: Path) -> dict[str, list[dict]]:
-    """The tables the exports are made from, each row with only the columns they read (EXPORT_COLUMNS)."""
-    return {name: [{c: row[c] for c in columns} for row in read_rows(folder, name)]
-            for name, columns in EXPORT_COLUMNS.items()}
+    """The tables the exports are made from, each row with only the columns they read (EXPORT_COLUMNS).
+
+    A table is cut a chunk of its file at a time (writer.row_chunks), so its whole rows are never all held at
+    once: read whole and then cut, a large corpus's tables were the site stage's peak memory."""
+    tables = {}
+    for name, columns in EXPORT_COLUMNS.items():
+        path = machine_file(folder, name)
+        shared: dict[str, str] = {}
+        tables[name] = [{c: shared.setdefault(v, v) if type(v) is str and len(v) <= SHARED_VALUE_CHARS else v
+                         for c in columns for v in (row[c],)}
+                        for chunk in row_chunks(read_bytes(path), path.name, str(path)) for row in chunk]
+    return tables
 
 
 def target_languages(tables: dict[str, list[dict]]) -> list[str]:

@@ -2,6 +2,7 @@
 only the pages that read a changed row, removes pages that no longer exist, and equals a full build byte for byte."""
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import subprocess
@@ -10,6 +11,8 @@ from pathlib import Path
 
 from conftest import change_table
 from test_site_languages import copy_project
+
+from plugins.atlas_site.reuse import TableChanges, changed_lines, file_digest
 
 # A rebuild as extract/build.py runs it: into a copy of the previous site, which also gives the exports' parts.
 REUSE = ["-e", "ATLAS_REUSE=true", "DELETE_OUTPUT_DIRECTORY=false", 'ATLAS_PREVIOUS="previous"']
@@ -115,3 +118,37 @@ def test_a_search_word_rewrites_only_the_pages_with_its_answer(tmp_path):
     ledger, rewritten, differ = rebuild_after(tmp_path, "search_terms", added)
     assert rewritten and set(rewritten) == differ, (rewritten, differ)
     assert all("zoekwoordtest" in (tmp_path / "reused" / k).read_text() for k in rewritten)
+
+
+def table_file(path: Path, rows: list[dict]) -> Path:
+    """A table file in the writer's layout: one row per line."""
+    path.write_bytes(gzip.compress(("[" + ",\n".join(json.dumps(r) for r in rows) + "]\n").encode()))
+    return path
+
+
+def test_changed_rows_are_the_lines_of_one_version_only(tmp_path):
+    """What a rebuild re-reads: only queries that a row found in one version of a table only can match; rows
+    moved relative to each other, repeated, or a file in another layout make every query on the table re-read."""
+    rows = [{"doc": f"d{i}", "lang": lang, "max_minutes": i} for i in range(3) for lang in ("en", "nl")]
+    old = table_file(tmp_path / "old.json.gz", rows)
+    edited = [dict(r, max_minutes=99) if (r["doc"], r["lang"]) == ("d1", "nl") else r for r in rows]
+    new = table_file(tmp_path / "new.json.gz", edited)
+    assert [json.loads(line) for line in changed_lines(old, new)] == [rows[3], edited[3]]
+    assert changed_lines(old, table_file(tmp_path / "moved.json.gz", rows[1:] + rows[:1])) is None
+    assert changed_lines(old, table_file(tmp_path / "twice.json.gz", rows + rows[:1])) is None
+    (tmp_path / "pretty.json").write_text(json.dumps(rows, indent=2))
+    assert changed_lines(old, tmp_path / "pretty.json") is None
+
+    (tmp_path / "previous").mkdir()
+    (tmp_path / "previous" / "t.json.gz").write_bytes(old.read_bytes())
+    (tmp_path / "t.json.gz").write_bytes(new.read_bytes())
+    digests = {"t": file_digest(tmp_path / "t.json.gz")}
+    changes = TableChanges(tmp_path, tmp_path / "previous", {"t": "t.json.gz"}, digests, {"t": file_digest(old)})
+    assert changes.touches("t", {"doc": "d1", "lang": "nl"}) and changes.touches("t", {"lang": "nl"})
+    assert changes.touches("t", {})
+    assert not changes.touches("t", {"doc": "d1", "lang": "en"}) and not changes.touches("t", {"doc": "d2"})
+    # The previous site's copy is not the table the previous record was made from: nothing is known.
+    unknown = TableChanges(tmp_path, tmp_path / "previous", {"t": "t.json.gz"}, digests, {"t": "other"})
+    assert unknown.touches("t", {"doc": "d2"})
+    same = TableChanges(tmp_path, tmp_path / "previous", {"t": "t.json.gz"}, digests, dict(digests))
+    assert not same.touches("t", {})

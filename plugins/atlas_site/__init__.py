@@ -25,7 +25,7 @@ from .answers import write_answers
 from .generator import AtlasGenerator
 from .languages import original_language
 from .publish import publish_data
-from .site import load_tables, write_calendar
+from .site import load_tables, site_pages, write_calendar
 
 
 # What each document's part of the translator exports was made from (extract/export.py): with the setting
@@ -58,6 +58,7 @@ def _finish(pelican) -> None:
     write_calendar(pelican.settings, [year, year + 1])
     write_answers(pelican.settings)
     load_tables.cache_clear()
+    site_pages.cache_clear()
     previous = pelican.settings.get("ATLAS_PREVIOUS")
     write_exports(data, output / "data", record=output / EXPORTS_RECORD,
                   previous=(Path(previous) / "data", Path(previous) / EXPORTS_RECORD) if previous else None)

@@ -8,13 +8,13 @@ the names customers type from the labels and the `search_terms` vocabulary. No l
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TypedDict
 
 from . import catalog
 from .catalog import N_
-from .languages import languages
-from .site import Renderer, load_tables, site_map
+from .site import Renderer, load_tables, site_pages
 from .units import response_time_text
 
 AROUND_THE_CLOCK, BUSINESS_HOURS = N_("around the clock"), N_("business hours")
@@ -58,51 +58,57 @@ def names(tables, lang: str) -> dict[str, dict[str, list[str]]]:
     return {c: {k: list(v) for k, v in keys.items()} for c, keys in out.items()}
 
 
-def answers(tables, renderer: Renderer, lang: str) -> list[Answer]:
+def answers(tables, renderer: Renderer, lang: str) -> Iterator[Answer]:
+    """The instant answers of a language, one at a time (a large corpus has tens of thousands: they are written as
+    they are made, not held)."""
     t = lambda msg, **v: catalog.translate(lang, msg, **v)  # noqa: E731
 
     def source(row: dict) -> str:
         return renderer.target(renderer.page_of(row.get("doc", "")), lang, row.get("entry", ""))
 
     plan_label = {r["plan"]: r["label"] for r in tables.rows("plans", lang=lang)}
-    out: list[Answer] = []
+    contacts: set[str] = set()   # the channels answered already
     for r in tables.rows("response_times", lang=lang):
         if r["max_minutes"] is None:
             continue
         when = t(AROUND_THE_CLOCK) if r["around_the_clock"] else t(BUSINESS_HOURS)
-        out.append({"kind": "response", "plan": r["plan"], "severity": r["severity"],
-                    "title": f"{plan_label.get(r['plan'], r['plan_label'])} · {r['severity_label']}",
-                    "text": f"{response_time_text(r['max_minutes'], lang)}, {when}", "source": source(r)})
+        yield {"kind": "response", "plan": r["plan"], "severity": r["severity"],
+               "title": f"{plan_label.get(r['plan'], r['plan_label'])} · {r['severity_label']}",
+               "text": f"{response_time_text(r['max_minutes'], lang)}, {when}", "source": source(r)}
     for r in tables.rows("business_hours", lang=lang):
-        out.append({"kind": "hours", "region": r["region"], "title": r["region_label"],
-                     "text": f"{r['start']}–{r['end']} {r['timezone'] or t(LOCAL_TIME)}, {r['days_label']}",
-                     "source": source(r)})
+        yield {"kind": "hours", "region": r["region"], "title": r["region_label"],
+               "text": f"{r['start']}–{r['end']} {r['timezone'] or t(LOCAL_TIME)}, {r['days_label']}",
+               "source": source(r)}
     for r in tables.rows("request_portals", lang=lang):
-        out.append({"kind": "portal", "product": r["product"], "plan": r["plan"],
-                    "title": f"{r['product_label']} · {plan_label.get(r['plan'], r['plan_label'])}",
-                    "text": r["portal_label"], "url": r["url"], "source": source(r)})
+        yield {"kind": "portal", "product": r["product"], "plan": r["plan"],
+               "title": f"{r['product_label']} · {plan_label.get(r['plan'], r['plan_label'])}",
+               "text": r["portal_label"], "url": r["url"], "source": source(r)}
     contact_rows = tables.rows("contact_portals", lang=lang)
     for r in tables.rows("search_terms", lang=lang):
         category, _, channel = r["concept"].partition("/")
         entries = [t.split(":", 1)[1] for t in r["targets"].split(";") if t.startswith("entry:")]
-        if category != "contacts" or not entries or any(a.get("contact") == channel for a in out):
+        if category != "contacts" or not entries or channel in contacts:
             continue
+        contacts.add(channel)
         question = next(iter(tables.rows("faq", lang=lang, id=entries[0])), None)
         source_path = renderer.target(renderer.page_of(question["doc"] if question else ""), lang, entries[0])
         for c in contact_rows:
-            out.append({"kind": "contact", "contact": channel, "title": c["product_label"], "text": c["portal_label"],
-                        "url": c["url"], "source": source_path})
-    return out
+            yield {"kind": "contact", "contact": channel, "title": c["product_label"], "text": c["portal_label"],
+                   "url": c["url"], "source": source_path}
 
 
 def write_answers(settings: dict) -> None:
     """One small file per language, loaded by the search script on the first query."""
-    tables = load_tables(str(Path(settings.get("ATLAS_DATA", "content/data")).resolve()))
-    langs = languages(tables.rows("documents"))
-    renderer = Renderer(tables, settings, site_map(tables, langs))
+    tables_folder = str(Path(settings.get("ATLAS_DATA", "content/data")).resolve())
+    tables = load_tables(tables_folder)
+    langs, specs = site_pages(tables_folder)
+    renderer = Renderer(tables, settings, specs)
     folder = Path(settings["OUTPUT_PATH"]) / "data"
     folder.mkdir(parents=True, exist_ok=True)
     for lang in langs:
-        data = {"names": names(tables, lang), "answers": answers(tables, renderer, lang)}
-        (folder / f"answers.{lang}.json").write_text(json.dumps(data, ensure_ascii=False, sort_keys=True),
-                                                     encoding="utf-8")
+        # {"answers": [...], "names": {...}}, as json.dumps(sort_keys=True) writes it, an answer at a time.
+        with (folder / f"answers.{lang}.json").open("w", encoding="utf-8") as out:
+            out.write('{"answers": [')
+            for i, answer in enumerate(answers(tables, renderer, lang)):
+                out.write((", " if i else "") + json.dumps(answer, ensure_ascii=False, sort_keys=True))
+            out.write(f'], "names": {json.dumps(names(tables, lang), ensure_ascii=False, sort_keys=True)}}}')

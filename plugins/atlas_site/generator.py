@@ -21,11 +21,13 @@ from pelican.generators import Generator
 
 from . import catalog
 from .catalog import N_
-from .languages import check_catalogs, language_name, languages, own_name
+from .languages import check_catalogs, language_name, own_name
 from .html import page_facts
-from .site import (OUTLINE_MIN_HEADINGS, PAGE_KEY, Renderer, Spec, group_of, load_tables, site_map,
+from .site import (OUTLINE_MIN_HEADINGS, PAGE_KEY, Renderer, Spec, group_of, load_tables, site_pages,
                    stylesheet_classes, without_indentation)
-from .reuse import Fingerprints, ReadLog, load_ledger, remove_pages, write_ledger
+from .publish import DATA_FOLDER
+from .reuse import (Fingerprints, ReadLog, TableChanges, load_ledger, load_reads, remove_pages, table_digests,
+                    write_ledger, write_reads)
 from .sitemap import write_sitemap
 
 log = logging.getLogger(__name__)
@@ -98,15 +100,22 @@ class AtlasGenerator(Generator):
         language, for the switchers and the sitemap); its view is rendered when it is written (generate_output),
         so no more than one page's HTML is held at a time."""
         tables = load_tables(self.data_folder())
-        langs = languages(tables.rows("documents"))
+        langs, specs = site_pages(self.data_folder())
         check_catalogs(langs, langs[0])
         self.env.globals["language_name"] = language_name
-        specs = site_map(tables, langs)
         self.reads = ReadLog(tables)
         self.renderer = renderer = Renderer(self.reads, self.settings, specs)
-        fingerprints = Fingerprints(tables, self.settings, specs, renderer, Path(__file__).resolve().parents[2])
+        output, data = Path(self.output_path), Path(self.data_folder())
+        self.table_digests = table_digests(data, tables.data.files)
+        reusing, previous_site = self.settings.get("ATLAS_REUSE"), self.settings.get("ATLAS_PREVIOUS")
+        record = load_reads(output) if reusing and previous_site else {}
+        changes = TableChanges(data, Path(previous_site) / DATA_FOLDER, tables.data.files, self.table_digests,
+                               record.get("tables", {})) if record else None
+        fingerprints = Fingerprints(tables, self.settings, specs, renderer, Path(__file__).resolve().parents[2],
+                                    previous=record, changes=changes)
+        del record
         self.fingerprints = fingerprints
-        self.previous = load_ledger(Path(self.output_path)) if self.settings.get("ATLAS_REUSE") else {}
+        self.previous = load_ledger(output) if reusing else {}
         self.pages = []
         for spec in specs:
             if not PAGE_KEY.fullmatch(spec.key):
@@ -127,6 +136,7 @@ class AtlasGenerator(Generator):
                 # index is byte-identical between builds (several values are written in hash order).
                 audience="maintainer" if group == "maintainers" else "customer",
                 spec=None if unchanged else spec))
+        fingerprints.forget_previous()
         link_languages(self.pages, langs, renderer)
 
     def render(self, page: "SitePage", components: frozenset[str]) -> None:
@@ -164,6 +174,7 @@ class AtlasGenerator(Generator):
         remove_pages(output, gone)
         write_sitemap(self.settings, self.pages)
         write_ledger(output, self.ledger)
+        write_reads(output, self.fingerprints.record(self.ledger, self.table_digests))
         # The tables are let go before the data files are made (the plugin's `finalized`: the exports read their own).
         self.reads = self.renderer = self.fingerprints = None
         if self.settings.get("ATLAS_REUSE"):

@@ -7,6 +7,7 @@ language's name comes from Babel's locale data (CLDR), in the reader's language 
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 
@@ -33,9 +34,11 @@ def original_language(documents: list[dict]) -> str:
     return found[0]
 
 
+@lru_cache(maxsize=None)
 def language_name(code: str, reader: str) -> str:
     """The language's name in the reader's language (in its own language for a switcher, see own_name);
-    a code Babel does not know is shown as written."""
+    a code Babel does not know is shown as written. Kept per pair: the findings name their languages tens of
+    thousands of times on a large site, and Babel looks a name up anew each time."""
     try:
         return Locale.parse(code).get_display_name(reader) or code
     except (ValueError, UnknownLocaleError):

@@ -12,18 +12,29 @@ ATLAS_REUSE, a page whose file is there and whose reads give the same fingerprin
 rendered nor written: rendering is a function of what was read, so equal reads give an equal page.
 A read is kept as its JSON text (a short string) from the moment it is recorded: a large site's pages make tens of
 thousands of reads, which as parsed lists were a good part of the site stage's memory.
+
+`.atlas-reads.json` keeps the hash of every read of those pages, the site-wide hash and each table file's sha256. A
+rebuild (ATLAS_PREVIOUS: the previous site, whose data/ holds the tables it was made from) takes a read's hash from
+there, without reading the tables, unless the read may have changed (TableChanges): a table query is re-read when
+a row that differs between the previous table and the new one matches it (the rows of a table file are its lines:
+lines common to both files in the same order give every query on the others the same rows in the same order); a
+document's findings likewise; the values the renderer makes from several tables are always made again. So a
+one-document change reads the changed rows' pages, not the whole corpus.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from collections.abc import Iterator
-from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .site import _hashable, _safe_links, findings_match
+
 LEDGER = ".atlas-pages.json"
+READS = ".atlas-reads.json"
 # Folders whose files make the pages: a change to any of them changes every page's fingerprint.
 CODE_FOLDERS = ("plugins/atlas_site", "theme", "extract")
 CODE_SUFFIXES = (".py", ".html", ".po", ".css", ".js", ".yaml")
@@ -93,19 +104,16 @@ class ReadLog:
         return self.tables.primary_keys()
 
 
-# Hashes of reads kept for the pages after: the reads many pages share (a language's names, the plans, the
-# documents) stay, while a large site's tens of thousands of reads made by one page each (an entry's row) are let go
-# (kept all, they were tens of megabytes at N = 1000).
-READ_HASHES_KEPT = 8192
-
-
 class Fingerprints:
-    """Fingerprints of pages on one set of tables; the hash of a read's result is kept for the pages after it."""
+    """Fingerprints of pages on one set of tables. The hash of every read is kept (for the pages after it, and for
+    the next build's READS record); with `previous` (that record of the previous build, made on the same site) and
+    `changes`, a read no changed row can touch keeps its previous hash."""
 
-    def __init__(self, tables, settings: dict, site_map: list, renderer, root: Path):
+    def __init__(self, tables, settings: dict, site_map: list, renderer, root: Path,
+                 previous: dict | None = None, changes: TableChanges | None = None):
         self.tables = tables
         self.renderer = renderer
-        self._reads: OrderedDict[ReadKey, str] = OrderedDict()   # the latest used last
+        self._reads: dict[ReadKey, str] = {}
         docs = renderer.docs
         self.site = _hash({
             "code": code_version(root),
@@ -115,16 +123,28 @@ class Fingerprints:
             "documents": [docs.pages, docs.roles, docs.faq],   # where every link to an entry goes
             "sections": renderer.sections,                       # the FAQ section page of each entry
         })
+        usable = previous is not None and changes is not None and previous.get("site") == self.site
+        self._previous: dict[ReadKey, str] = previous.get("hashes", {}) if usable else {}
+        self._changes = changes
 
     def read(self, key: ReadKey) -> str:
         digest = self._reads.get(key)
         if digest is None:
-            digest = self._reads[key] = self._hash_read(key)
-            if len(self._reads) > READ_HASHES_KEPT:
-                self._reads.popitem(last=False)
-        else:
-            self._reads.move_to_end(key)
+            digest = self._previous.get(key)
+            if digest is None or self._may_differ(key):
+                digest = self._hash_read(key)
+            self._reads[key] = digest
         return digest
+
+    def _may_differ(self, key: ReadKey) -> bool:
+        """Whether a read's result may differ from the previous build's: a table query some changed row matches, a
+        document's findings likewise, and every value the renderer makes (from several tables)."""
+        kind, *args = json.loads(key)
+        if kind == "rows":
+            return self._changes.touches(args[0], dict(args[1]))
+        if kind == "notices":
+            return self._changes.touches("findings", findings_match(*args[1:]))
+        return True
 
     def _hash_read(self, key: ReadKey) -> str:
         kind, *args = json.loads(key)
@@ -132,9 +152,137 @@ class Fingerprints:
         value = self.tables.stored(args[0], **dict(args[1])) if kind == "rows" else self.renderer.derived(kind, *args)
         return _hash([kind, value])
 
+    def forget_previous(self) -> None:
+        """The previous build's hashes let go (once every page it could spare is known): the pages rendered after
+        hash what they read."""
+        self._previous = {}
+
     def page(self, spec, reads: list[ReadKey]) -> str:
         return _hash([self.site, spec.key, spec.lang, spec.view, spec.title, spec.extra,
                       [self.read(r) for r in reads]])
+
+    def record(self, pages: dict[str, dict], tables: dict[str, str | None]) -> dict:
+        """The READS record of this build: the hash of every read of `pages` (all were hashed by now)."""
+        return {"site": self.site, "tables": tables,
+                "hashes": {r: self._reads[r] for page in pages.values() for r in page["reads"]}}
+
+
+def file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def row_lines(path: Path) -> Iterator[bytes]:
+    """A table file's rows as its lines, in the writer's layout ('[' row ',\\n' row ... ']\\n'), each without the
+    separator; a line of several rows (another layout) is one unit. ValueError when a line is not JSON objects."""
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rb") as handle:
+        for number, line in enumerate(handle):
+            line = line.rstrip(b"\r\n")
+            if number == 0 and line.startswith(b"["):
+                line = line[1:]
+            if line.endswith((b",", b"]")):
+                line = line[:-1]
+            if not line:
+                continue
+            if not (line.startswith(b"{") and line.endswith(b"}")):
+                raise ValueError(f"{path}: line {number + 1} is not a row")
+            yield line
+
+
+def _line_digest(line: bytes) -> bytes:
+    return hashlib.blake2b(line, digest_size=16).digest()
+
+
+def changed_lines(old: Path, new: Path) -> list[bytes] | None:
+    """The lines (rows) of two versions of a table file that are in one of them only, old and new; None when the
+    files are not in a row-per-line layout, repeat a line, or order their common lines differently (then every
+    query on the table may have changed)."""
+    try:
+        before = [_line_digest(line) for line in row_lines(old)]
+        after = [_line_digest(line) for line in row_lines(new)]
+    except (OSError, ValueError, EOFError, gzip.BadGzipFile):
+        return None
+    old_set, new_set = set(before), set(after)
+    if len(old_set) != len(before) or len(new_set) != len(after):
+        return None
+    removed, added = old_set - new_set, new_set - old_set
+    if [d for d in before if d not in removed] != [d for d in after if d not in added]:
+        return None
+    return [line for path, wanted in ((old, removed), (new, added)) if wanted
+            for line in row_lines(path) if _line_digest(line) in wanted]
+
+
+class TableChanges:
+    """The rows of each table that differ between the previous build's tables (its site's data/ folder, as the
+    previous record's digests say they were) and this build's, found when a table is first asked about."""
+
+    def __init__(self, folder: Path, previous_folder: Path, files: dict[str, str], digests: dict[str, str | None],
+                 previous_digests: dict[str, str | None]):
+        self.folder, self.previous_folder, self.files = folder, previous_folder, files
+        self.digests, self.previous_digests = digests, previous_digests
+        self._rows: dict[str, list[dict] | None] = {}
+        self._values: dict[tuple[str, tuple[str, ...]], set[tuple]] = {}   # (table, columns) -> changed rows' values
+
+    def rows(self, name: str) -> list[dict] | None:
+        """The changed rows of a table (old and new versions); None when any query on it may have changed."""
+        if name not in self._rows:
+            self._rows[name] = self._changed(name)
+        return self._rows[name]
+
+    def _changed(self, name: str) -> list[dict] | None:
+        digest = self.digests.get(name)
+        if name not in self.previous_digests:
+            return None
+        if digest == self.previous_digests[name]:
+            return []
+        file = self.files.get(name)
+        if digest is None or file is None or file_digest(self.previous_folder / file) != self.previous_digests[name]:
+            return None
+        lines = changed_lines(self.previous_folder / file, self.folder / file)
+        try:
+            return None if lines is None else [_safe_links(row) for line in lines
+                                               for row in json.loads(b"[" + line + b"]")]
+        except ValueError:
+            return None
+
+    def touches(self, name: str, match: dict) -> bool:
+        """Whether a changed row of the table matches the query (as Tables.stored matches: columns equal, an
+        object column as the tuple of its values)."""
+        changed = self.rows(name)
+        if changed is None:
+            return True
+        columns = tuple(sorted(match))
+        values = self._values.get((name, columns))
+        if values is None:
+            values = self._values[(name, columns)] = {tuple(_hashable(row.get(c)) for c in columns) for row in changed}
+        return tuple(_hashable(match[c]) for c in columns) in values
+
+
+def table_digests(folder: Path, files: dict[str, str]) -> dict[str, str | None]:
+    """sha256 of each table's machine-readable file (None where it is missing)."""
+    return {name: file_digest(folder / file) for name, file in files.items()}
+
+
+def load_reads(output: Path) -> dict:
+    """The previous build's READS record; nothing when there is none or it is unreadable."""
+    try:
+        data = json.loads((output / READS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and isinstance(data.get("hashes"), dict) else {}
+
+
+def write_reads(output: Path, record: dict) -> None:
+    """The READS record as JSON ({hashes: {read: hash}, site, tables}, keys sorted), a read at a time."""
+    with (output / READS).open("w", encoding="utf-8") as out:
+        out.write('{"hashes":{')
+        for i, read in enumerate(sorted(record["hashes"])):
+            out.write(("," if i else "") + f'{json.dumps(read, ensure_ascii=False)}:"{record["hashes"][read]}"')
+        out.write(f'}},"site":"{record["site"]}","tables":'
+                  f'{json.dumps(record["tables"], sort_keys=True, separators=(",", ":"))}}}')
 
 
 def code_version(root: Path) -> str:
@@ -165,12 +313,14 @@ def load_ledger(output: Path) -> dict[str, dict]:
 
 
 def write_ledger(output: Path, pages: dict[str, dict]) -> None:
-    """The ledger as JSON (file -> {fingerprint, reads: [read, ...]}), the reads written from their JSON text."""
-    def record(name: str) -> str:
-        page = pages[name]
-        return (f'{json.dumps(name, ensure_ascii=False)}:{{"fingerprint":{json.dumps(page["fingerprint"])},'
-                f'"reads":[{",".join(page["reads"])}]}}')
-    (output / LEDGER).write_text("{" + ",\n".join(record(name) for name in sorted(pages)) + "}", encoding="utf-8")
+    """The ledger as JSON (file -> {fingerprint, reads: [read, ...]}), the reads written from their JSON text, a page
+    at a time (a large site's ledger is tens of megabytes: never made one string)."""
+    with (output / LEDGER).open("w", encoding="utf-8") as out:
+        for i, name in enumerate(sorted(pages)):
+            page = pages[name]
+            out.write(("{" if i == 0 else ",\n") + f'{json.dumps(name, ensure_ascii=False)}:{{"fingerprint":'
+                      f'{json.dumps(page["fingerprint"])},"reads":[{",".join(page["reads"])}]}}')
+        out.write("}" if pages else "{}")
 
 
 def remove_pages(output: Path, files: list[str]) -> None:

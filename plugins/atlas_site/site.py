@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
@@ -91,11 +92,35 @@ class Spec:
 SHARED_VALUE_CHARS = 64
 
 
+# Text longer than this (an FAQ answer's Markdown, a finding's message) is held zlib-compressed until a page reads
+# its row: the FAQ answers alone were 70 MB of a large corpus's tables (N = 1000), a third of that compressed, and
+# unpacking one on a read costs microseconds.
+PACKED_TEXT_CHARS = 256
+PACK_LEVEL = 1   # zlib's fastest: most of the saving, at a fraction of the time of its default
+
+
+class Packed:
+    """A long text held compressed; str() gives it back (as a row made a dict does, and json.dumps(default=str),
+    so a fingerprint hashes the text)."""
+    __slots__ = ("data",)
+
+    def __init__(self, text: str):
+        self.data = zlib.compress(text.encode("utf-8"), PACK_LEVEL)
+
+    def __str__(self) -> str:
+        return zlib.decompress(self.data).decode("utf-8")
+
+
+class PackedColumns(tuple):
+    """A stored row's columns when some of its values are Packed: `packed` names them."""
+    packed: tuple[str, ...] = ()
+
+
 class StoredRows(Sequence):
     """A table's rows held compactly: each row one tuple (its columns, then its values), the columns' tuple and
-    short string values shared between rows. As dicts (a dict per row, a string per value) a large corpus's tables
-    were most of the site stage's memory. A row is made a dict again when it is asked for, a new one each time, so
-    no reader can change the stored table."""
+    short string values shared between rows, long text compressed (Packed). As dicts (a dict per row, a string per
+    value) a large corpus's tables were most of the site stage's memory. A row is made a dict again when it is asked
+    for, a new one each time, so no reader can change the stored table."""
 
     def __init__(self, rows: Iterable[dict] = ()):
         self._columns: dict[tuple, tuple] = {}
@@ -107,23 +132,49 @@ class StoredRows(Sequence):
         columns, shared, stored = self._columns, self._shared, self._rows
         for row in rows:
             keys = tuple(row)
-            stored.append((columns.setdefault(keys, keys),
-                           *[shared.setdefault(v, v) if type(v) is str and len(v) <= SHARED_VALUE_CHARS else v
-                             for v in row.values()]))
+            values = [(shared.setdefault(v, v) if len(v) <= SHARED_VALUE_CHARS else
+                       Packed(v) if len(v) > PACKED_TEXT_CHARS else v) if type(v) is str else v
+                      for v in row.values()]
+            packed = tuple(c for c, v in zip(keys, values) if type(v) is Packed)
+            stored.append((self._packed_columns(keys, packed) if packed else columns.setdefault(keys, keys), *values))
+
+    def _packed_columns(self, keys: tuple, packed: tuple) -> PackedColumns:
+        found = self._columns.get((keys, packed))
+        if found is None:
+            found = self._columns[(keys, packed)] = PackedColumns(keys)
+            found.packed = packed
+        return found
 
     @classmethod
-    def read(cls, folder: Path, name: str) -> "StoredRows":
-        """A table's rows, stored as each chunk of the file is parsed (writer.row_chunks), so that a large table is
-        never whole as dicts (read_rows' list); a bad file is a SourceError as read_rows gives it."""
+    def read(cls, folder: Path, name: str, columns: tuple[str, ...] | None = None) -> "StoredRows":
+        """A table's rows (only `columns` of each, when given), stored as each chunk of the file is parsed
+        (writer.row_chunks), so that a large table is never whole as dicts (read_rows' list); a bad file is a
+        SourceError as read_rows gives it."""
         path = machine_file(folder, name)
         stored = cls()
         for chunk in row_chunks(read_bytes(path), path.name, str(path)):
+            if columns:
+                chunk = [{c: row[c] for c in columns if c in row} for row in chunk]
             stored.extend(_safe_links(row) for row in chunk)
         return stored
 
     @staticmethod
     def as_dict(stored: tuple) -> dict:
-        return dict(zip(stored[0], islice(stored, 1, None)))
+        columns = stored[0]
+        row = dict(zip(columns, islice(stored, 1, None)))
+        if type(columns) is PackedColumns:
+            for column in columns.packed:
+                row[column] = str(row[column])
+        return row
+
+    @staticmethod
+    def value(stored: tuple, column: str):
+        """One column's value of a stored row (None when the row has no such column), long text unpacked."""
+        columns = stored[0]
+        if column not in columns:
+            return None
+        value = stored[columns.index(column) + 1]
+        return str(value) if type(value) is Packed else value
 
     def stored(self) -> list[tuple]:
         """The rows as stored (for an index, which keeps them as they are)."""
@@ -141,6 +192,12 @@ class StoredRows(Sequence):
         return map(self.as_dict, self._rows)
 
 
+# The columns the site reads of a table whose other columns no page shows: the glossary's lists of where each term
+# occurs are all but a few kilobytes of it (30 MB held at N = 1000); the site names values with its labels only
+# (extract/labels.py Names). Every other table is held whole.
+SITE_COLUMNS = {"glossary": ("lang", "category", "term", "label")}
+
+
 class LazyTables(Mapping):
     """Table name -> rows, each table read from its JSON file when first asked for: the site reads a few of the
     tables, and the raw material (blocks, links) is most of the bytes."""
@@ -152,7 +209,7 @@ class LazyTables(Mapping):
 
     def __getitem__(self, name: str) -> StoredRows:
         if name not in self.loaded:
-            self.loaded[name] = StoredRows.read(self.folder, name)
+            self.loaded[name] = StoredRows.read(self.folder, name, SITE_COLUMNS.get(name))
         return self.loaded[name]
 
     def __iter__(self):
@@ -188,14 +245,15 @@ class Tables:
         index = self._indexes.get((name, columns))
         if index is None:
             index = {}
+            value = StoredRows.value
             for stored in self.data[name].stored():
-                row = StoredRows.as_dict(stored)
-                index.setdefault(tuple(_hashable(row.get(c)) for c in columns), []).append(stored)
+                index.setdefault(tuple(_hashable(value(stored, c)) for c in columns), []).append(stored)
             self._indexes[(name, columns)] = index
         return index.get(tuple(_hashable(match[c]) for c in columns), [])
 
     def langs(self, name: str, **match) -> list[str]:
-        return list(dict.fromkeys(r["lang"] for r in self.rows(name, **match)))
+        """The languages of the rows `rows` gives, in order, read from the stored rows (not made dicts)."""
+        return list(dict.fromkeys(stored[stored[0].index("lang") + 1] for stored in self.stored(name, **match)))
 
     def primary_keys(self) -> dict[str, list[str]]:
         return self._primary_keys
@@ -212,6 +270,12 @@ def _hashable(value):
     if isinstance(value, dict):
         return tuple(value.values())
     return tuple(value) if isinstance(value, list) else value
+
+
+def findings_match(entry: str, table: str, key: list) -> dict:
+    """The findings query behind a document's findings about an answer (entry) or a table row (table and its key):
+    what Renderer.findings_of reads, and what a changed finding is matched against (reuse.TableChanges)."""
+    return {"entry": entry} if entry else {"kind": "cells", "table": table, "key": key}
 
 
 def _safe_links(row: dict) -> dict:
@@ -384,13 +448,22 @@ def site_map(tables: Tables, langs: list[str]) -> list[Spec]:
         specs += [Spec(f"data/{resource['name']}", "data", lang, resource["title"], {"resource": resource})
                   for lang in site_langs]
     for key, (view, table, title) in TOPICS.items():
-        specs += [Spec(key, view, lang, title) for lang in langs if lang in tables.langs(table)]
+        present = tables.langs(table)
+        specs += [Spec(key, view, lang, title) for lang in langs if lang in present]
     specs += document_specs(tables, langs, DocPages.from_tables(tables))
     for plan in dict.fromkeys(r["plan"] for r in tables.rows("plans")):
         for row in tables.rows("plans", plan=plan):
             if row["lang"] in langs:
                 specs.append(Spec(f"plans/{plan}", "plan", row["lang"], row["label"], {"plan": row}))
     return specs
+
+
+@lru_cache(maxsize=4)
+def site_pages(folder: str) -> tuple[list[str], list[Spec]]:
+    """The languages and the site map of the tables in a folder, made once for the pages and the instant answers."""
+    tables = load_tables(folder)
+    langs = languages(tables.rows("documents"))
+    return langs, site_map(tables, langs)
 
 
 class Renderer:
@@ -553,8 +626,7 @@ class Renderer:
         return self.findings_of(doc, entry, table, key)
 
     def findings_of(self, doc: str, entry: str, table: str, key: list) -> list[dict]:
-        candidates = self.raw.rows("findings", entry=entry) if entry else \
-            self.raw.rows("findings", kind="cells", table=table, key=key)
+        candidates = self.raw.rows("findings", **findings_match(entry, table, key))
         return [f for f in candidates if f["severity"] != "info" and f["cause"] != "upstream"
                 and doc in f["docs"].split(";")]
 
