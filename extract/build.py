@@ -100,12 +100,20 @@ def save_state(path: Path, state: dict[str, str]) -> None:
     atomic.write_file(path, json.dumps(state, indent=1, sort_keys=True) + "\n")
 
 
+# Pelican logs a plugin it cannot import, or a page it cannot write, as an error and goes on, exiting 0 with a site
+# that lacks them: errors are made fatal (so the previous site is kept), and are logged one line each (no -q: it
+# would hide them from the fatal check, which sees only what is logged).
+PELICAN_LOGGING = ("--fatal", "errors", "--log-handler", "plain")
+
+
 def run_tool(args: list[str], what: str, cwd: Path | None = None) -> None:
-    """Run Pelican or Pagefind; a failure is a one-line error with the tool's own last words."""
+    """Run Pelican or Pagefind; a failure is a one-line error with what the tool said first on stderr (its own
+    account of the error, before any traceback), else its last words."""
     result = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
     if result.returncode:
-        said = [line for line in (result.stderr + result.stdout).splitlines() if line.strip()]
-        detail = said[-1].strip() if said else f"exit status {result.returncode}"
+        told = [line for line in result.stderr.splitlines() if line.strip()]
+        said = told[:1] or [line for line in result.stdout.splitlines() if line.strip()][-1:]
+        detail = said[0].strip() if said else f"exit status {result.returncode}"
         raise SourceError(what, "", f"failed, the previous site is kept: {detail}")
     if result.stderr.strip():
         print(result.stderr.rstrip(), file=sys.stderr)
@@ -181,7 +189,7 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
         settings = [f"ATLAS_DATA={json.dumps(str(layout.data))}", "DELETE_OUTPUT_DIRECTORY=false"] + \
             (["ATLAS_REUSE=true"] if reuse else []) + ([f"ATLAS_PREVIOUS={json.dumps(str(start))}"] if start else [])
         run_tool([sys.executable, "-m", "pelican", str(layout.data.parent), "-o", str(staging),
-                  "-s", str(layout.root / "pelican.conf.py"), "-q", "-e", *settings],
+                  "-s", str(layout.root / "pelican.conf.py"), *PELICAN_LOGGING, "-e", *settings],
                  "pelican (site stage)", cwd=layout.root)
 
     def run_pagefind(site: Path, bundle: Path) -> None:

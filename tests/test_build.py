@@ -13,6 +13,7 @@ from conftest import ROOT
 from extract import pipeline
 from extract.bench import Workspace, change_one_document, edit_without_data_change, first_translation, make_corpus
 from extract.build import Layout, run_build
+from extract.errors import SourceError
 from extract.progress import Progress
 
 
@@ -210,3 +211,22 @@ def test_a_rebuild_after_an_edit_and_after_a_changed_value_gives_the_tables_of_a
     (ws.data / "response_times.csv").write_text("edited by hand\n")   # kept only while it is what its rows made
     edit_without_data_change(ws, doc)
     assert extract_stage(ws, force=False) == changed
+
+
+def test_a_site_plugin_that_cannot_be_imported_fails_the_build_and_keeps_the_published_site(tmp_path):
+    """Pelican logs a plugin it cannot import and goes on without it: the site would lose every data page and the
+    build would still succeed. The site stage runs Pelican with errors fatal, so the previous site stays."""
+    ws = Workspace(tmp_path / "site")
+    shutil.copytree(ROOT / "sources", ws.sources)
+    layout = Layout(ws.sources, ws.data, ws.output, ws.state)
+    run_build(layout, quiet=True)
+    published = {p: p.read_bytes() for p in sorted(ws.output.rglob("*.html"))}
+    root = tmp_path / "broken-root"
+    root.mkdir()
+    for name in ("theme", "pelican.conf.py"):
+        (root / name).symlink_to(ROOT / name)
+    shutil.copytree(ROOT / "plugins", root / "plugins", ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "plugins" / "atlas_site" / "__init__.py").write_text('raise ImportError("a missing dependency")\n')
+    with pytest.raises(SourceError, match="pelican .*previous site is kept: Cannot load plugin `atlas_site`"):
+        run_build(Layout(ws.sources, ws.data, ws.output, ws.state, root=root), quiet=True, only="site")
+    assert {p: p.read_bytes() for p in sorted(ws.output.rglob("*.html"))} == published
