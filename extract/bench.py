@@ -36,7 +36,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import lxml.html
@@ -515,7 +515,17 @@ class Transfers:
         self.responses.append(response)
 
     def sizes(self) -> dict[str, int]:
-        return {r.url: len(r.body()) if r.ok else 0 for r in list(self.responses)}
+        return {r.url: self.body_bytes(r) if r.ok else 0 for r in list(self.responses)}
+
+    @staticmethod
+    def body_bytes(response) -> int:
+        """A response's body bytes; as the network counted them when the browser no longer holds the body (a large
+        site's responses do not all stay in its inspector cache; the local server sends them uncompressed)."""
+        from playwright.sync_api import Error as PlaywrightError
+        try:
+            return len(response.body())
+        except PlaywrightError:
+            return response.request.sizes()["responseBodySize"]
 
     def index_kb_since(self, before: set[str]) -> float:
         """KB of Pagefind index (not its script or style) received since the URLs in before."""
@@ -560,30 +570,44 @@ def _measure(base: str, largest_faq_page: str, lang: str, data: Path) -> dict:
 @dataclass
 class LargeSearch:
     """Search on a corpus's site, per language: what its first query transfers and how fast results come."""
-    index_kb: dict[str, float]       # index received by the language's first query, on its home page
-    median_ms: dict[str, float]      # time to results over the language's whole query set
+    index_kb: dict[str, float] = field(default_factory=dict)    # index received by the language's first query
+    median_ms: dict[str, float] = field(default_factory=dict)   # time to results over the language's query set
+    late: dict[str, int] = field(default_factory=dict)          # queries without results within RESULTS_TIMEOUT_MS
+    failed: dict[str, str] = field(default_factory=dict)        # a language the browser could not measure, and why
 
 
 def large_search(output: Path, data: Path) -> LargeSearch:
     """The query sets typed into a corpus's site. Only the speed and the bytes are meant: the corpus's copies of the
-    FAQ answer the same questions many times over, so which copy comes first says nothing about quality."""
-    from playwright.sync_api import sync_playwright
+    FAQ answer the same questions many times over, so which copy comes first says nothing about quality. A query
+    without results in time counts at the time it was given; a language the browser fails on is reported as such."""
+    from playwright.sync_api import Error as PlaywrightError, TimeoutError as PlaywrightTimeout, sync_playwright
 
-    from .search_quality import LANGUAGES, Targets, load_queries, search
+    from .search_quality import LANGUAGES, RESULTS_TIMEOUT_MS, Targets, load_queries, search
     default = Targets(data).default
-    found = LargeSearch({}, {})
+    found = LargeSearch()
+
+    def timed(page, text: str) -> float:
+        try:
+            return search(page, text)[1]
+        except PlaywrightTimeout:
+            found.late[lang] = found.late.get(lang, 0) + 1
+            return float(RESULTS_TIMEOUT_MS)
+
     with served(output) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for lang in LANGUAGES:
             page = browser.new_page()
-            transfers = Transfers(page)
-            page.goto(f"{base}/{'' if lang == default else lang + '/'}", wait_until="networkidle")
-            before = set(transfers.sizes())
-            queries = load_queries(lang)
-            times = [search(page, queries[0].text)[1]]
-            found.index_kb[lang] = transfers.index_kb_since(before)
-            times += [search(page, q.text)[1] for q in queries[1:]]
-            found.median_ms[lang] = statistics.median(times)
+            try:
+                transfers = Transfers(page)
+                page.goto(f"{base}/{'' if lang == default else lang + '/'}", wait_until="networkidle")
+                before = set(transfers.sizes())
+                queries = load_queries(lang)
+                times = [timed(page, queries[0].text)]
+                found.index_kb[lang] = transfers.index_kb_since(before)
+                times += [timed(page, q.text) for q in queries[1:]]
+                found.median_ms[lang] = statistics.median(times)
+            except PlaywrightError as exc:
+                found.failed[lang] = str(exc).strip().splitlines()[0]
             page.close()
         browser.close()
     return found
@@ -789,10 +813,16 @@ def large_search_lines(sizes: list[SizeResult]) -> list[str]:
         return []
     kb = ", ".join(f"{lang} {v:.1f} KB" for lang, v in r.search.index_kb.items())
     ms = ", ".join(f"{lang} {v:.0f} ms" for lang, v in r.search.median_ms.items())
-    return [f"On the site of the largest corpus (N = {r.n}, {r.pages} pages) the first query of each language's set, "
-            f"typed on its home page, transfers {kb} of index (the published site's budget: {BUDGET_INDEX_KB} KB); "
-            f"time to results over every query of the sets, median: {ms} (budget {BUDGET_RESULTS_MS} ms). Which "
-            "result comes first is not scored there: the corpus's copies of the FAQ answer every question N times.", ""]
+    late = ", ".join(f"{lang} {n}" for lang, n in r.search.late.items())
+    lines = [f"On the site of the largest corpus (N = {r.n}, {r.pages} pages) the first query of each language's set, "
+             f"typed on its home page, transfers {kb or 'nothing measured'} of index (the published site's budget: "
+             f"{BUDGET_INDEX_KB} KB); time to results over every query of the sets, median: {ms or 'not measured'} "
+             f"(budget {BUDGET_RESULTS_MS} ms)" + (f"; queries without results in time (counted at that time): {late}"
+                                                  if late else "")
+             + ". Which result comes first is not scored there: the corpus's copies of the FAQ answer every question "
+             "N times."]
+    lines += [f"The search of {lang} could not be measured there: {why}" for lang, why in r.search.failed.items()]
+    return lines + [""]
 
 
 def search_section(scores: dict, sizes: list[SizeResult]) -> list[str]:

@@ -76,8 +76,17 @@ def test_search_on_a_corpus_site_reports_each_languages_first_query_and_speed(ca
     assert all(kb > 1 for kb in found.index_kb.values())   # the first query loaded index files
     assert all(ms > 0 for ms in found.median_ms.values())
     size = bench.SizeResult(1, [bench.Repetition(c, 1.0, None)], 0.1, found)
+    assert found.late == {} and found.failed == {}
     line = " ".join(bench.large_search_lines([size]))
     assert f"en {found.index_kb['en']:.1f} KB" in line and f"nl {found.median_ms['nl']:.0f} ms" in line
+
+
+def test_search_on_a_corpus_site_says_what_was_late_or_could_not_be_measured(cases):
+    _, c = cases
+    found = bench.LargeSearch({"en": 500.0}, {"en": 900.0}, late={"en": 2}, failed={"nl": "Response.body: evicted"})
+    line = " ".join(bench.large_search_lines([bench.SizeResult(1, [bench.Repetition(c, 1.0, None)], 0.1, found)]))
+    assert "en 500.0 KB" in line and "queries without results in time (counted at that time): en 2" in line
+    assert "The search of nl could not be measured there: Response.body: evicted" in line
 
 
 def test_process_tree_memory_counts_children_that_run_together():
