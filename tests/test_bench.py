@@ -85,7 +85,7 @@ def test_search_on_a_corpus_site_says_what_was_late_or_could_not_be_measured(cas
     _, c = cases
     found = bench.LargeSearch({"en": 500.0}, {"en": 900.0}, late={"en": 2}, failed={"nl": "Response.body: evicted"})
     line = " ".join(bench.large_search_lines([bench.SizeResult(1, [bench.Repetition(c, 1.0, None)], 0.1, found)]))
-    assert "en 500.0 KB" in line and "queries without results in time (counted at that time): en 2" in line
+    assert "en 500.0 KB" in line and "en 2 of 2 tried" in line
     assert "The search of nl could not be measured there: Response.body: evicted" in line
 
 
