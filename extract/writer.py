@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator
 
 import msgspec
 
@@ -95,13 +95,12 @@ def encode_segment(resource: Resource, rows: list[Row], member: bool) -> Segment
     (and compresses the small tables); a rebuild reuses the segments of unchanged groups."""
     if not rows:
         return None
-    names = [f.name for f in resource.fields]
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    text = SEPARATOR.join([encode({name: row.get(name) for name in names}).encode("utf-8") for row in rows])
+    encode = row_encoder(resource)
+    text = SEPARATOR.join([encode(row) for row in rows])
     lines = b""
     if CSV in resource.formats:
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows([cell(row.get(name)) for name in names] for row in rows)
+        csv.writer(buffer, lineterminator="\n").writerows(csv_cells(resource, rows))
         lines = buffer.getvalue().encode("utf-8")
     packed = gzip_member(text) if member else text
     sha = hashlib.sha256(b"%d\0" % len(packed))
@@ -139,29 +138,27 @@ def write_segments(path: Path, fmt: str, resource: Resource, segments: Iterable[
     if fmt == JSON_GZ and not members:
         with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL,
                                                    mtime=0) as packed:
-            packed.write(OPEN)
-            between = b""
-            for segment in segments:
-                packed.write(between + segment.json)
-                between = SEPARATOR
-            packed.write(CLOSE)
+            _join(packed, segments, OPEN, SEPARATOR, CLOSE)
         return
     with path.open("wb") as raw:
         if fmt == CSV:
-            buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerow([f.name for f in resource.fields])
-            raw.write(buffer.getvalue().encode("utf-8"))
+            raw.write(to_csv(resource, ()).encode("utf-8"))   # the header
             for segment in segments:
                 raw.write(segment.csv)
             return
         if fmt != JSON_GZ:
             raise ValueError(f"{path.name}: a segmented table is written as {CSV} or {JSON_GZ}, not {fmt}")
-        raw.write(_constant_member(OPEN))
-        between = b""
-        for segment in segments:
-            raw.write(between + segment.json)
-            between = _constant_member(SEPARATOR)
-        raw.write(_constant_member(CLOSE))
+        _join(raw, segments, *(_constant_member(piece) for piece in (OPEN, SEPARATOR, CLOSE)))
+
+
+def _join(handle: IO[bytes], segments: Iterable[Segment], opening: bytes, separator: bytes, closing: bytes) -> None:
+    """The segments' JSON between opening and closing, separator between each two."""
+    handle.write(opening)
+    between = b""
+    for segment in segments:
+        handle.write(between + segment.json)
+        between = separator
+    handle.write(closing)
 
 
 def cell(value) -> str:
@@ -176,29 +173,40 @@ def cell(value) -> str:
     return str(value)
 
 
-def write_csv(handle: IO[str], resource: Resource, rows: Iterable[Row]) -> None:
+def csv_cells(resource: Resource, rows: Iterable[Row]) -> Iterator[list[str]]:
+    """Each row's CSV cells, in the resource's column order."""
     names = [f.name for f in resource.fields]
+    return ([cell(row.get(name)) for name in names] for row in rows)
+
+
+def row_encoder(resource: Resource) -> Callable[[Row], bytes]:
+    """A row's JSON text (UTF-8) as the table files hold it: the resource's columns in order, missing ones null."""
+    names = [f.name for f in resource.fields]
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    return lambda row: encode({name: row.get(name) for name in names}).encode("utf-8")
+
+
+def write_csv(handle: IO[str], resource: Resource, rows: Iterable[Row]) -> None:
     writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow(names)
-    writer.writerows([cell(row.get(name)) for name in names] for row in rows)
+    writer.writerow([f.name for f in resource.fields])
+    writer.writerows(csv_cells(resource, rows))
 
 
 def write_json(handle: IO[bytes], resource: Resource, rows: Iterable[Row]) -> None:
     """A JSON list with one row per line: CPython's C encoder does each row (`indent` would bypass it, and
     triples the writing time), while a change in a table stays one changed line per row. Rows are encoded and
     written CHUNK_ROWS at a time."""
-    names = [f.name for f in resource.fields]
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    handle.write(b"[")
+    encode = row_encoder(resource)
+    handle.write(OPEN)
     separator, chunk = b"", []
     for row in rows:
-        chunk.append(encode({name: row.get(name) for name in names}).encode("utf-8"))
+        chunk.append(encode(row))
         if len(chunk) == CHUNK_ROWS:
-            handle.write(separator + b",\n".join(chunk))
-            separator, chunk = b",\n", []
+            handle.write(separator + SEPARATOR.join(chunk))
+            separator, chunk = SEPARATOR, []
     if chunk:
-        handle.write(separator + b",\n".join(chunk))
-    handle.write(b"]\n")
+        handle.write(separator + SEPARATOR.join(chunk))
+    handle.write(CLOSE)
 
 
 def to_csv(resource: Resource, rows: Iterable[Row]) -> str:
