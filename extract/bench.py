@@ -824,7 +824,7 @@ def large_search_lines(sizes: list[SizeResult]) -> list[str]:
     late = ", ".join(f"{lang} {n} of {r.search.tried.get(lang, n)} tried" for lang, n in r.search.late.items())
     lines = [f"On the site of the largest corpus (N = {r.n}, {r.pages} pages) the first query of each language's set, "
              f"typed on its home page, transfers {kb or 'nothing measured'} of index (the published site's budget: "
-             f"{BUDGET_INDEX_KB} KB); time to results over every query of the sets, median: {ms or 'not measured'} "
+             f"{BUDGET_INDEX_KB} KB); time to results over the queries of the sets it typed, median: {ms or 'not measured'} "
              f"(budget {BUDGET_RESULTS_MS} ms)" + (f"; queries without results in time (counted at that time; "
                                                   f"{LATE_QUERIES_MAX} such stop a language): {late}"
                                                   if late else "")
