@@ -1,6 +1,7 @@
 """The benchmark measures what it names: its corpus, its build cases, its yardsticks, its memory figures and its
 budgets table. Timings are not asserted here (they belong to `make bench`); what each case does is."""
 import sys
+import urllib.request
 
 import pytest
 
@@ -87,6 +88,22 @@ def test_search_on_a_corpus_site_says_what_was_late_or_could_not_be_measured(cas
     line = " ".join(bench.large_search_lines([bench.SizeResult(1, [bench.Repetition(c, 1.0, None)], 0.1, found)]))
     assert "en 500.0 KB" in line and "en 2 of 2 tried" in line
     assert "The search of nl could not be measured there: Response.body: evicted" in line
+
+
+# Requests the search of the N = 1000 site makes in one language's query set: about 570 in English; the server's
+# request log fills a pipe's buffer (64 KB) after some 690. Well above both.
+SEARCH_REQUESTS = 2000
+
+
+def test_the_served_site_answers_every_request_a_large_sites_search_makes(cases):
+    """The server the search measure types against keeps answering however many requests one language's queries
+    made before the next language's start (its request log once filled a pipe nobody read, and every Dutch query on
+    the N = 1000 site then waited out its timeout)."""
+    ws, _ = cases
+    with bench.served(ws.output) as base:
+        for i in range(SEARCH_REQUESTS):
+            with urllib.request.urlopen(f"{base}/pagefind/pagefind-entry.json?ts={i}", timeout=5) as response:
+                assert response.status == 200
 
 
 def test_process_tree_memory_counts_children_that_run_together():
