@@ -103,6 +103,19 @@ def test_maintainer_pages_only_when_asked_for(page, server):
     page.locator(".search-hit[href^='/translation-status/']").first.wait_for(timeout=15000)
 
 
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_a_first_query_loads_the_index_chunks_of_its_words_not_the_whole_index(page, server, site, lang):
+    """Ranking needs how many pages the search covers; counting them must not load every index chunk (of every
+    shard, on a large site: most of a first query's 900 KB at N = 1000). The first query of the language's set
+    loads fewer chunks than the language's index has, and finds answers."""
+    loaded: list[str] = []
+    page.on("response", lambda r: loaded.append(r.url) if r.url.endswith(".pf_index") else None)
+    page.goto(f"{server}{home(lang)}", wait_until="networkidle")
+    assert search(page, load_queries(lang)[0].text)
+    chunks = list((site / "pagefind").rglob(f"index/{lang}_*.pf_index"))
+    assert 0 < len(loaded) < len(chunks), (len(loaded), len(chunks))
+
+
 def test_search_can_include_the_other_language(page, server):
     page.goto(f"{server}/nl/")
     assert search(page, "hamburger") == []   # only the English Lifecycle Services page has it

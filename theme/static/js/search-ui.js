@@ -156,6 +156,17 @@
 
   var totals = {};             // pages searchable with each filter: the N of the rarity
 
+  /* How many pages the search covers with these filters. With one filter value, Pagefind's count of it (only the
+     filter files are loaded); otherwise a search for every page, which loads every index chunk of every shard (on
+     a large site most of a first query's transfer), so only when a maintainer asks for every page. */
+  function pageCount(pf, filters) {
+    var keys = Object.keys(filters);
+    if (keys.length === 1 && typeof filters[keys[0]] === "string") {
+      return pf.filters().then(function (counts) { return (counts[keys[0]] || {})[filters[keys[0]]] || 0; });
+    }
+    return pf.search(null, { filters: filters }).then(function (s) { return s.results.length; });
+  }
+
   function sameWord(word, term) {
     if (word === term) {
       return true;
@@ -212,7 +223,7 @@
     var terms = fold(query).split(" ").filter(Boolean).filter(function (w, i, all) { return all.indexOf(w) === i; })
       .slice(0, MAX_TERMS);
     var key = JSON.stringify(filters) + merged;
-    var total = totals[key] || (totals[key] = pf.search(null, { filters: filters }).then(function (s) { return s.results.length; }));
+    var total = totals[key] || (totals[key] = pageCount(pf, filters));
     var searches = [pf.search(query, { filters: filters })].concat(terms.length > 1 ? terms.map(function (term) {
       return pf.search(term, { filters: filters });
     }) : []);
