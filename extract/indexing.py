@@ -185,7 +185,8 @@ def index_languages(site: Path, run_pagefind: Runner, force: bool, size: int | N
     version = pagefind_version()
     size = size or shard_pages()
     groups = pages_by_language(site)
-    large = frozenset(rel for pages in groups.values() for rel in pages if (site / rel).stat().st_size > LARGE_PAGE_BYTES)
+    sizes = {rel: (site / rel).stat().st_size for pages in groups.values() for rel in pages}
+    large = frozenset(rel for rel, size in sizes.items() if size > LARGE_PAGE_BYTES)
     shards = [shard for lang, pages in groups.items() for shard in shards_of(lang, pages, size, large)]
     digests = {s.name: pages_digest(site, s.pages, f"{version}\0{s.folder}") for s in shards}
 
@@ -234,12 +235,15 @@ def index_languages(site: Path, run_pagefind: Runner, force: bool, size: int | N
     gone = sorted((set(record) - set(digests)) | {s.name for s in stale if s.name in record})
     work = site / RUNS
     try:
+        # The largest shards first: a run's time follows its pages' bytes, and a large page's shard (the translation
+        # status, several MB at N = 1000) started last would run alone while the other runs have finished.
+        largest_first = sorted(stale, key=lambda s: -sum(sizes[rel] for rel in s.pages))
         with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL_RUNS, os.cpu_count() or 1))) as pool:
-            made = list(pool.map(run, stale))   # a failed run raises here, before anything is replaced
+            made = dict(zip(largest_first, pool.map(run, largest_first)))   # a failed run raises here, before anything is replaced
         for name in gone:   # first: a language's primary files may now come from another of its shards
             uninstall(name)
-        for shard, out in zip(stale, made):
-            install(shard, out)
+        for shard in stale:
+            install(shard, made[shard])
     finally:
         shutil.rmtree(work, ignore_errors=True)
     further = {lang: [f"{s.folder}/" for s in shards if s.lang == lang and not s.primary]
