@@ -58,12 +58,21 @@ def load(k: str, kind: str = ""):
 
 
 def store(k: str, value, kind: str = "") -> None:
+    _write(k, kind, lambda handle: pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def store_pickled(k: str, data: bytes, kind: str = "") -> None:
+    """Store a value pickled already (pickle.dumps, HIGHEST_PROTOCOL): load reads it as store's."""
+    _write(k, kind, lambda handle: handle.write(data))
+
+
+def _write(k: str, kind: str, write) -> None:
     path = _path(k, kind)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            write(handle)
         os.replace(tmp, path)
     except OSError:
         pass   # a cache that cannot be written only costs time

@@ -147,7 +147,6 @@ def build_group(original: SourceDoc, translations: list[SourceDoc], source_lang:
 
 # Set in each worker (and in the main process for a serial run): the revisions the pair checks ask.
 _history: list[tuple[str, Tables]] = []
-_history_key = ""
 
 
 # A worker's groups allocate many objects (tokens, rows, findings) that reference counting frees when the group
@@ -157,10 +156,10 @@ _history_key = ""
 WORKER_GC_THRESHOLD = 50_000
 
 
-def _init_worker(history: list[tuple[str, Tables]], history_key: str) -> None:
+def _init_worker(history: list[tuple[str, Tables]]) -> None:
     """Set the revisions the pair checks ask; in a worker process, also its collector (_worker_gc)."""
-    global _history, _history_key
-    _history, _history_key = history, history_key
+    global _history
+    _history = history
     if multiprocessing.parent_process() is not None:
         _worker_gc()
 
@@ -187,16 +186,24 @@ def group_key(group: Group, history_key: str) -> str:
                      *(read_text(s.path).encode() for s in inputs))
 
 
-def cached_group(group: Group, k: str) -> GroupResult:
-    """A group's result from the cache under key k, or built, encoded (and stored there)."""
+def cached_group(k: str) -> GroupResult | None:
+    """A group's result from the cache under key k, if it is there and readable."""
     hit = cache.load(k)
-    if isinstance(hit, GroupResult):
-        return hit
+    return hit if isinstance(hit, GroupResult) else None
+
+
+def built_group(group: Group, k: str) -> bytes:
+    """A group's result built, encoded, pickled once: those bytes are both its cache entry (under key k) and what
+    a worker sends the main process (the executor then only copies bytes; pickling the result for each of the
+    two took about 2 % of a worker's CPU). Read back with pickle.loads, equal rows pickle to equal bytes again (a
+    new string and a shared one pickle differently), which table_digests relies on to leave unchanged tables
+    alone."""
     result = build_group(*group, _history)
     result.segments = encode_group(result.rows)
     result.rows = {name: by_lang for name, by_lang in result.rows.items() if name in ROWS_READ}
-    cache.store(k, result)
-    return result
+    data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    cache.store_pickled(k, data)
+    return data
 
 
 PER_GROUP_RESOURCES = {resource.name: resource for resource, _ in PER_GROUP}
@@ -220,11 +227,6 @@ def encode_group(rows: dict[str, dict[str, list[Row]]]) -> dict[str, dict[str, S
     return encoded
 
 
-def group_result(group: Group) -> GroupResult:
-    """A group's result, in a worker: from the cache when its inputs (group_key) are unchanged."""
-    return cached_group(group, group_key(group, _history_key))
-
-
 PARALLEL_FROM = 8   # documents; below this, starting worker processes costs more than it saves
 WORKERS = 4         # at most; the machine's cores bound it too
 
@@ -233,35 +235,42 @@ def group_results(manifest: Manifest, history: list[tuple[str, Tables]],
                   progress: Progress | None = None) -> Iterator[GroupResult]:
     """Every document group's result, in manifest order. Groups in the cache are read here; the others are built
     in workers when there are many (sending a cached group through a worker would unpickle it there and pickle
-    it again for this process)."""
+    it again for this process), else here.
+
+    The workers start as soon as PARALLEL_FROM groups are known to be missing, and each later missing group is
+    handed to them as its key is made: hashing the sources (about 1 ms per group) no longer keeps both cores
+    waiting before the first group is built."""
     originals = manifest.originals()
     source_lang = originals[0].lang if originals else ""
     groups: list[Group] = [(source, manifest.translations_of(source), source_lang) for source in originals]
     history_key = cache.key(*(pickle.dumps(h, protocol=pickle.HIGHEST_PROTOCOL) for h in history))
-    _init_worker(history, history_key)   # for the groups built in this process
-    keys = [group_key(group, history_key) for group in groups]
-    missing = {at for at, k in enumerate(keys) if not cache.has(k)}
+    _init_worker(history)   # for the groups built in this process
     workers = min(os.cpu_count() or 1, WORKERS)
+    keys: list[str] = []
+    missing: list[int] = []
     with ExitStack() as stack:
-        building: dict[int, Future[GroupResult]] = {}
-        if len(missing) >= PARALLEL_FROM and workers > 1:
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                                           initargs=(history, history_key)))
-            building = {at: pool.submit(group_result, groups[at]) for at in sorted(missing)}
+        pool: ProcessPoolExecutor | None = None
+        building: dict[int, Future[bytes]] = {}
+        for at, group in enumerate(groups):
+            k = group_key(group, history_key)
+            keys.append(k)
+            if cache.has(k):
+                continue
+            missing.append(at)
+            if pool is None and len(missing) >= PARALLEL_FROM and workers > 1:
+                pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                                               initargs=(history,)))
+                building = {m: pool.submit(built_group, groups[m], keys[m]) for m in missing}
+            elif pool is not None:
+                building[at] = pool.submit(built_group, group, k)
         for at, (group, k) in enumerate(zip(groups, keys)):
             if at in building:
-                yield building.pop(at).result()   # popped: a result is not kept once merged
+                yield pickle.loads(building.pop(at).result())   # popped: a result is not kept once merged
             else:
-                yield as_sent(cached_group(group, k)) if at in missing else cached_group(group, k)
+                result = cached_group(k)
+                yield result if result is not None else pickle.loads(built_group(group, k))
             if progress:
                 progress.advance()
-
-
-def as_sent(result: GroupResult) -> GroupResult:
-    """A result built in this process, pickled and read back as one from a worker or the cache arrives: equal rows
-    then pickle to equal bytes (a new string and a shared one pickle differently), which table_digests relies on
-    to leave unchanged tables alone."""
-    return pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class Spool:

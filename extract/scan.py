@@ -32,8 +32,9 @@ class LabelScan:
         if self.anywhere:
             return self.pattern.finditer(text)
         if self._automaton is None:
-            return iter(())
-        return self.matches(text, {end - length + 1 for end, length in self._automaton.iter(text)})
+            return _NO_MATCHES
+        starts = {end - length + 1 for end, length in self._automaton.iter(text)}
+        return self.matches(text, starts) if starts else _NO_MATCHES
 
     def matches(self, text: str, starts: set[int]) -> Iterator[re.Match]:
         """The pattern's matches, tried at `starts` (where its labels occur) in order, each resuming after the
@@ -63,13 +64,16 @@ class LabelScans:
 
     def finditer_each(self, text: str) -> list[Iterator[re.Match]]:
         """Each pattern's matches, as its own finditer gives them."""
-        starts: list[set[int]] = [set() for _ in self._scans]
+        starts: dict[int, set[int]] = {}   # of the patterns whose labels occur (few of a text's), by number
         if self._automaton is not None:
             for end, (length, owners) in self._automaton.iter(text):
                 for k in owners:
-                    starts[k].add(end - length + 1)
-        return [scan.pattern.finditer(text) if scan.anywhere else scan.matches(text, at) if at else _NO_MATCHES
-                for scan, at in zip(self._scans, starts)]
+                    at = starts.get(k)
+                    if at is None:
+                        at = starts[k] = set()
+                    at.add(end - length + 1)
+        return [scan.pattern.finditer(text) if scan.anywhere else scan.matches(text, starts[k]) if k in starts
+                else _NO_MATCHES for k, scan in enumerate(self._scans)]
 
 
 # What a pattern whose labels do not occur in the text finds (most patterns of most texts): no generator made.

@@ -24,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from json.encoder import c_make_encoder, encode_basestring
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -179,10 +180,24 @@ def csv_cells(resource: Resource, rows: Iterable[Row]) -> Iterator[list[str]]:
     return ([cell(row.get(name)) for name in names] for row in rows)
 
 
+def _row_json() -> Callable[[dict], str]:
+    """json.JSONEncoder(ensure_ascii=False).encode, for the rows: the encoder in C that encode makes anew for
+    every value (with the default separators, float and string forms), made once. Without the circular
+    reference check, which a row (values read from text) never needs."""
+    if c_make_encoder is None:
+        return json.JSONEncoder(ensure_ascii=False).encode
+    encoder = c_make_encoder(None, json.JSONEncoder().default, encode_basestring, None, ": ", ", ", False, False,
+                             True)
+    return lambda value: "".join(encoder(value, 0))
+
+
+_ROW_JSON = _row_json()
+
+
 def row_encoder(resource: Resource) -> Callable[[Row], bytes]:
     """A row's JSON text (UTF-8) as the table files hold it: the resource's columns in order, missing ones null."""
     names = [f.name for f in resource.fields]
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    encode = _ROW_JSON
     return lambda row: encode({name: row.get(name) for name in names}).encode("utf-8")
 
 

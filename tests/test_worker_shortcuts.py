@@ -129,3 +129,18 @@ def test_yaml_read_through_libyaml_as_through_the_python_loader(text):
             return ("error", str(exc))
 
     assert read(limits.load_yaml) == read(lambda t: yaml.load(t, Loader=limits._NoAliasLoader))   # noqa: S506
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+                           max_leaves=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), json_values, max_size=6))
+def test_a_row_encoded_by_the_kept_c_encoder_as_json_encodes_it(row):
+    import json
+
+    from extract import writer
+
+    assert writer._ROW_JSON(row) == json.JSONEncoder(ensure_ascii=False).encode(row)
