@@ -268,6 +268,10 @@ class Tables:
             self._indexes[(name, columns)] = index
         return index.get(tuple(_hashable(match[c]) for c in columns), [])
 
+    def exists(self, name: str, **match) -> bool:
+        """Whether `rows` gives any row (none is made a dict: an FAQ row's answer is not unpacked to be counted)."""
+        return bool(self.stored(name, **match))
+
     def langs(self, name: str, **match) -> list[str]:
         """The languages of the rows `rows` gives, in order, read from the stored rows (not made dicts)."""
         return list(dict.fromkeys(stored[stored[0].index("lang") + 1] for stored in self.stored(name, **match)))
@@ -546,7 +550,7 @@ class Renderer:
 
         def entry_link(doc: str, entry: str) -> str:
             """The entry's answer in this language if it has one there, else in the language that has it."""
-            found = [r["lang"] for r in tables.rows("faq", doc=doc, id=entry)]
+            found = tables.langs("faq", doc=doc, id=entry)
             return link(self.page_of(doc), entry, lang if lang in found or not found else found[0])
 
         def source(row: dict) -> str:
