@@ -21,11 +21,13 @@ import os
 import pickle
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
 from . import cache, history as revision_history
 from .align import align_translation
@@ -97,9 +99,9 @@ PER_GROUP = tuple((resource, build) for resource, build in RESOURCES if resource
 PLAN_SOURCES = (*plan_claims.PLAN_TABLES, plan_claims.RESOURCE.name)
 # Tables whose originals' rows the checks across documents read (translations' rows are not kept for them).
 CHECKED = ("documents", "response_times", "commitments", "china_contacts", "business_hours", "ui_labels")
-# The per-group tables whose rows the main process reads as rows; a group's result carries every table's rows
-# encoded (segments), and these as rows too, so the bulk (blocks, faq, links) is never unpickled there.
-ROWS_READ = frozenset((*PLAN_SOURCES, *CHECKED))
+# A cached group's result carries every per-group table's rows encoded (segments), the PLAN_SOURCES' rows as rows
+# and the originals' CHECKED rows packed (pack_group), so the bulk (blocks, faq, links) is never unpickled in the
+# main process.
 
 
 @dataclass
@@ -107,14 +109,16 @@ class GroupResult:
     """What one document group contributes: its rows of the per-group tables, and small summaries for the
     tables and checks made across groups. Rows, never parsed documents, leave the worker."""
     langs: tuple[str, ...]                          # its documents' languages, in document order
-    rows: dict[str, dict[str, list[Row]]]           # table -> language -> rows, in document order (ROWS_READ once encoded)
+    rows: dict[str, dict[str, list[Row]]]           # table -> language -> rows, in document order (PLAN_SOURCES once packed)
     notes: list[tuple[int, Row]]                    # (stage that noted it: 0 parsing, else builder number, row)
     statements: dict[str, plan_claims.Statements]   # language -> what its documents state about plans
-    uses: glossary_table.TermUses
+    uses: glossary_table.TermUses                   # (empty once packed)
     findings: list[tuple[tuple[str, str], list[Finding]]]   # (doc, lang) of a translation -> its pair findings
     row_findings: list[Finding]                             # of the checks that read one row at a time
     # table -> language -> its rows as written in the table's files (encode_group; none for a language without rows)
     segments: dict[str, dict[str, Segment]] = field(default_factory=dict)
+    # part -> its pickle (pack_group: `uses` and the originals' CHECKED rows move here once the result is cached)
+    packed: dict[str, Packed] = field(default_factory=dict)
 
 
 def build_group(original: SourceDoc, translations: list[SourceDoc], source_lang: str,
@@ -177,6 +181,46 @@ def _worker_gc() -> None:
 Group = tuple[SourceDoc, list[SourceDoc], str]   # an original, its translations, the originals' language
 
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Packed:
+    """A part of a group's result kept as its pickle. The main process unpacks it only when a table across groups
+    that reads it is made again: that table is remembered (memoized) under the digests of the parts it was made
+    from, so a rebuild that changed one group does not unpack the other groups' parts when the change did not
+    reach them. Equal pickles are equal values; equal values may pickle differently, which only costs a miss."""
+    data: bytes
+    digest: bytes   # SHA-256 of data
+
+    @classmethod
+    def of(cls, value: Any) -> "Packed":
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return cls(data, hashlib.sha256(data).digest())
+
+    def value(self) -> Any:
+        return pickle.loads(self.data)
+
+
+# The parts of a group's result that travel packed: the glossary's term uses, and the originals' rows of the
+# CHECKED tables (what the checks across documents read of the group).
+USES, CHECKED_ROWS = "uses", "checked"
+
+
+def pack_group(result: GroupResult) -> None:
+    """Move the parts only tables across groups read (USES, CHECKED_ROWS) into result.packed, and keep as rows
+    only what the plans are made from (PLAN_SOURCES): every rebuild reads those."""
+    original = result.langs[0] if result.langs else ""
+    checked: dict[str, list[Row]] = {}
+    for name, by_lang in result.rows.items():
+        for lang, rows in by_lang.items():
+            if name in CHECKED and (lang == original or name == "documents"):
+                checked.setdefault(name, []).extend(rows)
+    result.packed = {USES: Packed.of(result.uses), CHECKED_ROWS: Packed.of(checked)}
+    result.uses = {}
+    result.rows = {name: by_lang for name, by_lang in result.rows.items() if name in PLAN_SOURCES}
+
+
 def group_key(group: Group, history_key: str) -> str:
     """A group's cache key: its sources' bytes and manifest fields, the newer revisions, the originals' language
     and the extractor (cache.code_version)."""
@@ -194,7 +238,7 @@ def cached_group(group: Group, k: str) -> GroupResult:
         return hit
     result = build_group(*group, _history)
     result.segments = encode_group(result.rows)
-    result.rows = {name: by_lang for name, by_lang in result.rows.items() if name in ROWS_READ}
+    pack_group(result)
     cache.store(k, result)
     return result
 
@@ -237,7 +281,7 @@ def group_results(manifest: Manifest, history: list[tuple[str, Tables]],
     originals = manifest.originals()
     source_lang = originals[0].lang if originals else ""
     groups: list[Group] = [(source, manifest.translations_of(source), source_lang) for source in originals]
-    history_key = cache.key(*(pickle.dumps(h, protocol=pickle.HIGHEST_PROTOCOL) for h in history))
+    history_key = revisions_key(history)
     _init_worker(history, history_key)   # for the groups built in this process
     keys = [group_key(group, history_key) for group in groups]
     missing = {at for at, k in enumerate(keys) if not cache.has(k)}
@@ -255,6 +299,11 @@ def group_results(manifest: Manifest, history: list[tuple[str, Tables]],
                 yield as_sent(cached_group(group, k)) if at in missing else cached_group(group, k)
             if progress:
                 progress.advance()
+
+
+def revisions_key(history: list[tuple[str, Tables]]) -> str:
+    """A key of the revisions the checks ask (part of every cache key of what the checks made)."""
+    return cache.key(*(pickle.dumps(h, protocol=pickle.HIGHEST_PROTOCOL) for h in history))
 
 
 def as_sent(result: GroupResult) -> GroupResult:
@@ -341,31 +390,89 @@ class Merged:
     langs: tuple[str, ...] = ()
     spooled: dict[str, SpooledTable] = field(default_factory=dict)
     kept: dict[str, list[Row]] = field(default_factory=dict)      # PLAN_SOURCES, whole
-    checked: dict[str, list[Row]] = field(default_factory=dict)   # CHECKED, the originals' rows
+    packed: dict[str, list[Packed]] = field(default_factory=dict)  # part -> each group's, in manifest order
     notes: list[tuple[int, Row]] = field(default_factory=list)
     statements: list[dict[str, plan_claims.Statements]] = field(default_factory=list)
-    uses: glossary_table.TermUses = field(default_factory=dict)
     findings: list[tuple[tuple[str, str], list[Finding]]] = field(default_factory=list)
     row_findings: list[Finding] = field(default_factory=list)
 
     def add(self, result: GroupResult) -> None:
         self.langs = tuple(dict.fromkeys((*self.langs, *result.langs)))
-        original = result.langs[0] if result.langs else ""
         for name, segments in result.segments.items():
             table = self.spooled.setdefault(name, SpooledTable(self.spool, name))
             for lang, segment in segments.items():
                 table.add(lang, segment)
         for name, by_lang in result.rows.items():
-            for lang, rows in by_lang.items():
-                if name in PLAN_SOURCES:
+            if name in PLAN_SOURCES:
+                for rows in by_lang.values():
                     self.kept.setdefault(name, []).extend(rows)
-                if name in CHECKED and (lang == original or name == "documents"):
-                    self.checked.setdefault(name, []).extend(rows)
+        for part, packed in result.packed.items():
+            self.packed.setdefault(part, []).append(packed)
         self.notes += result.notes
         self.statements.append(result.statements)
-        glossary_table.merge_uses(self.uses, result.uses)
         self.findings += result.findings
         self.row_findings += result.row_findings
+
+    def digest(self, part: str) -> bytes:
+        """A digest of every group's packed `part`, in manifest order."""
+        digest = hashlib.sha256()
+        for packed in self.packed.get(part, []):
+            digest.update(packed.digest)
+        return digest.digest()
+
+    def unpacked(self, part: str) -> Iterator[Any]:
+        """Every group's `part`, in manifest order."""
+        return (packed.value() for packed in self.packed.get(part, []))
+
+    def uses(self) -> glossary_table.TermUses:
+        """The glossary's term uses of every group, merged in document order."""
+        uses: glossary_table.TermUses = {}
+        for part in self.unpacked(USES):
+            glossary_table.merge_uses(uses, part)
+        return uses
+
+    def checked(self) -> dict[str, list[Row]]:
+        """The CHECKED tables' rows of every group's original (all documents' rows of `documents`)."""
+        checked: dict[str, list[Row]] = {}
+        for part in self.unpacked(CHECKED_ROWS):
+            for name, rows in part.items():
+                checked.setdefault(name, []).extend(rows)
+        return checked
+
+
+# The cache's kind of entry for a table made across groups, under the digests of what it was made from (memoized).
+AGGREGATE_ENTRIES = "aggregates"
+
+
+def memoized(k: str, make: Callable[[], T]) -> T:
+    """What make() gives, remembered under cache key k, which must cover every input of make() (the parts'
+    digests, the languages, the revisions asked, and, through cache.key, the extractor's code). A value is given
+    as pickled and read back either way, so a hit and a miss give equal values that pickle alike."""
+    hit = cache.load(k, AGGREGATE_ENTRIES)
+    if hit is not None:
+        return hit
+    value = pickle.loads(pickle.dumps(make(), protocol=pickle.HIGHEST_PROTOCOL))
+    cache.store(k, value, AGGREGATE_ENTRIES)
+    return value
+
+
+class Aggregate(list):
+    """A table made across groups: its rows, and the digest of their pickle (made once: a memo key and
+    table_digests both read it)."""
+
+    @cached_property
+    def digest(self) -> str:
+        return hashlib.sha256(pickle.dumps(list(self), protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
+def made_by_corpus_checks(checked: Callable[[], dict[str, list[Row]]], translated: list[tuple[str, str]],
+                          history: list[tuple[str, Tables]]) -> list[Finding]:
+    """corpus_findings, as rows go: the findings' tests of a revision (explained_by, used when causes are
+    assigned, inside corpus_findings) are dropped, as a worker's pair findings' are, so that they can be kept."""
+    found = corpus_findings(checked(), translated, history)
+    for finding in found:
+        finding.explained_by = None
+    return found
 
 
 def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, Iterable[Row]]]:
@@ -383,6 +490,7 @@ def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, 
     revisions = revision_history.revisions_of(manifest, sources)
     newer = revision_history.newer_revisions(manifest, revisions)
     counter = Progress("documents", len(manifest.originals())) if progress else None
+    history_key = revisions_key(newer)
     merged = Merged(Spool())
     for result in group_results(manifest, newer, counter):
         merged.add(result)
@@ -399,21 +507,30 @@ def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, 
                                      plan_claims.known_plans(ctx.built, lang))
     ctx.built[plan_claims.RESOURCE.name] = claims
     notes = in_lang_order(notes_table.rows_of(row for _, row in sorted(merged.notes, key=lambda n: n[0])), langs)
-    aggregates = {plan_claims.RESOURCE.name: claims,
-                  plans.RESOURCE.name: in_lang_order(plans.build(ctx), langs),
-                  glossary_table.RESOURCE.name: in_lang_order(
-                      glossary_table.rows_of(merged.uses, langs, ctx.source_lang, ctx.glossary), langs),
-                  search_terms.RESOURCE.name: in_lang_order(search_terms.build(ctx), langs),
-                  notes_table.RESOURCE.name: notes}
+    glossary = memoized(cache.key("glossary", merged.digest(USES), *langs, "\0", ctx.source_lang),
+                        lambda: in_lang_order(glossary_table.rows_of(merged.uses(), langs, ctx.source_lang,
+                                                                     ctx.glossary), langs))
+    aggregates = {name: Aggregate(rows) for name, rows in (
+        (plan_claims.RESOURCE.name, claims),
+        (plans.RESOURCE.name, in_lang_order(plans.build(ctx), langs)),
+        (glossary_table.RESOURCE.name, glossary),
+        (search_terms.RESOURCE.name, in_lang_order(search_terms.build(ctx), langs)),
+        (notes_table.RESOURCE.name, notes))}
     tables: dict[str, Iterable[Row]] = {resource.name: aggregates[resource.name] if resource.name in aggregates
                                         else merged.spooled.get(resource.name, []) for resource, _ in RESOURCES}
-    checked = {**{name: in_lang_order(rows, langs) for name, rows in merged.checked.items()},
-               **{name: aggregates[name] for name in (plan_claims.RESOURCE.name, glossary_table.RESOURCE.name,
-                                                      notes_table.RESOURCE.name)}}
+    across = (plan_claims.RESOURCE.name, glossary_table.RESOURCE.name, notes_table.RESOURCE.name)
+
+    def checked() -> dict[str, list[Row]]:
+        return {**{name: in_lang_order(rows, langs) for name, rows in merged.checked().items()},
+                **{name: aggregates[name] for name in across}}
     translated = sorted(pair for pair, _ in merged.findings)
     found = [f for _, fs in sorted(merged.findings, key=lambda p: p[0]) for f in fs]
     changes = revision_history.history(manifest, sources, tables, revisions).changes
-    tables[FINDINGS.name] = finish(found + merged.row_findings + corpus_findings(checked, translated, newer))
+    corpus = memoized(cache.key("corpus-findings", merged.digest(CHECKED_ROWS), *langs, "\0",
+                                *(aggregates[name].digest for name in across), history_key,
+                                pickle.dumps(translated, protocol=pickle.HIGHEST_PROTOCOL)),
+                      lambda: made_by_corpus_checks(checked, translated, newer))
+    tables[FINDINGS.name] = finish(found + merged.row_findings + corpus)
     tables[revision_history.RESOURCE.name] = changes
     return manifest, tables
 
@@ -423,8 +540,8 @@ def table_digests(tables: dict[str, Iterable[Row]]) -> dict[str, str]:
     already there: of a spooled table's segments, or of the rows pickled (equal pickles, equal rows; equal rows
     may still pickle differently, which only costs a write). A table of gzip members needs none: its files are
     its segments' bytes joined."""
-    return {name: rows.digest() if isinstance(rows, SpooledTable) else
-            hashlib.sha256(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    return {name: rows.digest() if isinstance(rows, SpooledTable) else rows.digest if isinstance(rows, Aggregate)
+            else hashlib.sha256(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
             for name, rows in tables.items() if isinstance(rows, (SpooledTable, list))}
 
 
