@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 
 from . import cache, history as revision_history
 from .align import align_translation
-from .checks import by_document, corpus_findings, finish, pair_findings, row_findings
+from .checks import by_document, corpus_findings, finish_rows, pair_findings, row_findings
 from .checks.finding import RESOURCE as FINDINGS, Finding
 from .checks.translation import translated_docs
 from .diff import Schema, Side, side_of
@@ -111,14 +111,18 @@ class GroupResult:
     langs: tuple[str, ...]                          # its documents' languages, in document order
     rows: dict[str, dict[str, list[Row]]]           # table -> language -> rows, in document order (PLAN_SOURCES once packed)
     notes: list[tuple[int, Row]]                    # (stage that noted it: 0 parsing, else builder number, row)
-    statements: dict[str, plan_claims.Statements]   # language -> what its documents state about plans
+    statements: dict[str, plan_claims.Statements]   # language -> what its documents state about plans (empty once packed)
     uses: glossary_table.TermUses                   # (empty once packed)
-    findings: list[tuple[tuple[str, str], list[Finding]]]   # (doc, lang) of a translation -> its pair findings
-    row_findings: list[Finding]                             # of the checks that read one row at a time
+    findings: list[tuple[tuple[str, str], list[Finding]]]   # (doc, lang) of a translation -> its pair findings (empty once packed)
+    row_findings: list[Finding]                             # of the checks that read one row at a time (empty once packed)
     # table -> language -> its rows as written in the table's files (encode_group; none for a language without rows)
     segments: dict[str, dict[str, Segment]] = field(default_factory=dict)
-    # part -> its pickle (pack_group: `uses` and the originals' CHECKED rows move here once the result is cached)
+    # part -> its pickle (pack_group: `statements`, `uses` and the originals' CHECKED rows move here once the
+    # result is cached)
     packed: dict[str, Packed] = field(default_factory=dict)
+    # pack_group: `findings` and `row_findings` as the findings table's rows (Finding.row), made once
+    finding_rows: list[tuple[tuple[str, str], list[Row]]] = field(default_factory=list)
+    row_finding_rows: list[Row] = field(default_factory=list)
 
 
 def build_group(original: SourceDoc, translations: list[SourceDoc], source_lang: str,
@@ -202,23 +206,28 @@ class Packed:
         return pickle.loads(self.data)
 
 
-# The parts of a group's result that travel packed: the glossary's term uses, and the originals' rows of the
-# CHECKED tables (what the checks across documents read of the group).
-USES, CHECKED_ROWS = "uses", "checked"
+# The parts of a group's result that travel packed: what its documents state about plans (for plan_claims), the
+# glossary's term uses, and the originals' rows of the CHECKED tables (what the checks across documents read).
+STATEMENTS, USES, CHECKED_ROWS = "statements", "uses", "checked"
 
 
 def pack_group(result: GroupResult) -> None:
-    """Move the parts only tables across groups read (USES, CHECKED_ROWS) into result.packed, and keep as rows
-    only what the plans are made from (PLAN_SOURCES): every rebuild reads those."""
+    """Move the parts only tables across groups read (STATEMENTS, USES, CHECKED_ROWS) into result.packed, keep
+    as rows only what the plans are made from (PLAN_SOURCES), and the findings as the rows they become (every
+    rebuild reads those)."""
     original = result.langs[0] if result.langs else ""
     checked: dict[str, list[Row]] = {}
     for name, by_lang in result.rows.items():
         for lang, rows in by_lang.items():
             if name in CHECKED and (lang == original or name == "documents"):
                 checked.setdefault(name, []).extend(rows)
-    result.packed = {USES: Packed.of(result.uses), CHECKED_ROWS: Packed.of(checked)}
-    result.uses = {}
+    result.packed = {STATEMENTS: Packed.of(result.statements), USES: Packed.of(result.uses),
+                     CHECKED_ROWS: Packed.of(checked)}
+    result.statements, result.uses = {}, {}
     result.rows = {name: by_lang for name, by_lang in result.rows.items() if name in PLAN_SOURCES}
+    result.finding_rows = [(pair, [f.row() for f in found]) for pair, found in result.findings]
+    result.row_finding_rows = [f.row() for f in result.row_findings]
+    result.findings, result.row_findings = [], []
 
 
 def group_key(group: Group, history_key: str) -> str:
@@ -392,9 +401,8 @@ class Merged:
     kept: dict[str, list[Row]] = field(default_factory=dict)      # PLAN_SOURCES, whole
     packed: dict[str, list[Packed]] = field(default_factory=dict)  # part -> each group's, in manifest order
     notes: list[tuple[int, Row]] = field(default_factory=list)
-    statements: list[dict[str, plan_claims.Statements]] = field(default_factory=list)
-    findings: list[tuple[tuple[str, str], list[Finding]]] = field(default_factory=list)
-    row_findings: list[Finding] = field(default_factory=list)
+    finding_rows: list[tuple[tuple[str, str], list[Row]]] = field(default_factory=list)
+    row_finding_rows: list[Row] = field(default_factory=list)
 
     def add(self, result: GroupResult) -> None:
         self.langs = tuple(dict.fromkeys((*self.langs, *result.langs)))
@@ -409,9 +417,8 @@ class Merged:
         for part, packed in result.packed.items():
             self.packed.setdefault(part, []).append(packed)
         self.notes += result.notes
-        self.statements.append(result.statements)
-        self.findings += result.findings
-        self.row_findings += result.row_findings
+        self.finding_rows += result.finding_rows
+        self.row_finding_rows += result.row_finding_rows
 
     def digest(self, part: str) -> bytes:
         """A digest of every group's packed `part`, in manifest order."""
@@ -465,14 +472,22 @@ class Aggregate(list):
         return hashlib.sha256(pickle.dumps(list(self), protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
 
 
-def made_by_corpus_checks(checked: Callable[[], dict[str, list[Row]]], translated: list[tuple[str, str]],
-                          history: list[tuple[str, Tables]]) -> list[Finding]:
-    """corpus_findings, as rows go: the findings' tests of a revision (explained_by, used when causes are
-    assigned, inside corpus_findings) are dropped, as a worker's pair findings' are, so that they can be kept."""
-    found = corpus_findings(checked(), translated, history)
-    for finding in found:
-        finding.explained_by = None
-    return found
+def plan_claims_of(merged: Merged, built: Tables, langs: tuple[str, ...]) -> list[Row]:
+    """The plan_claims table: per language, from every group's statements and the plans the tables name."""
+    statements: list[dict[str, plan_claims.Statements]] = []
+
+    def claims(lang: str, plans: list[str]) -> list[Row]:
+        if not statements:
+            statements.extend(merged.unpacked(STATEMENTS))
+        return plan_claims.claims([s[lang] for s in statements if lang in s], plans)
+
+    rows: list[Row] = []
+    for lang in langs:
+        plans = plan_claims.known_plans(built, lang)
+        rows += memoized(cache.key("plan-claims", lang, merged.digest(STATEMENTS),
+                                   pickle.dumps(plans, protocol=pickle.HIGHEST_PROTOCOL)),
+                         lambda: claims(lang, plans))
+    return rows
 
 
 def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, Iterable[Row]]]:
@@ -501,10 +516,7 @@ def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, 
         table.ordered(langs)
     ctx = Context(documents=[], langs=langs, built={name: in_lang_order(rows, langs) for name, rows in merged.kept.items()},
                   source=manifest.originals()[0].lang if manifest.originals() else "")
-    claims: list[Row] = []
-    for lang in langs:
-        claims += plan_claims.claims([s[lang] for s in merged.statements if lang in s],
-                                     plan_claims.known_plans(ctx.built, lang))
+    claims = plan_claims_of(merged, ctx.built, langs)
     ctx.built[plan_claims.RESOURCE.name] = claims
     notes = in_lang_order(notes_table.rows_of(row for _, row in sorted(merged.notes, key=lambda n: n[0])), langs)
     glossary = memoized(cache.key("glossary", merged.digest(USES), *langs, "\0", ctx.source_lang),
@@ -523,14 +535,14 @@ def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, 
     def checked() -> dict[str, list[Row]]:
         return {**{name: in_lang_order(rows, langs) for name, rows in merged.checked().items()},
                 **{name: aggregates[name] for name in across}}
-    translated = sorted(pair for pair, _ in merged.findings)
-    found = [f for _, fs in sorted(merged.findings, key=lambda p: p[0]) for f in fs]
+    translated = sorted(pair for pair, _ in merged.finding_rows)
+    found = [row for _, rows in sorted(merged.finding_rows, key=lambda p: p[0]) for row in rows]
     changes = revision_history.history(manifest, sources, tables, revisions).changes
     corpus = memoized(cache.key("corpus-findings", merged.digest(CHECKED_ROWS), *langs, "\0",
                                 *(aggregates[name].digest for name in across), history_key,
                                 pickle.dumps(translated, protocol=pickle.HIGHEST_PROTOCOL)),
-                      lambda: made_by_corpus_checks(checked, translated, newer))
-    tables[FINDINGS.name] = finish(found + merged.row_findings + corpus)
+                      lambda: [f.row() for f in corpus_findings(checked(), translated, newer)])
+    tables[FINDINGS.name] = finish_rows(found + merged.row_finding_rows + corpus)
     tables[revision_history.RESOURCE.name] = changes
     return manifest, tables
 

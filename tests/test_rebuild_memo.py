@@ -10,7 +10,7 @@ import yaml
 from extract import limits, pipeline
 from extract.bench import make_corpus
 from extract.manifest import load_manifest
-from extract.tables import glossary_table
+from extract.tables import glossary_table, plan_claims
 
 from test_extract_groups import tables_of, whole_corpus_tables
 
@@ -27,15 +27,16 @@ def translation_of_copy_0(sources: Path):
 
 
 def watch(monkeypatch) -> list[str]:
-    """Record when the glossary's uses are merged and when the checks across documents run."""
+    """Record when the glossary's uses are merged, the plan claims made and the checks across documents run."""
     calls: list[str] = []
-    merge, corpus = glossary_table.merge_uses, pipeline.corpus_findings
+    merge, claims, corpus = glossary_table.merge_uses, plan_claims.claims, pipeline.corpus_findings
     monkeypatch.setattr(glossary_table, "merge_uses", lambda *a: calls.append("glossary") or merge(*a))
+    monkeypatch.setattr(plan_claims, "claims", lambda *a: calls.append("claims") or claims(*a))
     monkeypatch.setattr(pipeline, "corpus_findings", lambda *a: calls.append("corpus") or corpus(*a))
     return calls
 
 
-def test_a_changed_response_time_takes_the_glossary_and_the_checks_across_documents_from_the_cache(corpus, monkeypatch):
+def test_a_changed_response_time_takes_the_glossary_plan_claims_and_checks_across_documents_from_the_cache(corpus, monkeypatch):
     before = tables_of(corpus)
     translation = translation_of_copy_0(corpus)
     row = next(r for r in before["response_times"] if r["doc"] == translation.id and r["lang"] == translation.lang
@@ -47,7 +48,7 @@ def test_a_changed_response_time_takes_the_glossary_and_the_checks_across_docume
     translation.path.write_text("\n".join(lines), encoding="utf-8")
     calls = watch(monkeypatch)
     after = tables_of(corpus)
-    assert calls == []   # the changed rows are a translation's: no glossary use, no original's row changed
+    assert calls == []   # a translation's time: no term use, statement about plans or original's row changed
     assert after["response_times"] != before["response_times"]
     monkeypatch.undo()
     assert after == whole_corpus_tables(corpus)
