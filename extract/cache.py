@@ -58,12 +58,17 @@ def load(k: str, kind: str = ""):
 
 
 def store(k: str, value, kind: str = "") -> None:
+    store_pickled(k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), kind)
+
+
+def store_pickled(k: str, data: bytes, kind: str = "") -> None:
+    """Store a value already pickled (load reads it back)."""
     path = _path(k, kind)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(data)
         os.replace(tmp, path)
     except OSError:
         pass   # a cache that cannot be written only costs time

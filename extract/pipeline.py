@@ -14,6 +14,7 @@ Each stage imports only the stages before it; nothing imports this module but it
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import multiprocessing
@@ -195,15 +196,33 @@ class Packed:
     from, so a rebuild that changed one group does not unpack the other groups' parts when the change did not
     reach them. Equal pickles are equal values; equal values may pickle differently, which only costs a miss."""
     data: bytes
-    digest: bytes   # SHA-256 of data
+    digest: bytes   # SHA-256 of data, or of its value's in_fixed_order
 
     @classmethod
-    def of(cls, value: Any) -> "Packed":
+    def of(cls, value: Any, has_sets: bool = False) -> "Packed":
+        """`has_sets`: the value holds sets, whose order (and so their pickle) changes from process to process
+        (string hashing is randomized per process): digested in_fixed_order, so that a group built again in
+        another process gives the same digest."""
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        return cls(data, hashlib.sha256(data).digest())
+        fixed = pickle.dumps(in_fixed_order(value), protocol=pickle.HIGHEST_PROTOCOL) if has_sets else data
+        return cls(data, hashlib.sha256(fixed).digest())
 
     def value(self) -> Any:
         return pickle.loads(self.data)
+
+
+def in_fixed_order(value: Any) -> Any:
+    """A stand-in for value whose pickle does not depend on the order of its sets: each set (at any depth of
+    dicts, lists, tuples and dataclasses) as a tuple of its members' stand-ins in the order of their reprs."""
+    if isinstance(value, (set, frozenset)):
+        return ("set", *sorted((in_fixed_order(v) for v in value), key=repr))
+    if isinstance(value, dict):
+        return {k: in_fixed_order(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [type(value).__name__, *(in_fixed_order(v) for v in value)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__qualname__, *(in_fixed_order(getattr(value, f.name)) for f in dataclasses.fields(value))]
+    return value
 
 
 # The parts of a group's result that travel packed: what its documents state about plans (for plan_claims), the
@@ -221,7 +240,7 @@ def pack_group(result: GroupResult) -> None:
         for lang, rows in by_lang.items():
             if name in CHECKED and (lang == original or name == "documents"):
                 checked.setdefault(name, []).extend(rows)
-    result.packed = {STATEMENTS: Packed.of(result.statements), USES: Packed.of(result.uses),
+    result.packed = {STATEMENTS: Packed.of(result.statements, has_sets=True), USES: Packed.of(result.uses),
                      CHECKED_ROWS: Packed.of(checked)}
     result.statements, result.uses = {}, {}
     result.rows = {name: by_lang for name, by_lang in result.rows.items() if name in PLAN_SOURCES}
@@ -458,9 +477,9 @@ def memoized(k: str, make: Callable[[], T]) -> T:
     hit = cache.load(k, AGGREGATE_ENTRIES)
     if hit is not None:
         return hit
-    value = pickle.loads(pickle.dumps(make(), protocol=pickle.HIGHEST_PROTOCOL))
-    cache.store(k, value, AGGREGATE_ENTRIES)
-    return value
+    data = pickle.dumps(make(), protocol=pickle.HIGHEST_PROTOCOL)
+    cache.store_pickled(k, data, AGGREGATE_ENTRIES)
+    return pickle.loads(data)
 
 
 class Aggregate(list):

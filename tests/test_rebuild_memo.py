@@ -108,3 +108,17 @@ def test_a_long_yaml_text_with_an_alias_is_refused_every_time(tmp_path, monkeypa
     for _ in range(2):
         with pytest.raises(yaml.YAMLError, match="aliases"):
             limits.load_yaml(text)
+
+
+def test_a_part_with_sets_has_one_digest_whatever_the_process_hash_order(tmp_path):
+    """Sets iterate in an order that changes with each process's string hashing: a group built again in another
+    process (a rebuild, after a full build in workers) must give the same digest to the same statements."""
+    import subprocess
+    import sys
+    code = ("from extract.pipeline import Packed; "
+            "value = {'en': ([{'plan': 'x'}], {'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'}, ('a', 1))}; "
+            "print(Packed.of(value, has_sets=True).digest.hex())")
+    digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin"},
+                              cwd=Path(__file__).resolve().parent.parent).stdout for seed in range(1, 6)}
+    assert len(digests) == 1
