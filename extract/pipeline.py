@@ -124,6 +124,7 @@ class GroupResult:
     # pack_group: `findings` and `row_findings` as the findings table's rows (Finding.row), made once
     finding_rows: list[tuple[tuple[str, str], list[Row]]] = field(default_factory=list)
     row_finding_rows: list[Row] = field(default_factory=list)
+    fresh: bool = False   # built in this run (cached_group), not read from the cache
 
 
 def build_group(original: SourceDoc, translations: list[SourceDoc], source_lang: str,
@@ -268,6 +269,7 @@ def cached_group(group: Group, k: str) -> GroupResult:
     result.segments = encode_group(result.rows)
     pack_group(result)
     cache.store(k, result)
+    result.fresh = True   # after storing: what the cache gives back was built in an earlier run
     return result
 
 
@@ -422,6 +424,8 @@ class Merged:
     notes: list[tuple[int, Row]] = field(default_factory=list)
     finding_rows: list[tuple[tuple[str, str], list[Row]]] = field(default_factory=list)
     row_finding_rows: list[Row] = field(default_factory=list)
+    folded: dict[str, Any] = field(default_factory=dict)   # part -> the fold (FOLDS) of the first groups' parts,
+    folds: dict[str, int] = field(default_factory=dict)    # part -> of how many (see fold)
 
     def add(self, result: GroupResult) -> None:
         self.langs = tuple(dict.fromkeys((*self.langs, *result.langs)))
@@ -434,7 +438,10 @@ class Merged:
                 for rows in by_lang.values():
                     self.kept.setdefault(name, []).extend(rows)
         for part, packed in result.packed.items():
-            self.packed.setdefault(part, []).append(packed)
+            groups = self.packed.setdefault(part, [])
+            groups.append(packed)
+            if result.fresh and self.folds.get(part, 0) == len(groups) - 1:
+                self.fold(part)   # while the workers build the next groups: a full build's tail stays short
         self.notes += result.notes
         self.finding_rows += result.finding_rows
         self.row_finding_rows += result.row_finding_rows
@@ -446,24 +453,30 @@ class Merged:
             digest.update(packed.digest)
         return digest.digest()
 
-    def unpacked(self, part: str) -> Iterator[Any]:
-        """Every group's `part`, in manifest order."""
-        return (packed.value() for packed in self.packed.get(part, []))
+    def fold(self, part: str) -> Any:
+        """Every group's `part` so far, folded in manifest order (FOLDS). Groups built in this run are folded as
+        they come (add), up to the first one read from the cache; the others only when this is asked, which a
+        table across groups remembered under the parts' digests (memoized) does not."""
+        groups = self.packed.get(part, [])
+        start, fold = FOLDS[part]
+        folded = self.folded.setdefault(part, start())
+        for packed in groups[self.folds.get(part, 0):]:
+            fold(folded, packed.value())
+        self.folds[part] = len(groups)
+        return folded
 
-    def uses(self) -> glossary_table.TermUses:
-        """The glossary's term uses of every group, merged in document order."""
-        uses: glossary_table.TermUses = {}
-        for part in self.unpacked(USES):
-            glossary_table.merge_uses(uses, part)
-        return uses
 
-    def checked(self) -> dict[str, list[Row]]:
-        """The CHECKED tables' rows of every group's original (all documents' rows of `documents`)."""
-        checked: dict[str, list[Row]] = {}
-        for part in self.unpacked(CHECKED_ROWS):
-            for name, rows in part.items():
-                checked.setdefault(name, []).extend(rows)
-        return checked
+def _extend(total: dict[str, list[Row]], part: dict[str, list[Row]]) -> None:
+    for name, rows in part.items():
+        total.setdefault(name, []).extend(rows)
+
+
+# How each packed part folds: (what it starts from, adding a later group's part to it).
+# STATEMENTS: every group's, in a list; USES: the glossary's term uses, merged; CHECKED_ROWS: the CHECKED tables'
+# rows of every group's original (all documents' rows of `documents`), joined.
+FOLDS: dict[str, tuple[Callable[[], Any], Callable[[Any, Any], None]]] = {
+    STATEMENTS: (list, list.append), USES: (dict, lambda total, part: glossary_table.merge_uses(total, part)),
+    CHECKED_ROWS: (dict, _extend)}
 
 
 # The cache's kind of entry for a table made across groups, under the digests of what it was made from (memoized).
@@ -493,12 +506,8 @@ class Aggregate(list):
 
 def plan_claims_of(merged: Merged, built: Tables, langs: tuple[str, ...]) -> list[Row]:
     """The plan_claims table: per language, from every group's statements and the plans the tables name."""
-    statements: list[dict[str, plan_claims.Statements]] = []
-
     def claims(lang: str, plans: list[str]) -> list[Row]:
-        if not statements:
-            statements.extend(merged.unpacked(STATEMENTS))
-        return plan_claims.claims([s[lang] for s in statements if lang in s], plans)
+        return plan_claims.claims([s[lang] for s in merged.fold(STATEMENTS) if lang in s], plans)
 
     rows: list[Row] = []
     for lang in langs:
@@ -539,7 +548,7 @@ def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, 
     ctx.built[plan_claims.RESOURCE.name] = claims
     notes = in_lang_order(notes_table.rows_of(row for _, row in sorted(merged.notes, key=lambda n: n[0])), langs)
     glossary = memoized(cache.key("glossary", merged.digest(USES), *langs, "\0", ctx.source_lang),
-                        lambda: in_lang_order(glossary_table.rows_of(merged.uses(), langs, ctx.source_lang,
+                        lambda: in_lang_order(glossary_table.rows_of(merged.fold(USES), langs, ctx.source_lang,
                                                                      ctx.glossary), langs))
     aggregates = {name: Aggregate(rows) for name, rows in (
         (plan_claims.RESOURCE.name, claims),
@@ -552,7 +561,7 @@ def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, 
     across = (plan_claims.RESOURCE.name, glossary_table.RESOURCE.name, notes_table.RESOURCE.name)
 
     def checked() -> dict[str, list[Row]]:
-        return {**{name: in_lang_order(rows, langs) for name, rows in merged.checked().items()},
+        return {**{name: in_lang_order(rows, langs) for name, rows in merged.fold(CHECKED_ROWS).items()},
                 **{name: aggregates[name] for name in across}}
     translated = sorted(pair for pair, _ in merged.finding_rows)
     found = [row for _, rows in sorted(merged.finding_rows, key=lambda p: p[0]) for row in rows]

@@ -27,9 +27,12 @@ def translation_of_copy_0(sources: Path):
 
 
 def watch(monkeypatch) -> list[str]:
-    """Record when the glossary's uses are merged, the plan claims made and the checks across documents run."""
+    """Record when a group's packed part is unpacked, the glossary's uses merged, the plan claims made and the
+    checks across documents run."""
     calls: list[str] = []
     merge, claims, corpus = glossary_table.merge_uses, plan_claims.claims, pipeline.corpus_findings
+    value = pipeline.Packed.value
+    monkeypatch.setattr(pipeline.Packed, "value", lambda self: calls.append("unpacked") or value(self))
     monkeypatch.setattr(glossary_table, "merge_uses", lambda *a: calls.append("glossary") or merge(*a))
     monkeypatch.setattr(plan_claims, "claims", lambda *a: calls.append("claims") or claims(*a))
     monkeypatch.setattr(pipeline, "corpus_findings", lambda *a: calls.append("corpus") or corpus(*a))
@@ -48,7 +51,10 @@ def test_a_changed_response_time_takes_the_glossary_plan_claims_and_checks_acros
     translation.path.write_text("\n".join(lines), encoding="utf-8")
     calls = watch(monkeypatch)
     after = tables_of(corpus)
-    assert calls == []   # a translation's time: no term use, statement about plans or original's row changed
+    # A translation's time: no term use, statement about plans or original's row changed. Only the rebuilt group's
+    # parts are unpacked (as it comes, as in a full build); the other groups' stay packed.
+    assert calls.count("unpacked") == len(pipeline.FOLDS) and calls.count("glossary") == 1
+    assert "claims" not in calls and "corpus" not in calls
     assert after["response_times"] != before["response_times"]
     monkeypatch.undo()
     assert after == whole_corpus_tables(corpus)
