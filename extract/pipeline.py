@@ -442,6 +442,7 @@ class Merged:
             groups.append(packed)
             if result.fresh and self.folds.get(part, 0) == len(groups) - 1:
                 self.fold(part)   # while the workers build the next groups: a full build's tail stays short
+                groups[-1] = Packed(b"", packed.digest)   # folded: its pickle is not read again, nor kept
         self.notes += result.notes
         self.finding_rows += result.finding_rows
         self.row_finding_rows += result.row_finding_rows
