@@ -58,21 +58,17 @@ def load(k: str, kind: str = ""):
 
 
 def store(k: str, value, kind: str = "") -> None:
-    _write(k, kind, lambda handle: pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL))
+    store_pickled(k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), kind)
 
 
 def store_pickled(k: str, data: bytes, kind: str = "") -> None:
-    """Store a value pickled already (pickle.dumps, HIGHEST_PROTOCOL): load reads it as store's."""
-    _write(k, kind, lambda handle: handle.write(data))
-
-
-def _write(k: str, kind: str, write) -> None:
+    """Store a value already pickled (load reads it back)."""
     path = _path(k, kind)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            write(handle)
+            handle.write(data)
         os.replace(tmp, path)
     except OSError:
         pass   # a cache that cannot be written only costs time

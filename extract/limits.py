@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from . import cache
 from .errors import SourceError
 
 # The size bound of a source file (MAX_SOURCE_BYTES) is in errors.py, where files are read.
@@ -74,11 +75,31 @@ _PLAIN_LINE = re.compile(r' *(?:#.*|(?:- |(?:- )?[A-Za-z0-9_][A-Za-z0-9_.-]*:(?:
                          r'(?:"[^"\\\n]*"' r"|'[^'\n]*'" r'|[A-Za-z0-9(](?:[A-Za-z0-9 ,()/+_.?=&%@~-]|:(?! |$))*)? *)?')
 
 
+# Texts from this size on (the manifest, the language data: a few KB each) are parsed once and then read from the
+# cache (cache.key: under the hash of the text and of the extractor's code), a pickle read instead of a parse:
+# the language data needs the Python parser (flow lists), which took about half a second of every process that
+# loads it (the main process and each parse worker, in every build). A front matter is parsed as it comes.
+PARSED_FROM = 1024
+YAML_ENTRIES = "yaml"   # the cache's kind of entry
+
+
 def load_yaml(text: str):
     """Parse YAML with the safe loader, refusing aliases. Raises yaml.YAMLError.
 
     Through libyaml when every line is of the plain form both parsers read alike (_PLAIN_LINE, which has no
-    alias); any other text, or one libyaml refuses, through the Python loader, whose messages users see."""
+    alias); any other text, or one libyaml refuses, through the Python loader, whose messages users see. A text
+    of PARSED_FROM characters or more that was parsed before is read from the cache (what failed is not kept)."""
+    if len(text) < PARSED_FROM:
+        return _parse_yaml(text)
+    k = cache.key(YAML_ENTRIES, text)
+    parsed = cache.load(k, YAML_ENTRIES)
+    if parsed is None:
+        parsed = _parse_yaml(text)
+        cache.store(k, parsed, YAML_ENTRIES)
+    return parsed
+
+
+def _parse_yaml(text: str):
     if _C_LOADER is not None and all(_PLAIN_LINE.fullmatch(line) for line in text.split("\n")):
         try:
             return yaml.load(text, Loader=_C_LOADER)   # noqa: S506 - the safe loader, parsing in C

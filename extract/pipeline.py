@@ -14,6 +14,7 @@ Each stage imports only the stages before it; nothing imports this module but it
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import multiprocessing
@@ -21,15 +22,17 @@ import os
 import pickle
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
 from . import cache, history as revision_history
 from .align import align_translation
-from .checks import by_document, corpus_findings, finish, pair_findings, row_findings
+from .checks import by_document, corpus_findings, finish_rows, pair_findings, row_findings
 from .checks.finding import RESOURCE as FINDINGS, Finding
 from .checks.translation import translated_docs
 from .diff import Schema, Side, side_of
@@ -97,9 +100,9 @@ PER_GROUP = tuple((resource, build) for resource, build in RESOURCES if resource
 PLAN_SOURCES = (*plan_claims.PLAN_TABLES, plan_claims.RESOURCE.name)
 # Tables whose originals' rows the checks across documents read (translations' rows are not kept for them).
 CHECKED = ("documents", "response_times", "commitments", "china_contacts", "business_hours", "ui_labels")
-# The per-group tables whose rows the main process reads as rows; a group's result carries every table's rows
-# encoded (segments), and these as rows too, so the bulk (blocks, faq, links) is never unpickled there.
-ROWS_READ = frozenset((*PLAN_SOURCES, *CHECKED))
+# A cached group's result carries every per-group table's rows encoded (segments), the PLAN_SOURCES' rows as rows
+# and the originals' CHECKED rows packed (pack_group), so the bulk (blocks, faq, links) is never unpickled in the
+# main process.
 
 
 @dataclass
@@ -107,14 +110,21 @@ class GroupResult:
     """What one document group contributes: its rows of the per-group tables, and small summaries for the
     tables and checks made across groups. Rows, never parsed documents, leave the worker."""
     langs: tuple[str, ...]                          # its documents' languages, in document order
-    rows: dict[str, dict[str, list[Row]]]           # table -> language -> rows, in document order (ROWS_READ once encoded)
+    rows: dict[str, dict[str, list[Row]]]           # table -> language -> rows, in document order (PLAN_SOURCES once packed)
     notes: list[tuple[int, Row]]                    # (stage that noted it: 0 parsing, else builder number, row)
-    statements: dict[str, plan_claims.Statements]   # language -> what its documents state about plans
-    uses: glossary_table.TermUses
-    findings: list[tuple[tuple[str, str], list[Finding]]]   # (doc, lang) of a translation -> its pair findings
-    row_findings: list[Finding]                             # of the checks that read one row at a time
+    statements: dict[str, plan_claims.Statements]   # language -> what its documents state about plans (empty once packed)
+    uses: glossary_table.TermUses                   # (empty once packed)
+    findings: list[tuple[tuple[str, str], list[Finding]]]   # (doc, lang) of a translation -> its pair findings (empty once packed)
+    row_findings: list[Finding]                             # of the checks that read one row at a time (empty once packed)
     # table -> language -> its rows as written in the table's files (encode_group; none for a language without rows)
     segments: dict[str, dict[str, Segment]] = field(default_factory=dict)
+    # part -> its pickle (pack_group: `statements`, `uses` and the originals' CHECKED rows move here once the
+    # result is cached)
+    packed: dict[str, Packed] = field(default_factory=dict)
+    # pack_group: `findings` and `row_findings` as the findings table's rows (Finding.row), made once
+    finding_rows: list[tuple[tuple[str, str], list[Row]]] = field(default_factory=list)
+    row_finding_rows: list[Row] = field(default_factory=list)
+    fresh: bool = False   # built in this run (cached_group), not read from the cache
 
 
 def build_group(original: SourceDoc, translations: list[SourceDoc], source_lang: str,
@@ -176,6 +186,69 @@ def _worker_gc() -> None:
 Group = tuple[SourceDoc, list[SourceDoc], str]   # an original, its translations, the originals' language
 
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Packed:
+    """A part of a group's result kept as its pickle. The main process unpacks it only when a table across groups
+    that reads it is made again: that table is remembered (memoized) under the digests of the parts it was made
+    from, so a rebuild that changed one group does not unpack the other groups' parts when the change did not
+    reach them. Equal pickles are equal values; equal values may pickle differently, which only costs a miss."""
+    data: bytes
+    digest: bytes   # SHA-256 of data, or of its value's in_fixed_order
+
+    @classmethod
+    def of(cls, value: Any, has_sets: bool = False) -> "Packed":
+        """`has_sets`: the value holds sets, whose order (and so their pickle) changes from process to process
+        (string hashing is randomized per process): digested in_fixed_order, so that a group built again in
+        another process gives the same digest."""
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        fixed = pickle.dumps(in_fixed_order(value), protocol=pickle.HIGHEST_PROTOCOL) if has_sets else data
+        return cls(data, hashlib.sha256(fixed).digest())
+
+    def value(self) -> Any:
+        return pickle.loads(self.data)
+
+
+def in_fixed_order(value: Any) -> Any:
+    """A stand-in for value whose pickle does not depend on the order of its sets: each set (at any depth of
+    dicts, lists, tuples and dataclasses) as a tuple of its members' stand-ins in the order of their reprs."""
+    if isinstance(value, (set, frozenset)):
+        return ("set", *sorted((in_fixed_order(v) for v in value), key=repr))
+    if isinstance(value, dict):
+        return {k: in_fixed_order(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [type(value).__name__, *(in_fixed_order(v) for v in value)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__qualname__, *(in_fixed_order(getattr(value, f.name)) for f in dataclasses.fields(value))]
+    return value
+
+
+# The parts of a group's result that travel packed: what its documents state about plans (for plan_claims), the
+# glossary's term uses, and the originals' rows of the CHECKED tables (what the checks across documents read).
+STATEMENTS, USES, CHECKED_ROWS = "statements", "uses", "checked"
+
+
+def pack_group(result: GroupResult) -> None:
+    """Move the parts only tables across groups read (STATEMENTS, USES, CHECKED_ROWS) into result.packed, keep
+    as rows only what the plans are made from (PLAN_SOURCES), and the findings as the rows they become (every
+    rebuild reads those)."""
+    original = result.langs[0] if result.langs else ""
+    checked: dict[str, list[Row]] = {}
+    for name, by_lang in result.rows.items():
+        for lang, rows in by_lang.items():
+            if name in CHECKED and (lang == original or name == "documents"):
+                checked.setdefault(name, []).extend(rows)
+    result.packed = {STATEMENTS: Packed.of(result.statements, has_sets=True), USES: Packed.of(result.uses),
+                     CHECKED_ROWS: Packed.of(checked)}
+    result.statements, result.uses = {}, {}
+    result.rows = {name: by_lang for name, by_lang in result.rows.items() if name in PLAN_SOURCES}
+    result.finding_rows = [(pair, [f.row() for f in found]) for pair, found in result.findings]
+    result.row_finding_rows = [f.row() for f in result.row_findings]
+    result.findings, result.row_findings = [], []
+
+
 def group_key(group: Group, history_key: str) -> str:
     """A group's cache key: its sources' bytes and manifest fields, the newer revisions, the originals' language
     and the extractor (cache.code_version)."""
@@ -200,10 +273,18 @@ def built_group(group: Group, k: str) -> bytes:
     alone."""
     result = build_group(*group, _history)
     result.segments = encode_group(result.rows)
-    result.rows = {name: by_lang for name, by_lang in result.rows.items() if name in ROWS_READ}
+    pack_group(result)
     data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
     cache.store_pickled(k, data)
     return data
+
+
+def arrived(data: bytes) -> GroupResult:
+    """A result built in this run, from the bytes built_group made, marked fresh (the cache's copy of the same bytes
+    is not: what the cache gives back was built in an earlier run)."""
+    result = pickle.loads(data)
+    result.fresh = True
+    return result
 
 
 PER_GROUP_RESOURCES = {resource.name: resource for resource, _ in PER_GROUP}
@@ -243,7 +324,7 @@ def group_results(manifest: Manifest, history: list[tuple[str, Tables]],
     originals = manifest.originals()
     source_lang = originals[0].lang if originals else ""
     groups: list[Group] = [(source, manifest.translations_of(source), source_lang) for source in originals]
-    history_key = cache.key(*(pickle.dumps(h, protocol=pickle.HIGHEST_PROTOCOL) for h in history))
+    history_key = revisions_key(history)
     _init_worker(history)   # for the groups built in this process
     workers = min(os.cpu_count() or 1, WORKERS)
     keys: list[str] = []
@@ -265,12 +346,17 @@ def group_results(manifest: Manifest, history: list[tuple[str, Tables]],
                 building[at] = pool.submit(built_group, group, k)
         for at, (group, k) in enumerate(zip(groups, keys)):
             if at in building:
-                yield pickle.loads(building.pop(at).result())   # popped: a result is not kept once merged
+                yield arrived(building.pop(at).result())   # popped: a result is not kept once merged
             else:
                 result = cached_group(k)
-                yield result if result is not None else pickle.loads(built_group(group, k))
+                yield result if result is not None else arrived(built_group(group, k))
             if progress:
                 progress.advance()
+
+
+def revisions_key(history: list[tuple[str, Tables]]) -> str:
+    """A key of the revisions the checks ask (part of every cache key of what the checks made)."""
+    return cache.key(*(pickle.dumps(h, protocol=pickle.HIGHEST_PROTOCOL) for h in history))
 
 
 class Spool:
@@ -350,31 +436,103 @@ class Merged:
     langs: tuple[str, ...] = ()
     spooled: dict[str, SpooledTable] = field(default_factory=dict)
     kept: dict[str, list[Row]] = field(default_factory=dict)      # PLAN_SOURCES, whole
-    checked: dict[str, list[Row]] = field(default_factory=dict)   # CHECKED, the originals' rows
+    packed: dict[str, list[Packed]] = field(default_factory=dict)  # part -> each group's, in manifest order
     notes: list[tuple[int, Row]] = field(default_factory=list)
-    statements: list[dict[str, plan_claims.Statements]] = field(default_factory=list)
-    uses: glossary_table.TermUses = field(default_factory=dict)
-    findings: list[tuple[tuple[str, str], list[Finding]]] = field(default_factory=list)
-    row_findings: list[Finding] = field(default_factory=list)
+    finding_rows: list[tuple[tuple[str, str], list[Row]]] = field(default_factory=list)
+    row_finding_rows: list[Row] = field(default_factory=list)
+    folded: dict[str, Any] = field(default_factory=dict)   # part -> the fold (FOLDS) of the first groups' parts,
+    folds: dict[str, int] = field(default_factory=dict)    # part -> of how many (see fold)
 
     def add(self, result: GroupResult) -> None:
         self.langs = tuple(dict.fromkeys((*self.langs, *result.langs)))
-        original = result.langs[0] if result.langs else ""
         for name, segments in result.segments.items():
             table = self.spooled.setdefault(name, SpooledTable(self.spool, name))
             for lang, segment in segments.items():
                 table.add(lang, segment)
         for name, by_lang in result.rows.items():
-            for lang, rows in by_lang.items():
-                if name in PLAN_SOURCES:
+            if name in PLAN_SOURCES:
+                for rows in by_lang.values():
                     self.kept.setdefault(name, []).extend(rows)
-                if name in CHECKED and (lang == original or name == "documents"):
-                    self.checked.setdefault(name, []).extend(rows)
+        for part, packed in result.packed.items():
+            groups = self.packed.setdefault(part, [])
+            groups.append(packed)
+            if result.fresh and self.folds.get(part, 0) == len(groups) - 1:
+                self.fold(part)   # while the workers build the next groups: a full build's tail stays short
+                groups[-1] = Packed(b"", packed.digest)   # folded: its pickle is not read again, nor kept
         self.notes += result.notes
-        self.statements.append(result.statements)
-        glossary_table.merge_uses(self.uses, result.uses)
-        self.findings += result.findings
-        self.row_findings += result.row_findings
+        self.finding_rows += result.finding_rows
+        self.row_finding_rows += result.row_finding_rows
+
+    def digest(self, part: str) -> bytes:
+        """A digest of every group's packed `part`, in manifest order."""
+        digest = hashlib.sha256()
+        for packed in self.packed.get(part, []):
+            digest.update(packed.digest)
+        return digest.digest()
+
+    def fold(self, part: str) -> Any:
+        """Every group's `part` so far, folded in manifest order (FOLDS). Groups built in this run are folded as
+        they come (add), up to the first one read from the cache; the others only when this is asked, which a
+        table across groups remembered under the parts' digests (memoized) does not."""
+        groups = self.packed.get(part, [])
+        start, fold = FOLDS[part]
+        folded = self.folded.setdefault(part, start())
+        for packed in groups[self.folds.get(part, 0):]:
+            fold(folded, packed.value())
+        self.folds[part] = len(groups)
+        return folded
+
+
+def _extend(total: dict[str, list[Row]], part: dict[str, list[Row]]) -> None:
+    for name, rows in part.items():
+        total.setdefault(name, []).extend(rows)
+
+
+# How each packed part folds: (what it starts from, adding a later group's part to it).
+# STATEMENTS: every group's, in a list; USES: the glossary's term uses, merged; CHECKED_ROWS: the CHECKED tables'
+# rows of every group's original (all documents' rows of `documents`), joined.
+FOLDS: dict[str, tuple[Callable[[], Any], Callable[[Any, Any], None]]] = {
+    STATEMENTS: (list, list.append), USES: (dict, lambda total, part: glossary_table.merge_uses(total, part)),
+    CHECKED_ROWS: (dict, _extend)}
+
+
+# The cache's kind of entry for a table made across groups, under the digests of what it was made from (memoized).
+AGGREGATE_ENTRIES = "aggregates"
+
+
+def memoized(k: str, make: Callable[[], T]) -> T:
+    """What make() gives, remembered under cache key k, which must cover every input of make() (the parts'
+    digests, the languages, the revisions asked, and, through cache.key, the extractor's code). A value is given
+    as pickled and read back either way, so a hit and a miss give equal values that pickle alike."""
+    hit = cache.load(k, AGGREGATE_ENTRIES)
+    if hit is not None:
+        return hit
+    data = pickle.dumps(make(), protocol=pickle.HIGHEST_PROTOCOL)
+    cache.store_pickled(k, data, AGGREGATE_ENTRIES)
+    return pickle.loads(data)
+
+
+class Aggregate(list):
+    """A table made across groups: its rows, and the digest of their pickle (made once: a memo key and
+    table_digests both read it)."""
+
+    @cached_property
+    def digest(self) -> str:
+        return hashlib.sha256(pickle.dumps(list(self), protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
+def plan_claims_of(merged: Merged, built: Tables, langs: tuple[str, ...]) -> list[Row]:
+    """The plan_claims table: per language, from every group's statements and the plans the tables name."""
+    def claims(lang: str, plans: list[str]) -> list[Row]:
+        return plan_claims.claims([s[lang] for s in merged.fold(STATEMENTS) if lang in s], plans)
+
+    rows: list[Row] = []
+    for lang in langs:
+        plans = plan_claims.known_plans(built, lang)
+        rows += memoized(cache.key("plan-claims", lang, merged.digest(STATEMENTS),
+                                   pickle.dumps(plans, protocol=pickle.HIGHEST_PROTOCOL)),
+                         lambda: claims(lang, plans))
+    return rows
 
 
 def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, Iterable[Row]]]:
@@ -392,6 +550,7 @@ def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, 
     revisions = revision_history.revisions_of(manifest, sources)
     newer = revision_history.newer_revisions(manifest, revisions)
     counter = Progress("documents", len(manifest.originals())) if progress else None
+    history_key = revisions_key(newer)
     merged = Merged(Spool())
     for result in group_results(manifest, newer, counter):
         merged.add(result)
@@ -402,27 +561,33 @@ def extract(sources: Path, progress: bool = False) -> tuple[Manifest, dict[str, 
         table.ordered(langs)
     ctx = Context(documents=[], langs=langs, built={name: in_lang_order(rows, langs) for name, rows in merged.kept.items()},
                   source=manifest.originals()[0].lang if manifest.originals() else "")
-    claims: list[Row] = []
-    for lang in langs:
-        claims += plan_claims.claims([s[lang] for s in merged.statements if lang in s],
-                                     plan_claims.known_plans(ctx.built, lang))
+    claims = plan_claims_of(merged, ctx.built, langs)
     ctx.built[plan_claims.RESOURCE.name] = claims
     notes = in_lang_order(notes_table.rows_of(row for _, row in sorted(merged.notes, key=lambda n: n[0])), langs)
-    aggregates = {plan_claims.RESOURCE.name: claims,
-                  plans.RESOURCE.name: in_lang_order(plans.build(ctx), langs),
-                  glossary_table.RESOURCE.name: in_lang_order(
-                      glossary_table.rows_of(merged.uses, langs, ctx.source_lang, ctx.glossary), langs),
-                  search_terms.RESOURCE.name: in_lang_order(search_terms.build(ctx), langs),
-                  notes_table.RESOURCE.name: notes}
+    glossary = memoized(cache.key("glossary", merged.digest(USES), *langs, "\0", ctx.source_lang),
+                        lambda: in_lang_order(glossary_table.rows_of(merged.fold(USES), langs, ctx.source_lang,
+                                                                     ctx.glossary), langs))
+    aggregates = {name: Aggregate(rows) for name, rows in (
+        (plan_claims.RESOURCE.name, claims),
+        (plans.RESOURCE.name, in_lang_order(plans.build(ctx), langs)),
+        (glossary_table.RESOURCE.name, glossary),
+        (search_terms.RESOURCE.name, in_lang_order(search_terms.build(ctx), langs)),
+        (notes_table.RESOURCE.name, notes))}
     tables: dict[str, Iterable[Row]] = {resource.name: aggregates[resource.name] if resource.name in aggregates
                                         else merged.spooled.get(resource.name, []) for resource, _ in RESOURCES}
-    checked = {**{name: in_lang_order(rows, langs) for name, rows in merged.checked.items()},
-               **{name: aggregates[name] for name in (plan_claims.RESOURCE.name, glossary_table.RESOURCE.name,
-                                                      notes_table.RESOURCE.name)}}
-    translated = sorted(pair for pair, _ in merged.findings)
-    found = [f for _, fs in sorted(merged.findings, key=lambda p: p[0]) for f in fs]
+    across = (plan_claims.RESOURCE.name, glossary_table.RESOURCE.name, notes_table.RESOURCE.name)
+
+    def checked() -> dict[str, list[Row]]:
+        return {**{name: in_lang_order(rows, langs) for name, rows in merged.fold(CHECKED_ROWS).items()},
+                **{name: aggregates[name] for name in across}}
+    translated = sorted(pair for pair, _ in merged.finding_rows)
+    found = [row for _, rows in sorted(merged.finding_rows, key=lambda p: p[0]) for row in rows]
     changes = revision_history.history(manifest, sources, tables, revisions).changes
-    tables[FINDINGS.name] = finish(found + merged.row_findings + corpus_findings(checked, translated, newer))
+    corpus = memoized(cache.key("corpus-findings", merged.digest(CHECKED_ROWS), *langs, "\0",
+                                *(aggregates[name].digest for name in across), history_key,
+                                pickle.dumps(translated, protocol=pickle.HIGHEST_PROTOCOL)),
+                      lambda: [f.row() for f in corpus_findings(checked(), translated, newer)])
+    tables[FINDINGS.name] = finish_rows(found + merged.row_finding_rows + corpus)
     tables[revision_history.RESOURCE.name] = changes
     return manifest, tables
 
@@ -432,8 +597,8 @@ def table_digests(tables: dict[str, Iterable[Row]]) -> dict[str, str]:
     already there: of a spooled table's segments, or of the rows pickled (equal pickles, equal rows; equal rows
     may still pickle differently, which only costs a write). A table of gzip members needs none: its files are
     its segments' bytes joined."""
-    return {name: rows.digest() if isinstance(rows, SpooledTable) else
-            hashlib.sha256(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    return {name: rows.digest() if isinstance(rows, SpooledTable) else rows.digest if isinstance(rows, Aggregate)
+            else hashlib.sha256(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
             for name, rows in tables.items() if isinstance(rows, (SpooledTable, list))}
 
 

@@ -162,22 +162,27 @@ def _join(handle: IO[bytes], segments: Iterable[Segment], opening: bytes, separa
     handle.write(closing)
 
 
+_OBJECT_TEXT = json.JSONEncoder(ensure_ascii=False).encode   # made once: json.dumps with options makes one per call
+
+
 def cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):   # a Table Schema object: JSON text in CSV
-        return json.dumps(value, ensure_ascii=False)
+        return _OBJECT_TEXT(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return str(value)
 
 
 def csv_cells(resource: Resource, rows: Iterable[Row]) -> Iterator[list[str]]:
-    """Each row's CSV cells, in the resource's column order."""
+    """Each row's CSV cells, in the resource's column order: a text that cannot start a formula is its own cell
+    (most cells; tested here without a call of `cell`), any other value as `cell` writes it."""
     names = [f.name for f in resource.fields]
-    return ([cell(row.get(name)) for name in names] for row in rows)
+    return ([value if type(value) is str and not value.startswith(FORMULA_PREFIXES) else cell(value)
+             for value in map(row.get, names)] for row in rows)
 
 
 def _row_json() -> Callable[[dict], str]:

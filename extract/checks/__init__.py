@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from . import documents, translation
 from .common import Tables, original_langs, originals
-from .finding import SEVERITY_ORDER, Finding, unique_ids
+from .finding import SEVERITY_ORDER, Finding, unique_row_ids
 from .skew import assign_causes
 
 PAIR_CHECKS = (translation.structure, translation.content, translation.sentence_changes, translation.values,
@@ -24,7 +24,7 @@ CORPUS_CHECKS = (documents.commitments, documents.same_number, documents.region_
                  documents.commitment_kinds)
 # Checks of the originals that look at one row at a time: they run per document group, so the rows they read
 # need not be kept for the checks across documents. Their findings' ids are one per row, so where in the list
-# they come does not change any id (unique_ids) or the order (finish sorts).
+# they come does not change any id (unique_row_ids) or the order (finish sorts).
 ROW_CHECKS = (documents.links,)
 
 
@@ -83,8 +83,12 @@ def corpus_findings(tables: Tables, translated: list[tuple[str, str]], history: 
 def finish(findings: list[Finding]) -> list[dict]:
     """Findings as rows of the `findings` resource (pair findings first, in (doc, lang) order), sorted by
     severity and id."""
-    rows = unique_ids(findings)
-    return sorted(rows, key=lambda r: (SEVERITY_ORDER[r["severity"]], r["id"]))
+    return finish_rows([f.row() for f in findings])
+
+
+def finish_rows(rows: list[dict]) -> list[dict]:
+    """finish, of the findings' rows (Finding.row): a cached document group keeps its findings as rows."""
+    return sorted(unique_row_ids(rows), key=lambda r: (SEVERITY_ORDER[r["severity"]], r["id"]))
 
 
 def run_checks(tables: Tables, history: list[tuple[str, Tables]]) -> list[dict]:

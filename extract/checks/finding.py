@@ -114,13 +114,12 @@ class Finding:
                 "lang_a": self.lang_a, "lang_b": self.lang_b}
 
 
-def unique_ids(findings: list[Finding]) -> list[Row]:
-    """Rows with ids made unique: a second finding at the same place gets a suffix from its message."""
-    rows, seen = [], set()
-    for f in findings:
-        row = f.row()
+def unique_row_ids(rows: list[Row]) -> list[Row]:
+    """The findings' rows (Finding.row) with ids made unique, in place: a second finding at the same place gets a
+    suffix from its message."""
+    seen = set()
+    for row in rows:
         if row["id"] in seen:
-            row["id"] = f"{row['id']}~{hashlib.sha1(f.message.encode()).hexdigest()[:6]}"
+            row["id"] = f"{row['id']}~{hashlib.sha1(row['message'].encode()).hexdigest()[:6]}"
         seen.add(row["id"])
-        rows.append(row)
     return rows
