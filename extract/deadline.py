@@ -175,12 +175,9 @@ def compute(tables: dict, plan: str, severity: str, region: str, at: datetime) -
 def calendar_data(tables: dict, years: list[int]) -> dict:
     """What the browser needs to compute the same deadlines: times, hours, zones and holidays."""
     regions = {}
-    closed_in: dict[str, list[str]] = {}   # country -> its holidays (every copy of a region's row asks again)
     for r in (r for r in originals(tables, "business_hours") if r["region"] in REPRESENTATIVE):
         country, local = REPRESENTATIVE[r["region"]]
-        if country and country not in closed_in:
-            closed_in[country] = sorted(d.isoformat() for d in holidays.country_holidays(country, years=years))
-        closed = list(closed_in[country]) if country else []
+        closed = sorted(d.isoformat() for d in holidays.country_holidays(country, years=years)) if country else []
         regions[r["region"]] = {"label": r["region_label"], "start": r["start"], "end": r["end"],
                                 "days": sorted(_days(r["days"])), "tz": r["tz"] or local or "",
                                 "timezone": r["timezone"], "tz_reading": r.get("tz_reading", ""),

@@ -41,8 +41,7 @@ CODE_SUFFIXES = (".py", ".html", ".po", ".css", ".js", ".yaml")
 # Settings the theme prints or the pages' links depend on (not the output folder, which differs per build).
 PAGE_SETTINGS = ("SITENAME", "SITEURL", "UPSTREAM", "RELATIVE_URLS", "SITEMAP_BASE", "DEFAULT_LANG", "THEME")
 # ("rows", table, ((column, value), ...)), or a value the renderer makes (Renderer.derived): ("names", lang),
-# ("revisions", lang), ("notices", doc, entry, table, key), ("terms", lang, page key, anchors), ("package",),
-# (a site.VIEW_MODELS kind, lang)
+# ("revisions", lang), ("notices", doc, entry, table, key), ("terms", lang, page key, anchors), ("package",)
 Read = tuple
 # A read as recorded and kept: its JSON text (read_key).
 ReadKey = str
@@ -94,10 +93,6 @@ class ReadLog:
     def langs(self, name: str, **match) -> list[str]:
         self.note("rows", name, sorted(match.items()))
         return self.tables.langs(name, **match)
-
-    def exists(self, name: str, **match) -> bool:
-        self.note("rows", name, sorted(match.items()))
-        return self.tables.exists(name, **match)
 
     @property
     def package(self) -> dict:
@@ -205,28 +200,19 @@ def changed_lines(old: Path, new: Path) -> list[bytes] | None:
     """The lines (rows) of two versions of a table file that are in one of them only, old and new; None when the
     files are not in a row-per-line layout, repeat a line, or order their common lines differently (then every
     query on the table may have changed)."""
-    # The old file is read once, its lines missing from the new one kept as read; the new file is read again only
-    # for the lines it adds (a large table is not held whole, and not read three or four times).
     try:
+        before = [_line_digest(line) for line in row_lines(old)]
         after = [_line_digest(line) for line in row_lines(new)]
-        new_set = set(after)
-        if len(new_set) != len(after):
-            return None
-        before, removed_lines = [], []
-        for line in row_lines(old):
-            digest = _line_digest(line)
-            before.append(digest)
-            if digest not in new_set:
-                removed_lines.append(line)
     except (OSError, ValueError, EOFError, gzip.BadGzipFile):
         return None
-    old_set = set(before)
-    if len(old_set) != len(before):
+    old_set, new_set = set(before), set(after)
+    if len(old_set) != len(before) or len(new_set) != len(after):
         return None
     removed, added = old_set - new_set, new_set - old_set
     if [d for d in before if d not in removed] != [d for d in after if d not in added]:
         return None
-    return removed_lines + ([line for line in row_lines(new) if _line_digest(line) in added] if added else [])
+    return [line for path, wanted in ((old, removed), (new, added)) if wanted
+            for line in row_lines(path) if _line_digest(line) in wanted]
 
 
 class TableChanges:

@@ -176,11 +176,6 @@ class StoredRows(Sequence):
         value = stored[columns.index(column) + 1]
         return str(value) if type(value) is Packed else value
 
-    def project(self, columns: tuple[str, ...]) -> "Projection":
-        """The rows with only `columns`: a reader that needs a few columns of a large table does not unpack every
-        row's long text (an FAQ answer) to read its short ones."""
-        return Projection(self, columns)
-
     def stored(self) -> list[tuple]:
         """The rows as stored (for an index, which keeps them as they are)."""
         return self._rows
@@ -195,18 +190,6 @@ class StoredRows(Sequence):
 
     def __iter__(self) -> Iterator[dict]:
         return map(self.as_dict, self._rows)
-
-
-class Projection(Iterable):
-    """A table's rows with only some columns (those a row has), made one at a time on each pass."""
-
-    def __init__(self, rows: StoredRows, columns: tuple[str, ...]):
-        self.rows, self.columns = rows, columns
-
-    def __iter__(self) -> Iterator[dict]:
-        value, columns = StoredRows.value, self.columns
-        for stored in self.rows.stored():
-            yield {c: value(stored, c) for c in columns if c in stored[0]}
 
 
 # The columns the site reads of a table whose other columns no page shows: the glossary's lists of where each term
@@ -268,10 +251,6 @@ class Tables:
             self._indexes[(name, columns)] = index
         return index.get(tuple(_hashable(match[c]) for c in columns), [])
 
-    def exists(self, name: str, **match) -> bool:
-        """Whether `rows` gives any row (none is made a dict: an FAQ row's answer is not unpacked to be counted)."""
-        return bool(self.stored(name, **match))
-
     def langs(self, name: str, **match) -> list[str]:
         """The languages of the rows `rows` gives, in order, read from the stored rows (not made dicts)."""
         return list(dict.fromkeys(stored[stored[0].index("lang") + 1] for stored in self.stored(name, **match)))
@@ -284,19 +263,6 @@ class Tables:
 class SiteNames(Names):
     """Names in the reader's language, with the tables (to read a translated row)."""
     tables: Tables | None = None
-
-    @classmethod
-    def of(cls, tables: Tables, lang: str, **kwargs) -> "SiteNames":
-        """Names.from_tables on the columns it reads (NAMES_COLUMNS): the FAQ's answers are not unpacked."""
-        data = {name: tables.data[name].project(columns) if name in tables.data.files else []
-                for name, columns in NAMES_COLUMNS.items()}
-        return cls.from_tables(data, lang, tables=tables, **kwargs)
-
-
-# The columns Names.from_tables (extract/labels.py) reads of each table: the originals' language (documents), the
-# glossary's labels and the FAQ's questions.
-NAMES_COLUMNS = {"documents": ("lang", "original_lang"), "glossary": ("lang", "category", "term", "label"),
-                 "faq": ("lang", "id", "question", "matched")}
 
 
 def _hashable(value):
@@ -407,7 +373,7 @@ def change_specs(tables: Tables, langs: list[str]) -> list[Spec]:
     budget). Pages are cut on the lines in the original's language (the first); every language has the same pages."""
     title = STATIC["changes"][1]
     specs = [Spec("changes", "changes", lang, title, {"revision": None}) for lang in langs]
-    for group in revision_groups(tables, SiteNames.of(tables, langs[0])):
+    for group in revision_groups(tables, SiteNames.from_tables(tables.data, langs[0], tables=tables)):
         base = f"changes/{group.doc}/{group.id}"
         ranges = line_ranges(group.lines)
         keys = [base if n == 1 else f"{base}/{n}" for n in range(1, len(ranges) + 1)]
@@ -517,8 +483,6 @@ class Renderer:
         catalog.install(self.env)
         self._names: dict[str, SiteNames] = {}
         self._revisions: dict[str, list[dict]] = {}
-        self._findings: dict[tuple, dict[str, list[tuple]]] = {}   # findings query -> document -> its findings
-        self._views: dict[tuple[str, str], object] = {}           # (VIEW_MODELS kind, language) -> the view model
         self.hidden_terms = HiddenTerms(tables, self.default)
         self.raw = getattr(tables, "tables", tables)   # the tables without recording (reuse.ReadLog wraps them)
 
@@ -550,7 +514,7 @@ class Renderer:
 
         def entry_link(doc: str, entry: str) -> str:
             """The entry's answer in this language if it has one there, else in the language that has it."""
-            found = tables.langs("faq", doc=doc, id=entry)
+            found = [r["lang"] for r in tables.rows("faq", doc=doc, id=entry)]
             return link(self.page_of(doc), entry, lang if lang in found or not found else found[0])
 
         def source(row: dict) -> str:
@@ -587,12 +551,12 @@ class Renderer:
             link=link, asset=asset, source=source, entry_link=entry_link, title_of=title_of,
             answer=answer, notices=notices, describe=lambda f: describe(f, lang, names), names=names,
             stated_times=lambda row: [response_time_text(int(m), lang) for m in row["stated_minutes"].split(";")],
-            deadline=lambda: self.view_model("deadline", lang), page_of=self.page_of, type_names=TYPE_NAMES,
+            deadline=lambda: deadline_form(tables, lang), page_of=self.page_of, type_names=TYPE_NAMES,
             response_time=lambda minutes: response_time_text(minutes, lang), maintainer_pages=MAINTAINER_PAGES,
             comparison=lambda: comparison(tables, lang), translation_status=lambda: translation_status(tables, lang),
             plan_page=lambda plan: plan_page(tables, lang, self.default, plan),
             plan_portals=lambda plan: plan_portals(tables, lang, plan),
-            response_overview=lambda: self.view_model("overview", lang),
+            response_overview=lambda: response_overview(tables, lang),
             language_name=lambda code: language_name(code, lang),
             upstream=Upstream(tables, lang),
             export_name=export_name, revisions=lambda: self.revisions(lang),
@@ -610,9 +574,9 @@ class Renderer:
         _note(self.tables, "names", lang)
         if lang not in self._names:
             with _unrecorded(self.tables):
-                self._names[lang] = SiteNames.of(
-                    self.tables, lang, translate=lambda message: catalog.translate(lang, message),
-                    duration=lambda minutes: response_time_text(minutes, lang))
+                self._names[lang] = SiteNames.from_tables(
+                    self.tables.data, lang, translate=lambda message: catalog.translate(lang, message),
+                    duration=lambda minutes: response_time_text(minutes, lang), tables=self.tables)
         return self._names[lang]
 
     def page_of(self, doc: str) -> str:
@@ -632,15 +596,6 @@ class Renderer:
             with _unrecorded(self.tables):
                 self._revisions[lang] = revision_groups(self.tables, self.names(lang))
         return self._revisions[lang]
-
-    def view_model(self, kind: str, lang: str):
-        """A view model of VIEW_MODELS in the language (made once per language), recorded as itself: it is made from
-        a whole language's rows, of which the page shows a few (the severities' names, the last plan's times)."""
-        _note(self.tables, kind, lang)
-        if (kind, lang) not in self._views:
-            with _unrecorded(self.tables):
-                self._views[(kind, lang)] = VIEW_MODELS[kind](self.tables, lang)
-        return self._views[(kind, lang)]
 
     def crumbs(self, spec: Spec) -> list[dict]:
         """Breadcrumbs as {title, url from the site root}, in the page's language where the parent has one."""
@@ -671,20 +626,9 @@ class Renderer:
         return self.findings_of(doc, entry, table, key)
 
     def findings_of(self, doc: str, entry: str, table: str, key: list) -> list[dict]:
-        """The findings a page shows about an answer or a row of a document (not for information, not about the
-        originals), in the table's order. An entry id or a row key is shared by every copy of a document: the
-        findings of one query are sorted by document once, not scanned again for each document that asks."""
-        query = findings_match(entry, table, key)
-        index_key = tuple((c, _hashable(v)) for c, v in sorted(query.items()))
-        by_doc = self._findings.get(index_key)
-        if by_doc is None:
-            by_doc = self._findings[index_key] = {}
-            value = StoredRows.value
-            for stored in self.raw.stored("findings", **query):
-                if value(stored, "severity") != "info" and value(stored, "cause") != "upstream":
-                    for named in dict.fromkeys(value(stored, "docs").split(";")):
-                        by_doc.setdefault(named, []).append(stored)
-        return [StoredRows.as_dict(stored) for stored in by_doc.get(doc, [])]
+        candidates = self.raw.rows("findings", **findings_match(entry, table, key))
+        return [f for f in candidates if f["severity"] != "info" and f["cause"] != "upstream"
+                and doc in f["docs"].split(";")]
 
     def derived(self, kind: str, *args) -> object:
         """The value behind a read other than a table query (reuse.Fingerprints hashes it): the per-language names
@@ -702,14 +646,7 @@ class Renderer:
             return self.hidden_terms.page_words(*args)
         if kind == "package":
             return self.raw.package
-        if kind in VIEW_MODELS:
-            return asdict(self.view_model(kind, *args))
         raise ValueError(f"unknown read '{kind}'")
-
-
-# View models made from a whole language's rows, read by a page as the value made (Renderer.view_model): the deadline
-# calculator's choices (plans, severities, regions) and the home page's response times.
-VIEW_MODELS = {"deadline": deadline_form, "overview": response_overview}
 
 
 class Upstream:
