@@ -162,7 +162,18 @@ def _join(handle: IO[bytes], segments: Iterable[Segment], opening: bytes, separa
     handle.write(closing)
 
 
-_OBJECT_TEXT = json.JSONEncoder(ensure_ascii=False).encode   # made once: json.dumps with options makes one per call
+def _row_json() -> Callable[[dict], str]:
+    """json.JSONEncoder(ensure_ascii=False).encode, for the rows and the objects in their CSV cells: the encoder in C
+    that encode makes anew for every value (with the default separators, float and string forms), made once.
+    Without the circular reference check, which a row or a cell (values read from text) never needs."""
+    if c_make_encoder is None:
+        return json.JSONEncoder(ensure_ascii=False).encode
+    encoder = c_make_encoder(None, json.JSONEncoder().default, encode_basestring, None, ": ", ", ", False, False,
+                             True)
+    return lambda value: "".join(encoder(value, 0))
+
+
+_ROW_JSON = _row_json()
 
 
 def cell(value) -> str:
@@ -171,7 +182,7 @@ def cell(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):   # a Table Schema object: JSON text in CSV
-        return _OBJECT_TEXT(value)
+        return _ROW_JSON(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return str(value)
@@ -185,25 +196,10 @@ def csv_cells(resource: Resource, rows: Iterable[Row]) -> Iterator[list[str]]:
              for value in map(row.get, names)] for row in rows)
 
 
-def _row_json() -> Callable[[dict], str]:
-    """json.JSONEncoder(ensure_ascii=False).encode, for the rows: the encoder in C that encode makes anew for
-    every value (with the default separators, float and string forms), made once. Without the circular
-    reference check, which a row (values read from text) never needs."""
-    if c_make_encoder is None:
-        return json.JSONEncoder(ensure_ascii=False).encode
-    encoder = c_make_encoder(None, json.JSONEncoder().default, encode_basestring, None, ": ", ", ", False, False,
-                             True)
-    return lambda value: "".join(encoder(value, 0))
-
-
-_ROW_JSON = _row_json()
-
-
 def row_encoder(resource: Resource) -> Callable[[Row], bytes]:
     """A row's JSON text (UTF-8) as the table files hold it: the resource's columns in order, missing ones null."""
     names = [f.name for f in resource.fields]
-    encode = _ROW_JSON
-    return lambda row: encode({name: row.get(name) for name in names}).encode("utf-8")
+    return lambda row: _ROW_JSON({name: row.get(name) for name in names}).encode("utf-8")
 
 
 def write_csv(handle: IO[str], resource: Resource, rows: Iterable[Row]) -> None:
