@@ -186,7 +186,7 @@ def index_languages(site: Path, run_pagefind: Runner, force: bool, size: int | N
     size = size or shard_pages()
     groups = pages_by_language(site)
     sizes = {rel: (site / rel).stat().st_size for pages in groups.values() for rel in pages}
-    large = frozenset(rel for rel, size in sizes.items() if size > LARGE_PAGE_BYTES)
+    large = frozenset(rel for rel, nbytes in sizes.items() if nbytes > LARGE_PAGE_BYTES)
     shards = [shard for lang, pages in groups.items() for shard in shards_of(lang, pages, size, large)]
     digests = {s.name: pages_digest(site, s.pages, f"{version}\0{s.folder}") for s in shards}
 
@@ -194,8 +194,9 @@ def index_languages(site: Path, run_pagefind: Runner, force: bool, size: int | N
         known = record.get(shard.name, {})
         if known.get("pages") != digests[shard.name] or known.get("folder") != shard.folder:
             return False
-        return shard.primary and all(k in entry.get("languages", {}) for k in known["bundle"]) or \
-            not shard.primary and (bundle / shard.folder / ENTRY).is_file()
+        if shard.primary:   # its files are in pagefind/ itself, listed in the entry under its languages
+            return all(k in entry.get("languages", {}) for k in known["bundle"])
+        return (bundle / shard.folder / ENTRY).is_file()
 
     def uninstall(name: str) -> None:
         """Remove a recorded shard's files (before its new ones are put in place, or when it is gone)."""
