@@ -9,7 +9,7 @@ from conftest import ROOT
 from extract.writer import read_rows
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from atlas_site.site import StoredRows, Tables, _safe_links  # noqa: E402
+from atlas_site.site import StoredRows, Tables, safe_links  # noqa: E402
 
 DATA = ROOT / "content" / "data"
 
@@ -21,7 +21,7 @@ def table_names() -> list[str]:
 def test_every_table_reads_back_as_read_rows_gives_it():
     """Same rows, same columns in the same order, same values (addresses made safe as the site shows them)."""
     for name in table_names():
-        expected = [_safe_links(row) for row in read_rows(DATA, name)]
+        expected = [safe_links(row) for row in read_rows(DATA, name)]
         stored = StoredRows.read(DATA, name)
         assert len(stored) == len(expected) and list(stored) == expected, name
         assert [list(row) for row in stored] == [list(row) for row in expected], name
@@ -34,7 +34,7 @@ def test_a_hand_edited_table_in_another_layout_is_read_whole(tmp_path):
     shutil.copytree(DATA, data)
     rows = read_rows(data, "plans")
     (data / "plans.json.gz").write_bytes(gzip.compress(json.dumps(rows, indent=2, ensure_ascii=False).encode()))
-    assert list(StoredRows.read(data, "plans")) == [_safe_links(row) for row in rows]
+    assert list(StoredRows.read(data, "plans")) == [safe_links(row) for row in rows]
 
 
 def test_a_read_row_is_a_new_dict_each_time():

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .site import _hashable, _safe_links, findings_match
+from .site import findings_match, index_key, safe_links
 
 LEDGER = ".atlas-pages.json"
 READS = ".atlas-reads.json"
@@ -243,7 +243,7 @@ class TableChanges:
             return None
         lines = changed_lines(self.previous_folder / file, self.folder / file)
         try:
-            return None if lines is None else [_safe_links(row) for line in lines
+            return None if lines is None else [safe_links(row) for line in lines
                                                for row in json.loads(b"[" + line + b"]")]
         except ValueError:
             return None
@@ -257,8 +257,8 @@ class TableChanges:
         columns = tuple(sorted(match))
         values = self._values.get((name, columns))
         if values is None:
-            values = self._values[(name, columns)] = {tuple(_hashable(row.get(c)) for c in columns) for row in changed}
-        return tuple(_hashable(match[c]) for c in columns) in values
+            values = self._values[(name, columns)] = {tuple(index_key(row.get(c)) for c in columns) for row in changed}
+        return tuple(index_key(match[c]) for c in columns) in values
 
 
 def table_digests(folder: Path, files: dict[str, str]) -> dict[str, str | None]:

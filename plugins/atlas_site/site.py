@@ -155,7 +155,7 @@ class StoredRows(Sequence):
         for chunk in row_chunks(read_bytes(path), path.name, str(path)):
             if columns:
                 chunk = [{c: row[c] for c in columns if c in row} for row in chunk]
-            stored.extend(_safe_links(row) for row in chunk)
+            stored.extend(safe_links(row) for row in chunk)
         return stored
 
     @staticmethod
@@ -247,9 +247,9 @@ class Tables:
             index = {}
             value = StoredRows.value
             for stored in self.data[name].stored():
-                index.setdefault(tuple(_hashable(value(stored, c)) for c in columns), []).append(stored)
+                index.setdefault(tuple(index_key(value(stored, c)) for c in columns), []).append(stored)
             self._indexes[(name, columns)] = index
-        return index.get(tuple(_hashable(match[c]) for c in columns), [])
+        return index.get(tuple(index_key(match[c]) for c in columns), [])
 
     def langs(self, name: str, **match) -> list[str]:
         """The languages of the rows `rows` gives, in order, read from the stored rows (not made dicts)."""
@@ -265,7 +265,7 @@ class SiteNames(Names):
     tables: Tables | None = None
 
 
-def _hashable(value):
+def index_key(value):
     """A column value as an index key: an object as the tuple of its values, a list as a tuple."""
     if isinstance(value, dict):
         return tuple(value.values())
@@ -278,7 +278,7 @@ def findings_match(entry: str, table: str, key: list) -> dict:
     return {"entry": entry} if entry else {"kind": "cells", "table": table, "key": key}
 
 
-def _safe_links(row: dict) -> dict:
+def safe_links(row: dict) -> dict:
     """A row with every address column ('url', '*_url') that is not http(s), mailto or relative emptied:
     the views link only what passes, and show the label alone otherwise."""
     for column, value in row.items():
