@@ -174,10 +174,13 @@ def compute(tables: dict, plan: str, severity: str, region: str, at: datetime) -
 
 def calendar_data(tables: dict, years: list[int]) -> dict:
     """What the browser needs to compute the same deadlines: times, hours, zones and holidays."""
-    regions = {}
+    regions, closed_days = {}, {}   # a country's holidays are made once, though every document states its hours
     for r in (r for r in originals(tables, "business_hours") if r["region"] in REPRESENTATIVE):
         country, local = REPRESENTATIVE[r["region"]]
-        closed = sorted(d.isoformat() for d in holidays.country_holidays(country, years=years)) if country else []
+        if country not in closed_days:
+            closed_days[country] = sorted(d.isoformat() for d in holidays.country_holidays(country, years=years)) \
+                if country else []
+        closed = closed_days[country]
         regions[r["region"]] = {"label": r["region_label"], "start": r["start"], "end": r["end"],
                                 "days": sorted(_days(r["days"])), "tz": r["tz"] or local or "",
                                 "timezone": r["timezone"], "tz_reading": r.get("tz_reading", ""),

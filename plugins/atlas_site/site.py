@@ -25,7 +25,7 @@ from . import catalog
 from .catalog import N_
 from extract.deadline import calendar_data
 from extract.export import file_name as export_name
-from extract.labels import Names
+from extract.labels import FAQ_NAME_COLUMNS, Names
 from extract.manifest import Role
 from extract.urls import safe_url
 from extract.writer import machine_file, read_bytes, row_chunks
@@ -176,6 +176,11 @@ class StoredRows(Sequence):
         value = stored[columns.index(column) + 1]
         return str(value) if type(value) is Packed else value
 
+    def select(self, columns: tuple[str, ...]) -> list[dict]:
+        """The rows as dicts of only these columns (those a row has): long text in other columns is not unpacked."""
+        value = self.value
+        return [{c: value(stored, c) for c in columns if c in stored[0]} for stored in self._rows]
+
     def stored(self) -> list[tuple]:
         """The rows as stored (for an index, which keeps them as they are)."""
         return self._rows
@@ -263,6 +268,11 @@ class Tables:
 class SiteNames(Names):
     """Names in the reader's language, with the tables (to read a translated row)."""
     tables: Tables | None = None
+
+
+def name_rows(data: LazyTables) -> dict:
+    """The tables Names.from_tables reads, the FAQ with only the columns it reads."""
+    return {"documents": data["documents"], "glossary": data["glossary"], "faq": data["faq"].select(FAQ_NAME_COLUMNS)}
 
 
 def index_key(value):
@@ -373,7 +383,7 @@ def change_specs(tables: Tables, langs: list[str]) -> list[Spec]:
     budget). Pages are cut on the lines in the original's language (the first); every language has the same pages."""
     title = STATIC["changes"][1]
     specs = [Spec("changes", "changes", lang, title, {"revision": None}) for lang in langs]
-    for group in revision_groups(tables, SiteNames.from_tables(tables.data, langs[0], tables=tables)):
+    for group in revision_groups(tables, SiteNames.from_tables(name_rows(tables.data), langs[0], tables=tables)):
         base = f"changes/{group.doc}/{group.id}"
         ranges = line_ranges(group.lines)
         keys = [base if n == 1 else f"{base}/{n}" for n in range(1, len(ranges) + 1)]
@@ -483,6 +493,7 @@ class Renderer:
         catalog.install(self.env)
         self._names: dict[str, SiteNames] = {}
         self._revisions: dict[str, list[dict]] = {}
+        self._findings: dict[tuple, list[tuple]] = {}   # findings_of's query -> the document's findings, as stored
         self.hidden_terms = HiddenTerms(tables, self.default)
         self.raw = getattr(tables, "tables", tables)   # the tables without recording (reuse.ReadLog wraps them)
 
@@ -514,7 +525,7 @@ class Renderer:
 
         def entry_link(doc: str, entry: str) -> str:
             """The entry's answer in this language if it has one there, else in the language that has it."""
-            found = [r["lang"] for r in tables.rows("faq", doc=doc, id=entry)]
+            found = tables.langs("faq", doc=doc, id=entry)
             return link(self.page_of(doc), entry, lang if lang in found or not found else found[0])
 
         def source(row: dict) -> str:
@@ -575,7 +586,7 @@ class Renderer:
         if lang not in self._names:
             with _unrecorded(self.tables):
                 self._names[lang] = SiteNames.from_tables(
-                    self.tables.data, lang, translate=lambda message: catalog.translate(lang, message),
+                    name_rows(self.tables.data), lang, translate=lambda message: catalog.translate(lang, message),
                     duration=lambda minutes: response_time_text(minutes, lang), tables=self.tables)
         return self._names[lang]
 
@@ -626,9 +637,18 @@ class Renderer:
         return self.findings_of(doc, entry, table, key)
 
     def findings_of(self, doc: str, entry: str, table: str, key: list) -> list[dict]:
-        candidates = self.raw.rows("findings", **findings_match(entry, table, key))
-        return [f for f in candidates if f["severity"] != "info" and f["cause"] != "upstream"
-                and doc in f["docs"].split(";")]
+        """The findings a notice shows. The query's candidates are the findings about the entry or row in every
+        document that has it (thousands in a large corpus, asked for again by every copy's row): the document's
+        are picked from them once per query and kept, and made dicts per call."""
+        query = (doc, entry, table, tuple(map(index_key, key)))
+        kept = self._findings.get(query)
+        if kept is None:
+            value = StoredRows.value
+            kept = self._findings[query] = [
+                f for f in self.raw.stored("findings", **findings_match(entry, table, key))
+                if value(f, "severity") != "info" and value(f, "cause") != "upstream"
+                and doc in value(f, "docs").split(";")]
+        return [StoredRows.as_dict(f) for f in kept]
 
     def derived(self, kind: str, *args) -> object:
         """The value behind a read other than a table query (reuse.Fingerprints hashes it): the per-language names
