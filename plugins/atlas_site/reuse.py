@@ -199,20 +199,27 @@ def _line_digest(line: bytes) -> bytes:
 def changed_lines(old: Path, new: Path) -> list[bytes] | None:
     """The lines (rows) of two versions of a table file that are in one of them only, old and new; None when the
     files are not in a row-per-line layout, repeat a line, or order their common lines differently (then every
-    query on the table may have changed)."""
+    query on the table may have changed). The new file is read once, keeping its lines the old one lacks; the old
+    file is read again only for its removed lines (a large table is not held whole)."""
     try:
         before = [_line_digest(line) for line in row_lines(old)]
-        after = [_line_digest(line) for line in row_lines(new)]
+        old_set = set(before)
+        after, added_lines = [], []
+        for line in row_lines(new):
+            digest = _line_digest(line)
+            after.append(digest)
+            if digest not in old_set:
+                added_lines.append(line)
+        new_set = set(after)
+        if len(old_set) != len(before) or len(new_set) != len(after):
+            return None
+        removed, added = old_set - new_set, new_set - old_set
+        if [d for d in before if d not in removed] != [d for d in after if d not in added]:
+            return None
+        removed_lines = [line for line in row_lines(old) if _line_digest(line) in removed] if removed else []
     except (OSError, ValueError, EOFError, gzip.BadGzipFile):
         return None
-    old_set, new_set = set(before), set(after)
-    if len(old_set) != len(before) or len(new_set) != len(after):
-        return None
-    removed, added = old_set - new_set, new_set - old_set
-    if [d for d in before if d not in removed] != [d for d in after if d not in added]:
-        return None
-    return [line for path, wanted in ((old, removed), (new, added)) if wanted
-            for line in row_lines(path) if _line_digest(line) in wanted]
+    return removed_lines + added_lines
 
 
 class TableChanges:
