@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -139,9 +140,18 @@ def prepopulate(previous: Path, staging: Path, tables: Path, pages: bool, genera
             shutil.copy2(path, staging / rel)
 
 
+def cpu_seconds() -> float:
+    """Processor time (user and system) of this process and of its children that have ended: a stage's
+    difference is the work it did on every core, its extractor workers, Pelican and Pagefind included."""
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
 def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: str | None = None,
-              gate: bool = True, accept: list[str] | None = None) -> dict[str, float | None]:
+              gate: bool = True, accept: list[str] | None = None,
+              cpu: dict[str, float] | None = None) -> dict[str, float | None]:
     """Run the stages; returns seconds per stage (None for a skipped stage). Raises SystemExit on failure.
+    `cpu`, when given, receives each stage's processor seconds (cpu_seconds; the site stage's include its index).
 
     gate=False reports findings without failing on new errors (the benchmark's synthetic corpora repeat the
     real documents' defects under new ids)."""
@@ -160,9 +170,11 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
             if not quiet:
                 print(f"{name}: unchanged, skipped")
             return
-        started = time.perf_counter()
+        started, processor = time.perf_counter(), cpu_seconds()
         action()
         timings[name] = time.perf_counter() - started
+        if cpu is not None:
+            cpu[name] = cpu_seconds() - processor
         state[name] = inputs
         save_state(layout.state, state)
 

@@ -2,6 +2,7 @@
 import io
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -211,6 +212,24 @@ def test_a_rebuild_after_an_edit_and_after_a_changed_value_gives_the_tables_of_a
     (ws.data / "response_times.csv").write_text("edited by hand\n")   # kept only while it is what its rows made
     edit_without_data_change(ws, doc)
     assert extract_stage(ws, force=False) == changed
+
+
+def test_the_build_reports_each_stages_processor_time_its_worker_processes_included(tmp_path, monkeypatch):
+    """The benchmark says why extraction misses its budget from the work it did on every core: a stage's processor
+    time counts the parse workers it started, which the main process's own time leaves out."""
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(pipeline, "WORKERS", 2)
+    ws = Workspace(tmp_path / "cpu")
+    make_corpus(ws.folder, 3)
+    monkeypatch.setattr(pipeline.cache, "CACHE_DIR", ws.cache / "extract")
+    cpu: dict[str, float] = {}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run_build(Layout(ws.sources, ws.data, ws.output, ws.state), force=True, quiet=True, only="extract", gate=False,
+              cpu=cpu)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    workers = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    assert set(cpu) == {"extract"}
+    assert workers > 0 and cpu["extract"] > workers
 
 
 def test_a_site_plugin_that_cannot_be_imported_fails_the_build_and_keeps_the_published_site(tmp_path):
