@@ -41,7 +41,8 @@ CODE_SUFFIXES = (".py", ".html", ".po", ".css", ".js", ".yaml")
 # Settings the theme prints or the pages' links depend on (not the output folder, which differs per build).
 PAGE_SETTINGS = ("SITENAME", "SITEURL", "UPSTREAM", "RELATIVE_URLS", "SITEMAP_BASE", "DEFAULT_LANG", "THEME")
 # ("rows", table, ((column, value), ...)), or a value the renderer makes (Renderer.derived): ("names", lang),
-# ("revisions", lang), ("notices", doc, entry, table, key), ("terms", lang, page key, anchors), ("package",)
+# ("revisions", lang), ("deadline", lang), ("overview", lang), ("notices", doc, entry, table, key),
+# ("terms", lang, page key, anchors), ("package",)
 Read = tuple
 # A read as recorded and kept: its JSON text (read_key).
 ReadKey = str

@@ -11,12 +11,13 @@ import json
 import os
 import re
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -34,10 +35,11 @@ from .html import answer_html
 from .languages import language_name, languages, own_name
 from .told import describe, long_date
 from .units import response_time_text
-from .viewmodels import (Notice, RevisionStep, comparison, deadline_form, notice, plan_page, plan_portals,
+from .viewmodels import (DeadlineForm, Notice, ResponseOverview, RevisionStep, comparison, deadline_form, notice, plan_page, plan_portals,
                          response_overview, revision_groups, revision_page, translation_status)
 from .vocabulary import HiddenTerms
 
+T = TypeVar("T")
 VIEWS = Path(__file__).parent / "views"
 # Table-backed topic pages: page key -> (view, table whose rows it shows, title msgid)
 TOPICS = {
@@ -491,8 +493,7 @@ class Renderer:
         self.env = Environment(loader=FileSystemLoader(VIEWS), autoescape=select_autoescape(["html"]),
                                trim_blocks=True, lstrip_blocks=True)
         catalog.install(self.env)
-        self._names: dict[str, SiteNames] = {}
-        self._revisions: dict[str, list[dict]] = {}
+        self._values: dict[tuple[str, str], Any] = {}   # (kind, language) -> a value made once (_made)
         self._findings: dict[tuple, list[tuple]] = {}   # findings_of's query -> the document's findings, as stored
         self.hidden_terms = HiddenTerms(tables, self.default)
         self.raw = getattr(tables, "tables", tables)   # the tables without recording (reuse.ReadLog wraps them)
@@ -562,12 +563,12 @@ class Renderer:
             link=link, asset=asset, source=source, entry_link=entry_link, title_of=title_of,
             answer=answer, notices=notices, describe=lambda f: describe(f, lang, names), names=names,
             stated_times=lambda row: [response_time_text(int(m), lang) for m in row["stated_minutes"].split(";")],
-            deadline=lambda: deadline_form(tables, lang), page_of=self.page_of, type_names=TYPE_NAMES,
+            deadline=lambda: self.deadline(lang), page_of=self.page_of, type_names=TYPE_NAMES,
             response_time=lambda minutes: response_time_text(minutes, lang), maintainer_pages=MAINTAINER_PAGES,
             comparison=lambda: comparison(tables, lang), translation_status=lambda: translation_status(tables, lang),
             plan_page=lambda plan: plan_page(tables, lang, self.default, plan),
             plan_portals=lambda plan: plan_portals(tables, lang, plan),
-            response_overview=lambda: response_overview(tables, lang),
+            response_overview=lambda: self.overview(lang),
             language_name=lambda code: language_name(code, lang),
             upstream=Upstream(tables, lang),
             export_name=export_name, revisions=lambda: self.revisions(lang),
@@ -580,15 +581,21 @@ class Renderer:
         _note(self.tables, "terms", lang, spec.key, anchors)
         return html
 
-    def names(self, lang: str) -> SiteNames:
-        """Rows, columns and values named in the language, from the tables and the catalog (made once per language)."""
-        _note(self.tables, "names", lang)
-        if lang not in self._names:
+    def _made(self, kind: str, lang: str, make: Callable[[], T]) -> T:
+        """A value made once per language from whole tables and kept between pages. A page that uses it records one
+        read of the value (`derived` makes it again for the fingerprint), not of the tables it is made from: a
+        changed row makes the page again only when it changes the value."""
+        _note(self.tables, kind, lang)
+        if (kind, lang) not in self._values:
             with _unrecorded(self.tables):
-                self._names[lang] = SiteNames.from_tables(
-                    name_rows(self.tables.data), lang, translate=lambda message: catalog.translate(lang, message),
-                    duration=lambda minutes: response_time_text(minutes, lang), tables=self.tables)
-        return self._names[lang]
+                self._values[(kind, lang)] = make()
+        return self._values[(kind, lang)]
+
+    def names(self, lang: str) -> SiteNames:
+        """Rows, columns and values named in the language, from the tables and the catalog."""
+        return self._made("names", lang, lambda: SiteNames.from_tables(
+            name_rows(self.tables.data), lang, translate=lambda message: catalog.translate(lang, message),
+            duration=lambda minutes: response_time_text(minutes, lang), tables=self.tables))
 
     def page_of(self, doc: str) -> str:
         return self.docs.page_of(doc)
@@ -601,12 +608,16 @@ class Renderer:
         return [self.page_of(""), "compare", *TOPICS, *documents]
 
     def revisions(self, lang: str) -> list[RevisionStep]:
-        """The "What changed" pages' content in the language (made once per language)."""
-        _note(self.tables, "revisions", lang)
-        if lang not in self._revisions:
-            with _unrecorded(self.tables):
-                self._revisions[lang] = revision_groups(self.tables, self.names(lang))
-        return self._revisions[lang]
+        """The "What changed" pages' content in the language."""
+        return self._made("revisions", lang, lambda: revision_groups(self.tables, self.names(lang)))
+
+    def deadline(self, lang: str) -> DeadlineForm:
+        """The deadline calculator's choices (on every plan page and the comparison), from every response time."""
+        return self._made("deadline", lang, lambda: deadline_form(self.tables, lang))
+
+    def overview(self, lang: str) -> ResponseOverview:
+        """The home page's table of initial response times, from every response time."""
+        return self._made("overview", lang, lambda: response_overview(self.tables, lang))
 
     def crumbs(self, spec: Spec) -> list[dict]:
         """Breadcrumbs as {title, url from the site root}, in the page's language where the parent has one."""
@@ -651,8 +662,8 @@ class Renderer:
         return [StoredRows.as_dict(f) for f in kept]
 
     def derived(self, kind: str, *args) -> object:
-        """The value behind a read other than a table query (reuse.Fingerprints hashes it): the per-language names
-        and revision summaries as made, a document's findings about a row, a page's hidden search words, the data
+        """The value behind a read other than a table query (reuse.Fingerprints hashes it): the per-language names,
+        revision summaries, deadline form and response-time overview as made, a document's findings about a row, a page's hidden search words, the data
         package. Equal values give equal pages, whatever else changed in the tables they are made from."""
         if kind == "names":
             names = self.names(args[0])
@@ -660,6 +671,10 @@ class Renderer:
                     sorted(names.own)]
         if kind == "revisions":
             return [asdict(step) for step in self.revisions(args[0])]
+        if kind == "deadline":
+            return asdict(self.deadline(args[0]))
+        if kind == "overview":
+            return asdict(self.overview(args[0]))
         if kind == "notices":
             return self.findings_of(*args)
         if kind == "terms":
