@@ -16,6 +16,7 @@ from conftest import all_tables
 from test_quality import VNU, test_every_internal_link_and_anchor_resolves as every_link_resolves
 from test_site_languages import copy_project
 
+from extract import bench
 from plugins.atlas_site.viewmodels import finding_anchor, status_doc
 
 SEVERITIES = ("error", "warning", "info")
@@ -118,3 +119,26 @@ def test_without_the_setting_the_bundled_status_is_one_page(site, tables):
     """The bundled 44 findings are within STATUS_PAGE_FINDINGS: one page lists them all, as before the split."""
     assert not list((site / "translation-status").glob("*/index.html"))
     assert len(listed(soup(site, "translation-status/index.html"))) == len(tables["findings"])
+
+
+def test_a_one_document_change_rewrites_that_documents_status_pages_and_not_the_others(tmp_path):
+    """A corpus of three copies of the FAQ has more findings than one status page holds: after a response time of
+    copy 0's translation changes (the benchmark's edit), its status pages and the summary are written again (its
+    findings and so the counts changed), the other documents' status pages are not."""
+    ws = bench.Workspace(tmp_path)
+    bench.make_corpus(tmp_path, 3)
+    ws.build("--force")
+    status = sorted(p for p in ws.page_stamps() if "translation-status/" in p)
+    assert "translation-status/page-1/index.html" in status and "nl/translation-status/page-2/index.html" in status
+    before = ws.page_stamps()
+    doc = bench.first_translation(ws.sources)
+    bench.change_one_document(ws, doc)
+    ws.build()
+    after = ws.page_stamps()
+    rewritten = {p for p in status if after[p][0] != before[p][0]}
+    changed = {p for p in status if after[p][1] != before[p][1]}
+    mine = {f"{folder}translation-status/{doc.id}/index.html" for folder in LANG_FOLDERS.values()}
+    summaries = {f"{folder}translation-status/index.html" for folder in LANG_FOLDERS.values()}
+    assert mine <= changed                       # the changed finding is shown on the document's pages
+    assert rewritten <= mine | summaries, rewritten
+    assert rewritten - summaries == changed - summaries
