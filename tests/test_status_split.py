@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import all_tables
+from conftest import ROOT, all_tables
 from test_quality import VNU, test_every_internal_link_and_anchor_resolves as every_link_resolves
 from test_site_languages import copy_project
 
@@ -44,7 +44,7 @@ def documents_with_findings(tables) -> list[str]:
 
 def listed(page: BeautifulSoup) -> list[str]:
     """The anchors of the findings a status page lists."""
-    return [row["id"] for row in page.select("main table tr[id]")]
+    return [row["id"] for row in page.select("table tr[id]")]
 
 
 def test_the_summary_lists_each_document_with_its_counts_and_the_findings_of_no_document(split):
@@ -142,3 +142,25 @@ def test_a_one_document_change_rewrites_that_documents_status_pages_and_not_the_
     assert mine <= changed                       # the changed finding is shown on the document's pages
     assert rewritten <= mine | summaries, rewritten
     assert rewritten - summaries == changed - summaries
+
+
+def test_a_summary_of_more_documents_than_a_page_holds_is_split_into_pages_with_a_pager(monkeypatch):
+    """The summary's documents in parts of STATUS_SUMMARY_DOCUMENTS (here 2 of the bundled 3): every part counts the
+    whole corpus and links every part; only the first lists the findings of no document."""
+    from plugins.atlas_site import site as site_module
+    monkeypatch.setattr(site_module, "STATUS_SUMMARY_DOCUMENTS", 2)
+    tables = site_module.Tables(ROOT / "content" / "data")
+    langs = site_module.languages(tables.rows("documents"))
+    specs = site_module.site_map(tables, langs, status_limit=5)
+    renderer = site_module.Renderer(tables, {}, specs)
+    summaries = [s for s in specs if s.view == "status" and "status_pages" in s.extra and s.lang == "en"]
+    assert [s.key for s in summaries] == ["translation-status", "translation-status/documents/2"]
+    docs = documents_with_findings(all_tables(ROOT / "content" / "data"))
+    shown = []
+    for spec in summaries:
+        page = BeautifulSoup(renderer.render(spec), "html.parser")
+        shown += [a["href"].rstrip("/").split("/")[-1] for a in page.select_one("#caption-documents").find_parent("table").select("tbody a")]
+        assert [a["href"] for a in page.select("nav.pager a")] == \
+            [site_module.relative(renderer.url(spec.key, "en"), renderer.url(s.key, "en")) for s in summaries]
+        assert bool(listed(page)) == (spec.key == "translation-status")
+    assert shown == docs

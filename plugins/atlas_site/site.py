@@ -85,6 +85,10 @@ WORD_MARKUP_CHARS = 12
 # would not. The setting ATLAS_STATUS_PAGE_FINDINGS overrides the number (tests split the bundled site with it).
 STATUS_PAGE_FINDINGS = 47
 STATUS_SETTING = "ATLAS_STATUS_PAGE_FINDINGS"
+# The summary lists this many documents a page ('translation-status', then 'translation-status/documents/2', ...):
+# a document's row is 0.11 to 0.17 KB (its title's length), the first page's counts and findings of no document about
+# 14 KB, the stylesheets and scripts with the pager's 14.5 KB: 100 rows keep a summary page near 45 KB of the 50.
+STATUS_SUMMARY_DOCUMENTS = 100
 STATUS_DOC_TITLE = N_("Translation status: %(document)s")
 
 
@@ -447,9 +451,10 @@ def document_specs(tables: Tables, langs: list[str], docs: DocPages) -> list[Spe
 
 
 def status_specs(tables: Tables, langs: list[str], limit: int = STATUS_PAGE_FINDINGS) -> list[Spec]:
-    """'translation-status' with every finding, or, with more than `limit` findings, the summary and a page per
-    document with findings (documents in the documents table's order, then any other a finding names first), titled
-    with the document's title in the language (else the original's)."""
+    """'translation-status' with every finding, or, with more than `limit` findings, the summary (in parts of
+    STATUS_SUMMARY_DOCUMENTS documents) and a page per document with findings (documents in the documents table's
+    order, then any other a finding names first), titled with the document's title in the language (else the
+    original's)."""
     title = STATIC["translation-status"][1]
     findings = tables.stored("findings")
     if len(findings) <= limit:
@@ -461,7 +466,12 @@ def status_specs(tables: Tables, langs: list[str], limit: int = STATUS_PAGE_FIND
     docs = [doc for doc in titles if doc in named]
     docs += sorted(named - set(docs))
     pages = {doc: f"translation-status/{doc}" for doc in docs}
-    specs = [Spec("translation-status", "status", lang, title, {"status_pages": pages}) for lang in langs]
+    parts = range(0, len(docs), STATUS_SUMMARY_DOCUMENTS)
+    keys = ["translation-status" if n == 1 else f"translation-status/documents/{n}" for n in range(1, len(parts) + 1)]
+    specs = []
+    for key, start in zip(keys, parts):
+        shown = {doc: pages[doc] for doc in docs[start:start + STATUS_SUMMARY_DOCUMENTS]}
+        specs += [Spec(key, "status", lang, title, {"status_pages": shown, "status_parts": keys}) for lang in langs]
     for doc, key in pages.items():
         mine = titles.get(doc, {})
         specs += [Spec(key, "status", lang, catalog.translate(lang, STATUS_DOC_TITLE, document=mine.get(
@@ -594,7 +604,8 @@ class Renderer:
             deadline=lambda: deadline_form(tables, lang), page_of=self.page_of, type_names=TYPE_NAMES,
             response_time=lambda minutes: response_time_text(minutes, lang), maintainer_pages=MAINTAINER_PAGES,
             comparison=lambda: comparison(tables, lang), translation_status=lambda: translation_status(tables, lang),
-            status_summary=lambda pages: status_summary(tables, lang, self.default, pages),
+            status_summary=lambda pages: status_summary(tables, lang, self.default, pages,
+                                                        first=spec.key == "translation-status"),
             document_status=lambda doc: status_sections(self.status_findings(doc), lang), status_page=self.status_page,
             plan_page=lambda plan: plan_page(tables, lang, self.default, plan),
             plan_portals=lambda plan: plan_portals(tables, lang, plan),

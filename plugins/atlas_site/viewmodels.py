@@ -163,8 +163,9 @@ class StatusSummary:
     documents: list[DocumentStatus]
 
 
-def status_summary(tables, lang: str, original: str, pages: dict[str, str]) -> StatusSummary:
-    """The summary of a status split per document (pages: document -> its status page, in the documents' order)."""
+def status_summary(tables, lang: str, original: str, pages: dict[str, str], first: bool = True) -> StatusSummary:
+    """A page of the summary of a status split per document (pages: the documents it lists -> their status pages, in
+    the documents' order); the first page also lists the findings that name no document."""
     findings = tables.rows("findings")
     counts: dict[str, list[int]] = {doc: [0] * len(SEVERITY_HEADINGS) for doc in pages}
     order = list(SEVERITY_HEADINGS)
@@ -176,7 +177,7 @@ def status_summary(tables, lang: str, original: str, pages: dict[str, str]) -> S
         titles = {r["lang"]: r["title"] for r in tables.rows("documents", doc=doc)}
         title_lang = lang if lang in titles else original
         documents.append(DocumentStatus(doc, page, titles.get(title_lang, doc), title_lang, counts[doc]))
-    return StatusSummary(status_sections(findings, lang, lambda f: status_doc(f) not in pages), documents)
+    return StatusSummary(status_sections(findings, lang, lambda f: first and not status_doc(f)), documents)
 
 
 @dataclass
