@@ -80,9 +80,9 @@ WORD_MARKUP_CHARS = 12
 # The translation status lists every finding on one page while the corpus has at most STATUS_PAGE_FINDINGS of them;
 # with more, it is a summary (the counts, a row per document with findings, the findings of no document) and each
 # document's findings are on a page of their own ('translation-status/<doc>'). The bundled 44 findings make a
-# 37.7 KB English page (about 0.73 KB per finding with its English detail line, 5.6 KB around them), with the 10.7 KB
-# of stylesheets and scripts it loads 48.3 KB of the 50 KB budget: three findings more still fit (50.5 KB), a fourth
-# would not. The setting ATLAS_STATUS_PAGE_FINDINGS overrides the number (tests split the bundled site with it).
+# 37.7 KB page in the original's language (about 0.73 KB per finding with its detail line, 5.6 KB around them), with
+# the 10.7 KB of stylesheets and scripts it loads 48.3 KB of the 50 KB budget: three findings more still fit
+# (50.5 KB), a fourth would not. The setting ATLAS_STATUS_PAGE_FINDINGS overrides the number (tests split the bundled site with it).
 STATUS_PAGE_FINDINGS = 47
 STATUS_SETTING = "ATLAS_STATUS_PAGE_FINDINGS"
 # The summary lists this many documents a page ('translation-status', then 'translation-status/documents/2', ...):
