@@ -5,8 +5,8 @@ per-language names and revision summaries the renderer keeps between pages). The
 the results of those reads, its spec, the site-wide inputs (the site map with its titles, the languages, each
 document's page and role, the FAQ's sections, the settings the theme prints) and the code version (plugin, theme,
 catalogs, extract/). Values the renderer makes from whole tables (the names of a language, the revision summaries, a
-page's hidden search words, a document's findings about a row) are read as the value made, not as the tables, so a
-changed row rewrites only the pages that show it.
+page's hidden search words, a document's findings about a row or on its status page) are read as the value made,
+not as the tables, so a changed row rewrites only the pages that show it.
 `.atlas-pages.json` in the output folder keeps, per page file, the fingerprint and the reads. With the setting
 ATLAS_REUSE, a page whose file is there and whose reads give the same fingerprint on the new tables is neither
 rendered nor written: rendering is a function of what was read, so equal reads give an equal page.
@@ -18,7 +18,8 @@ rebuild (ATLAS_PREVIOUS: the previous site, whose data/ holds the tables it was 
 there, without reading the tables, unless the read may have changed (TableChanges): a table query is re-read when
 a row that differs between the previous table and the new one matches it (the rows of a table file are its lines:
 lines common to both files in the same order give every query on the others the same rows in the same order); a
-document's findings likewise; the values the renderer makes from several tables are always made again. So a
+document's findings likewise (about a row, or those its status page lists: a changed finding listed under that
+document); the values the renderer makes from several tables are always made again. So a
 one-document change reads the changed rows' pages, not the whole corpus.
 """
 from __future__ import annotations
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .site import findings_match, index_key, safe_links
+from .viewmodels import status_doc
 
 LEDGER = ".atlas-pages.json"
 READS = ".atlas-reads.json"
@@ -42,7 +44,7 @@ CODE_SUFFIXES = (".py", ".html", ".po", ".css", ".js", ".yaml")
 PAGE_SETTINGS = ("SITENAME", "SITEURL", "UPSTREAM", "RELATIVE_URLS", "SITEMAP_BASE", "DEFAULT_LANG", "THEME")
 # ("rows", table, ((column, value), ...)), or a value the renderer makes (Renderer.derived): ("names", lang),
 # ("revisions", lang), ("deadline", lang), ("overview", lang), ("notices", doc, entry, table, key),
-# ("terms", lang, page key, anchors), ("package",)
+# ("terms", lang, page key, anchors), ("package",), ("status", doc): the findings a document's status page lists
 Read = tuple
 # A read as recorded and kept: its JSON text (read_key).
 ReadKey = str
@@ -145,6 +147,8 @@ class Fingerprints:
             return self._changes.touches(args[0], dict(args[1]))
         if kind == "notices":
             return self._changes.touches("findings", findings_match(*args[1:]))
+        if kind == "status":
+            return self._changes.touches_status(args[0])
         return True
 
     def _hash_read(self, key: ReadKey) -> str:
@@ -267,6 +271,11 @@ class TableChanges:
         if values is None:
             values = self._values[(name, columns)] = {tuple(index_key(row.get(c)) for c in columns) for row in changed}
         return tuple(index_key(match[c]) for c in columns) in values
+
+    def touches_status(self, doc: str) -> bool:
+        """Whether a changed finding (old or new) is listed under the document on the status pages (status_doc)."""
+        changed = self.rows("findings")
+        return changed is None or any(status_doc(row) == doc for row in changed)
 
 
 def table_digests(folder: Path, files: dict[str, str]) -> dict[str, str | None]:

@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import islice
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
@@ -35,8 +35,9 @@ from .html import answer_html
 from .languages import language_name, languages, own_name
 from .told import describe, long_date
 from .units import response_time_text
-from .viewmodels import (DeadlineForm, Notice, ResponseOverview, RevisionStep, comparison, deadline_form, notice, plan_page, plan_portals,
-                         response_overview, revision_groups, revision_page, translation_status)
+from .viewmodels import (DeadlineForm, Notice, ResponseOverview, RevisionStep, comparison, deadline_form, notice,
+                         plan_page, plan_portals, response_overview, revision_groups, revision_page, status_doc,
+                         status_sections, status_summary, translation_status)
 from .vocabulary import HiddenTerms
 
 T = TypeVar("T")
@@ -78,6 +79,19 @@ OUTLINE_MIN_HEADINGS = 3
 CHANGES_PAGE_CHARS = 16_000
 LINE_MARKUP_CHARS = 160
 WORD_MARKUP_CHARS = 12
+# The translation status lists every finding on one page while the corpus has at most STATUS_PAGE_FINDINGS of them;
+# with more, it is a summary (the counts, a row per document with findings, the findings of no document) and each
+# document's findings are on a page of their own ('translation-status/<doc>'). The bundled 44 findings make a
+# 37.7 KB page in the original's language (about 0.73 KB per finding with its detail line, 5.6 KB around them), with
+# the 10.7 KB of stylesheets and scripts it loads 48.3 KB of the 50 KB budget: three findings more still fit
+# (50.5 KB), a fourth would not. The setting ATLAS_STATUS_PAGE_FINDINGS overrides the number (tests split the bundled site with it).
+STATUS_PAGE_FINDINGS = 47
+STATUS_SETTING = "ATLAS_STATUS_PAGE_FINDINGS"
+# The summary lists this many documents a page ('translation-status', then 'translation-status/documents/2', ...):
+# a document's row is 0.11 to 0.17 KB (its title's length), the first page's counts and findings of no document about
+# 14 KB, the stylesheets and scripts with the pager's 14.5 KB: 100 rows keep a summary page near 45 KB of the 50.
+STATUS_SUMMARY_DOCUMENTS = 100
+STATUS_DOC_TITLE = N_("Translation status: %(document)s")
 
 
 @dataclass
@@ -448,12 +462,43 @@ def document_specs(tables: Tables, langs: list[str], docs: DocPages) -> list[Spe
     return specs
 
 
-def site_map(tables: Tables, langs: list[str]) -> list[Spec]:
+def status_specs(tables: Tables, langs: list[str], limit: int = STATUS_PAGE_FINDINGS) -> list[Spec]:
+    """'translation-status' with every finding, or, with more than `limit` findings, the summary (in parts of
+    STATUS_SUMMARY_DOCUMENTS documents) and a page per document with findings (documents in the documents table's
+    order, then any other a finding names first), titled with the document's title in the language (else the
+    original's)."""
+    title = STATIC["translation-status"][1]
+    findings = tables.stored("findings")
+    if len(findings) <= limit:
+        return [Spec("translation-status", "status", lang, title) for lang in langs]
+    titles: dict[str, dict[str, str]] = {}
+    for row in tables.rows("documents"):
+        titles.setdefault(row["doc"], {})[row["lang"]] = row["title"]
+    named = {status_doc({"docs": StoredRows.value(f, "docs")}) for f in findings} - {""}
+    docs = [doc for doc in titles if doc in named]
+    docs += sorted(named - set(docs))
+    pages = {doc: f"translation-status/{doc}" for doc in docs}
+    parts = range(0, len(docs), STATUS_SUMMARY_DOCUMENTS)
+    keys = ["translation-status" if n == 1 else f"translation-status/documents/{n}" for n in range(1, len(parts) + 1)]
+    specs = []
+    for key, start in zip(keys, parts):
+        shown = {doc: pages[doc] for doc in docs[start:start + STATUS_SUMMARY_DOCUMENTS]}
+        specs += [Spec(key, "status", lang, title, {"status_pages": shown, "status_parts": keys}) for lang in langs]
+    for doc, key in pages.items():
+        mine = titles.get(doc, {})
+        specs += [Spec(key, "status", lang, catalog.translate(lang, STATUS_DOC_TITLE, document=mine.get(
+            lang, mine.get(langs[0], doc))), {"status_doc": doc}) for lang in langs]
+    return specs
+
+
+def site_map(tables: Tables, langs: list[str], status_limit: int = STATUS_PAGE_FINDINGS) -> list[Spec]:
     specs = []
     site_langs = [l for l in langs if l in tables.langs("documents")]
     for key, (view, title) in STATIC.items():
         if key == "changes":
             specs += change_specs(tables, site_langs)
+        elif key == "translation-status":
+            specs += status_specs(tables, site_langs, status_limit)
         else:
             specs += [Spec(key, view, lang, title) for lang in site_langs]
     for resource in tables.package["resources"]:   # a page per table with its columns' descriptions
@@ -471,11 +516,16 @@ def site_map(tables: Tables, langs: list[str]) -> list[Spec]:
 
 
 @lru_cache(maxsize=4)
-def site_pages(folder: str) -> tuple[list[str], list[Spec]]:
+def site_pages(folder: str, status_limit: int = STATUS_PAGE_FINDINGS) -> tuple[list[str], list[Spec]]:
     """The languages and the site map of the tables in a folder, made once for the pages and the instant answers."""
     tables = load_tables(folder)
     langs = languages(tables.rows("documents"))
-    return langs, site_map(tables, langs)
+    return langs, site_map(tables, langs, status_limit)
+
+
+def status_limit(settings: dict) -> int:
+    """The number of findings the translation status lists on one page (STATUS_SETTING, else STATUS_PAGE_FINDINGS)."""
+    return int(settings.get(STATUS_SETTING, STATUS_PAGE_FINDINGS))
 
 
 class Renderer:
@@ -566,6 +616,9 @@ class Renderer:
             deadline=lambda: self.deadline(lang), page_of=self.page_of, type_names=TYPE_NAMES,
             response_time=lambda minutes: response_time_text(minutes, lang), maintainer_pages=MAINTAINER_PAGES,
             comparison=lambda: comparison(tables, lang), translation_status=lambda: translation_status(tables, lang),
+            status_summary=lambda pages: status_summary(tables, lang, self.default, pages,
+                                                        first=spec.key == "translation-status"),
+            document_status=lambda doc: status_sections(self.status_findings(doc), lang), status_page=self.status_page,
             plan_page=lambda plan: plan_page(tables, lang, self.default, plan),
             plan_portals=lambda plan: plan_portals(tables, lang, plan),
             response_overview=lambda: self.overview(lang),
@@ -661,10 +714,33 @@ class Renderer:
                 and doc in value(f, "docs").split(";")]
         return [StoredRows.as_dict(f) for f in kept]
 
+    def status_page(self, doc: str) -> str:
+        """The status page that lists a document's findings: its own when the status is split, else the one page."""
+        key = f"translation-status/{doc}"
+        return key if doc and (key, self.default) in self.available else "translation-status"
+
+    @cached_property
+    def _status_rows(self) -> dict[str, list[tuple]]:
+        """The findings (as stored) by the document they are listed under (status_doc), in the table's order."""
+        by_doc: dict[str, list[tuple]] = {}
+        for stored in self.raw.stored("findings"):
+            by_doc.setdefault(status_doc({"docs": StoredRows.value(stored, "docs")}), []).append(stored)
+        return by_doc
+
+    def status_findings(self, doc: str) -> list[dict]:
+        """A document's findings as its status page lists them, recorded as one read ("status", doc) that only a
+        changed finding of that document touches (reuse.Fingerprints), not as a read of the whole findings table."""
+        _note(self.tables, "status", doc)
+        return self._status_of(doc)
+
+    def _status_of(self, doc: str) -> list[dict]:
+        return [StoredRows.as_dict(stored) for stored in self._status_rows.get(doc, [])]
+
     def derived(self, kind: str, *args) -> object:
         """The value behind a read other than a table query (reuse.Fingerprints hashes it): the per-language names,
-        revision summaries, deadline form and response-time overview as made, a document's findings about a row, a page's hidden search words, the data
-        package. Equal values give equal pages, whatever else changed in the tables they are made from."""
+        revision summaries, deadline form and response-time overview as made, a document's findings about a row or
+        on its status page, a page's hidden search words, the data package. Equal values give equal pages, whatever
+        else changed in the tables they are made from."""
         if kind == "names":
             names = self.names(args[0])
             return [names.lang, names.source_lang, sorted(names.glossary.items()), sorted(names.questions.items()),
@@ -679,6 +755,8 @@ class Renderer:
             return self.findings_of(*args)
         if kind == "terms":
             return self.hidden_terms.page_words(*args)
+        if kind == "status":
+            return self._status_of(*args)
         if kind == "package":
             return self.raw.package
         raise ValueError(f"unknown read '{kind}'")

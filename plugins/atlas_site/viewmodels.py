@@ -122,16 +122,62 @@ def cause_text(lang: str, finding: dict) -> str:
     return catalog.translate(lang, "Translation")
 
 
+def status_doc(finding: dict) -> str:
+    """The document a finding is listed under (and links to): the first its `docs` names ("" for none)."""
+    return finding["docs"].split(";")[0]
+
+
 def translation_status(tables, lang: str) -> list[SeveritySection]:
-    """The findings grouped by severity (in the findings table's order within each), with their counts."""
-    findings = tables.rows("findings")
+    """Every finding grouped by severity (in the findings table's order within each), with their counts."""
+    return status_sections(tables.rows("findings"), lang)
+
+
+def status_sections(findings: list[dict], lang: str, listed=lambda finding: True) -> list[SeveritySection]:
+    """The findings grouped by severity, most serious first, each severity counted whole and listing the findings
+    `listed` keeps (the summary of a split status page counts every finding and lists those of no document)."""
     sections = []
     for severity, heading in SEVERITY_HEADINGS.items():
-        rows = [StatusRow(f, finding_anchor(f), f["docs"].split(";")[0], cause_text(lang, f))
-                for f in findings if f["severity"] == severity]
+        mine = [f for f in findings if f["severity"] == severity]
+        rows = [StatusRow(f, finding_anchor(f), status_doc(f), cause_text(lang, f)) for f in mine if listed(f)]
         sections.append(SeveritySection(severity.value, catalog.translate(lang, heading),
-                                        severity_count(lang, severity, len(rows)), rows))
+                                        severity_count(lang, severity, len(mine)), rows))
     return sections
+
+
+@dataclass
+class DocumentStatus:
+    """A row of the split status page's summary: a document with findings, its status page, its title (in the
+    page's language, else the original's: title_lang) and its number of findings per severity (SEVERITY_HEADINGS'
+    order)."""
+    doc: str
+    page: str
+    title: str
+    title_lang: str
+    counts: list[int]
+
+
+@dataclass
+class StatusSummary:
+    """The split status page: the corpus's counts and the findings of no document (sections), and the documents."""
+    sections: list[SeveritySection]
+    documents: list[DocumentStatus]
+
+
+def status_summary(tables, lang: str, original: str, pages: dict[str, str], first: bool = True) -> StatusSummary:
+    """A page of the summary of a status split per document (pages: the documents it lists -> their status pages, in
+    the documents' order); the first page also lists the findings that name no document."""
+    findings = tables.rows("findings")
+    counts: dict[str, list[int]] = {doc: [0] * len(SEVERITY_HEADINGS) for doc in pages}
+    order = list(SEVERITY_HEADINGS)
+    for f in findings:
+        if status_doc(f) in counts:
+            counts[status_doc(f)][order.index(Severity(f["severity"]))] += 1
+    documents = []
+    for doc, page in pages.items():
+        titles = {r["lang"]: r["title"] for r in tables.rows("documents", doc=doc)}
+        title_lang = lang if lang in titles else original
+        documents.append(DocumentStatus(doc, page, titles.get(title_lang, doc), title_lang, counts[doc]))
+    return StatusSummary(status_sections(findings, lang, lambda f: first and not status_doc(f)), documents)
 
 
 @dataclass
@@ -257,14 +303,17 @@ class Notice:
     text: str
     anchor: str
     source_entry: str = ""
+    # The document the status pages list the finding under (status_doc), for the link to the page that lists it;
+    # it follows from the finding, as the anchor does, so notices compare by what they say and point to.
+    doc: str = field(default="", compare=False)
 
 
 def notice(tables, finding: dict, text: str, lang: str, original: str) -> Notice:
     entry = ""
     if lang != original and finding["entry"] and \
-            tables.rows("faq", lang=original, doc=finding["docs"].split(";")[0], id=finding["entry"]):
+            tables.rows("faq", lang=original, doc=status_doc(finding), id=finding["entry"]):
         entry = finding["entry"]
-    return Notice(text, finding_anchor(finding), entry)
+    return Notice(text, finding_anchor(finding), entry, status_doc(finding))
 
 
 # How the plans table joins a cell's several values: names and entries with ";", the how-to-buy sentences with " | "
