@@ -124,7 +124,8 @@ def test_without_the_setting_the_bundled_status_is_one_page(site, tables):
 def test_a_one_document_change_rewrites_that_documents_status_pages_and_not_the_others(tmp_path):
     """A corpus of three copies of the FAQ has more findings than one status page holds: after a response time of
     copy 0's translation changes (the benchmark's edit), its status pages and the summary are written again (its
-    findings and so the counts changed), the other documents' status pages are not."""
+    findings and so the counts changed), the other documents' status pages are not; changed again without changing
+    the counts, the summary is not written again."""
     ws = bench.Workspace(tmp_path)
     bench.make_corpus(tmp_path, 3)
     ws.build("--force")
@@ -142,6 +143,12 @@ def test_a_one_document_change_rewrites_that_documents_status_pages_and_not_the_
     assert mine <= changed                       # the changed finding is shown on the document's pages
     assert rewritten <= mine | summaries, rewritten
     assert rewritten - summaries == changed - summaries
+    # Changed again, the value differs from the original's as before: the finding's text changes, not the counts, so
+    # the summaries (which show the counts) stay as they are.
+    bench.change_one_document(ws, doc)
+    ws.build()
+    again = ws.page_stamps()
+    assert {p for p in status if again[p][0] != after[p][0]} == mine
 
 
 def test_a_summary_of_more_documents_than_a_page_holds_is_split_into_pages_with_a_pager(monkeypatch):

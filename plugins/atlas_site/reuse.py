@@ -44,7 +44,8 @@ CODE_SUFFIXES = (".py", ".html", ".po", ".css", ".js", ".yaml")
 PAGE_SETTINGS = ("SITENAME", "SITEURL", "UPSTREAM", "RELATIVE_URLS", "SITEMAP_BASE", "DEFAULT_LANG", "THEME")
 # ("rows", table, ((column, value), ...)), or a value the renderer makes (Renderer.derived): ("names", lang),
 # ("revisions", lang), ("deadline", lang), ("overview", lang), ("notices", doc, entry, table, key),
-# ("terms", lang, page key, anchors), ("package",), ("status", doc): the findings a document's status page lists
+# ("terms", lang, page key, anchors), ("package",), ("status", doc): the findings a document's status page lists,
+# ("status-counts", doc or None): a document's (or the corpus's) findings per severity
 Read = tuple
 # A read as recorded and kept: its JSON text (read_key).
 ReadKey = str

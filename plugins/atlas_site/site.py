@@ -36,8 +36,8 @@ from .languages import language_name, languages, own_name
 from .told import describe, long_date
 from .units import response_time_text
 from .viewmodels import (DeadlineForm, Notice, ResponseOverview, RevisionStep, comparison, deadline_form, notice,
-                         plan_page, plan_portals, response_overview, revision_groups, revision_page, status_doc,
-                         status_sections, status_summary, translation_status)
+                         plan_page, plan_portals, response_overview, revision_groups, revision_page, severity_counts,
+                         status_doc, status_sections, status_summary, translation_status)
 from .vocabulary import HiddenTerms
 
 T = TypeVar("T")
@@ -616,8 +616,9 @@ class Renderer:
             deadline=lambda: self.deadline(lang), page_of=self.page_of, type_names=TYPE_NAMES,
             response_time=lambda minutes: response_time_text(minutes, lang), maintainer_pages=MAINTAINER_PAGES,
             comparison=lambda: comparison(tables, lang), translation_status=lambda: translation_status(tables, lang),
-            status_summary=lambda pages: status_summary(tables, lang, self.default, pages,
-                                                        first=spec.key == "translation-status"),
+            status_summary=lambda pages: status_summary(
+                tables, lang, self.default, pages, self.status_counts, self.status_counts(),
+                self.status_findings("") if spec.key == "translation-status" else []),
             document_status=lambda doc: status_sections(self.status_findings(doc), lang), status_page=self.status_page,
             plan_page=lambda plan: plan_page(tables, lang, self.default, plan),
             plan_portals=lambda plan: plan_portals(tables, lang, plan),
@@ -736,6 +737,18 @@ class Renderer:
     def _status_of(self, doc: str) -> list[dict]:
         return [StoredRows.as_dict(stored) for stored in self._status_rows.get(doc, [])]
 
+    def status_counts(self, doc: str | None = None) -> list[int]:
+        """A document's findings per severity (None: the corpus's), as the status summary shows them, recorded as
+        that value ("status-counts", doc): a summary page is made again when a count it shows changes, not
+        whenever a finding does."""
+        _note(self.tables, "status-counts", doc)
+        return self._counts_of(doc)
+
+    def _counts_of(self, doc: str | None) -> list[int]:
+        value = StoredRows.value
+        stored = self.raw.stored("findings") if doc is None else self._status_rows.get(doc, [])
+        return severity_counts(value(f, "severity") for f in stored)
+
     def derived(self, kind: str, *args) -> object:
         """The value behind a read other than a table query (reuse.Fingerprints hashes it): the per-language names,
         revision summaries, deadline form and response-time overview as made, a document's findings about a row or
@@ -757,6 +770,8 @@ class Renderer:
             return self.hidden_terms.page_words(*args)
         if kind == "status":
             return self._status_of(*args)
+        if kind == "status-counts":
+            return self._counts_of(*args)
         if kind == "package":
             return self.raw.package
         raise ValueError(f"unknown read '{kind}'")

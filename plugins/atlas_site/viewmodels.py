@@ -5,6 +5,7 @@ and the page's language, and returns plain rows and values in the order they are
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from babel import Locale
@@ -132,16 +133,27 @@ def translation_status(tables, lang: str) -> list[SeveritySection]:
     return status_sections(tables.rows("findings"), lang)
 
 
-def status_sections(findings: list[dict], lang: str, listed=lambda finding: True) -> list[SeveritySection]:
-    """The findings grouped by severity, most serious first, each severity counted whole and listing the findings
-    `listed` keeps (the summary of a split status page counts every finding and lists those of no document)."""
+def status_sections(findings: list[dict], lang: str, counts: list[int] | None = None) -> list[SeveritySection]:
+    """The findings grouped by severity, most serious first, with their counts: those listed, or `counts` (per
+    severity, SEVERITY_HEADINGS' order) where the findings listed are not all there are (a split status's summary
+    counts every finding and lists those of no document)."""
     sections = []
-    for severity, heading in SEVERITY_HEADINGS.items():
-        mine = [f for f in findings if f["severity"] == severity]
-        rows = [StatusRow(f, finding_anchor(f), status_doc(f), cause_text(lang, f)) for f in mine if listed(f)]
+    for n, (severity, heading) in enumerate(SEVERITY_HEADINGS.items()):
+        rows = [StatusRow(f, finding_anchor(f), status_doc(f), cause_text(lang, f))
+                for f in findings if f["severity"] == severity]
         sections.append(SeveritySection(severity.value, catalog.translate(lang, heading),
-                                        severity_count(lang, severity, len(mine)), rows))
+                                        severity_count(lang, severity, len(rows) if counts is None else counts[n]),
+                                        rows))
     return sections
+
+
+def severity_counts(findings: Iterable[str]) -> list[int]:
+    """The number of findings of each severity (given as the findings' severities), in SEVERITY_HEADINGS' order."""
+    order = {severity.value: n for n, severity in enumerate(SEVERITY_HEADINGS)}
+    counts = [0] * len(order)
+    for severity in findings:
+        counts[order[severity]] += 1
+    return counts
 
 
 @dataclass
@@ -163,21 +175,17 @@ class StatusSummary:
     documents: list[DocumentStatus]
 
 
-def status_summary(tables, lang: str, original: str, pages: dict[str, str], first: bool = True) -> StatusSummary:
+def status_summary(tables, lang: str, original: str, pages: dict[str, str], counts: Callable[[str], list[int]],
+                   totals: list[int], unlisted: list[dict]) -> StatusSummary:
     """A page of the summary of a status split per document (pages: the documents it lists -> their status pages, in
-    the documents' order); the first page also lists the findings that name no document."""
-    findings = tables.rows("findings")
-    counts: dict[str, list[int]] = {doc: [0] * len(SEVERITY_HEADINGS) for doc in pages}
-    order = list(SEVERITY_HEADINGS)
-    for f in findings:
-        if status_doc(f) in counts:
-            counts[status_doc(f)][order.index(Severity(f["severity"]))] += 1
+    the documents' order; counts: a document's findings per severity; totals: the corpus's), listing the findings
+    `unlisted` on no document's page (the first page's: those of no document)."""
     documents = []
     for doc, page in pages.items():
         titles = {r["lang"]: r["title"] for r in tables.rows("documents", doc=doc)}
         title_lang = lang if lang in titles else original
-        documents.append(DocumentStatus(doc, page, titles.get(title_lang, doc), title_lang, counts[doc]))
-    return StatusSummary(status_sections(findings, lang, lambda f: first and not status_doc(f)), documents)
+        documents.append(DocumentStatus(doc, page, titles.get(title_lang, doc), title_lang, counts(doc)))
+    return StatusSummary(status_sections(unlisted, lang, totals), documents)
 
 
 @dataclass
