@@ -192,10 +192,10 @@ class StoredRows(Sequence):
         value = stored[columns.index(column) + 1]
         return str(value) if type(value) is Packed else value
 
-    def select(self, columns: tuple[str, ...]) -> list[dict]:
-        """The rows as dicts of only these columns (those a row has): long text in other columns is not unpacked."""
-        value = self.value
-        return [{c: value(stored, c) for c in columns if c in stored[0]} for stored in self._rows]
+    def select(self, columns: tuple[str, ...]) -> "Selected":
+        """The rows as dicts of only these columns (those a row has), made as they are iterated: long text in other
+        columns is not unpacked, and a large table's rows are not all made at once."""
+        return Selected(self._rows, columns)
 
     def stored(self) -> list[tuple]:
         """The rows as stored (for an index, which keeps them as they are)."""
@@ -211,6 +211,17 @@ class StoredRows(Sequence):
 
     def __iter__(self) -> Iterator[dict]:
         return map(self.as_dict, self._rows)
+
+
+class Selected(Iterable):
+    """Some columns of stored rows, each row a new dict as it is iterated (StoredRows.select); iterable again."""
+
+    def __init__(self, rows: list[tuple], columns: tuple[str, ...]):
+        self.rows, self.columns = rows, columns
+
+    def __iter__(self) -> Iterator[dict]:
+        value, columns = StoredRows.value, self.columns
+        return ({c: value(stored, c) for c in columns if c in stored[0]} for stored in self.rows)
 
 
 # The columns the site reads of a table whose other columns no page shows: the glossary's lists of where each term
