@@ -141,6 +141,7 @@ def test_a_one_document_change_rewrites_that_documents_status_pages_and_not_the_
     mine = {f"{folder}translation-status/{doc.id}/index.html" for folder in LANG_FOLDERS.values()}
     summaries = {f"{folder}translation-status/index.html" for folder in LANG_FOLDERS.values()}
     assert mine <= changed                       # the changed finding is shown on the document's pages
+    assert summaries <= changed                  # and the counts the summaries show changed with it
     assert rewritten <= mine | summaries, rewritten
     assert rewritten - summaries == changed - summaries
     # Changed again, the value differs from the original's as before: the finding's text changes, not the counts, so

@@ -95,7 +95,7 @@ def test_a_notice_on_a_translation_links_the_originals_answer_only_where_the_ori
     tables = Rows(faq=[{"doc": "overview", "id": "q1", "lang": "en"}, {"doc": "overview", "id": "q2", "lang": "nl"}])
     answered = finding("text/overview:q1", "error", entry="q1")
     unanswered = finding("text/overview:q2", "error", entry="q2")
-    assert viewmodels.notice(tables, answered, "differs", "nl", "en") == viewmodels.Notice("differs", "text-overview-q1", "q1")
+    assert viewmodels.notice(tables, answered, "differs", "nl", "en") == viewmodels.Notice("differs", "text-overview-q1", "q1", "overview")
     assert viewmodels.notice(tables, unanswered, "differs", "nl", "en").source_entry == ""   # to the status page
     assert viewmodels.notice(tables, answered, "differs", "en", "en").source_entry == ""     # the original's own page
 

@@ -1,7 +1,8 @@
 """Incremental page writing: what each page was made from, so a rebuild writes only the pages whose inputs changed.
 
-While a page is rendered, ReadLog records every read of the tables (each `rows`/`langs` query, and the
-per-language names and revision summaries the renderer keeps between pages). The page's fingerprint is a hash of
+While a page is rendered, ReadLog records every read of the tables (each `rows`/`langs` query, and the values
+the renderer makes from whole tables and keeps between pages: a language's names, revision summaries, deadline
+form and response-time overview, a document's status findings, the status counts). The page's fingerprint is a hash of
 the results of those reads, its spec, the site-wide inputs (the site map with its titles, the languages, each
 document's page and role, the FAQ's sections, the settings the theme prints) and the code version (plugin, theme,
 catalogs, extract/). Values the renderer makes from whole tables (the names of a language, the revision summaries, a

@@ -37,7 +37,7 @@ from .told import describe, long_date
 from .units import response_time_text
 from .viewmodels import (DeadlineForm, Notice, ResponseOverview, RevisionStep, comparison, deadline_form, notice,
                          plan_page, plan_portals, response_overview, revision_groups, revision_page, severity_counts,
-                         status_doc, status_sections, status_summary, translation_status)
+                         status_doc, status_sections, status_summary, title_in, translation_status)
 from .vocabulary import HiddenTerms
 
 T = TypeVar("T")
@@ -81,10 +81,11 @@ LINE_MARKUP_CHARS = 160
 WORD_MARKUP_CHARS = 12
 # The translation status lists every finding on one page while the corpus has at most STATUS_PAGE_FINDINGS of them;
 # with more, it is a summary (the counts, a row per document with findings, the findings of no document) and each
-# document's findings are on a page of their own ('translation-status/<doc>'). The bundled 44 findings make a
-# 37.7 KB page in the original's language (about 0.73 KB per finding with its detail line, 5.6 KB around them), with
-# the 10.7 KB of stylesheets and scripts it loads 48.3 KB of the 50 KB budget: three findings more still fit
-# (50.5 KB), a fourth would not. The setting ATLAS_STATUS_PAGE_FINDINGS overrides the number (tests split the bundled site with it).
+# document's findings are on a page of their own ('translation-status/<doc>'; a document's page is not split
+# further). The bundled 44 findings make a 37.7 KiB page in the original's language (about 0.73 KiB per finding with
+# its detail line, 5.6 KiB around them), with the 10.7 KiB of stylesheets and scripts it loads 48.3 KiB of the
+# page-weight budget (50 KiB, tests/test_reading.py): three findings more still fit (50.5 KiB), a fourth would not.
+# The setting ATLAS_STATUS_PAGE_FINDINGS overrides the number (tests split the bundled site with it).
 STATUS_PAGE_FINDINGS = 47
 STATUS_SETTING = "ATLAS_STATUS_PAGE_FINDINGS"
 # The summary lists this many documents a page ('translation-status', then 'translation-status/documents/2', ...):
@@ -485,7 +486,7 @@ def status_specs(tables: Tables, langs: list[str], limit: int = STATUS_PAGE_FIND
     titles: dict[str, dict[str, str]] = {}
     for row in tables.rows("documents"):
         titles.setdefault(row["doc"], {})[row["lang"]] = row["title"]
-    named = {status_doc({"docs": StoredRows.value(f, "docs")}) for f in findings} - {""}
+    named = set(findings_by_document(tables)) - {""}
     docs = [doc for doc in titles if doc in named]
     docs += sorted(named - set(docs))
     pages = {doc: f"translation-status/{doc}" for doc in docs}
@@ -496,10 +497,19 @@ def status_specs(tables: Tables, langs: list[str], limit: int = STATUS_PAGE_FIND
         shown = {doc: pages[doc] for doc in docs[start:start + STATUS_SUMMARY_DOCUMENTS]}
         specs += [Spec(key, "status", lang, title, {"status_pages": shown, "status_parts": keys}) for lang in langs]
     for doc, key in pages.items():
-        mine = titles.get(doc, {})
-        specs += [Spec(key, "status", lang, catalog.translate(lang, STATUS_DOC_TITLE, document=mine.get(
-            lang, mine.get(langs[0], doc))), {"status_doc": doc}) for lang in langs]
+        specs += [Spec(key, "status", lang, catalog.translate(
+            lang, STATUS_DOC_TITLE, document=title_in(titles.get(doc, {}), lang, langs[0], doc)[0]),
+            {"status_doc": doc}) for lang in langs]
     return specs
+
+
+def findings_by_document(tables: Tables) -> dict[str, list[tuple]]:
+    """The findings (as stored) by the document the status pages list them under (status_doc), in the table's
+    order."""
+    by_doc: dict[str, list[tuple]] = {}
+    for stored in tables.stored("findings"):
+        by_doc.setdefault(status_doc({"docs": StoredRows.value(stored, "docs")}), []).append(stored)
+    return by_doc
 
 
 def site_map(tables: Tables, langs: list[str], status_limit: int = STATUS_PAGE_FINDINGS) -> list[Spec]:
@@ -536,7 +546,11 @@ def site_pages(folder: str, status_limit: int = STATUS_PAGE_FINDINGS) -> tuple[l
 
 def status_limit(settings: dict) -> int:
     """The number of findings the translation status lists on one page (STATUS_SETTING, else STATUS_PAGE_FINDINGS)."""
-    return int(settings.get(STATUS_SETTING, STATUS_PAGE_FINDINGS))
+    value = settings.get(STATUS_SETTING, STATUS_PAGE_FINDINGS)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"setting {STATUS_SETTING} is '{value}', not a whole number") from None
 
 
 class Renderer:
@@ -648,7 +662,7 @@ class Renderer:
 
     def _made(self, kind: str, lang: str, make: Callable[[], T]) -> T:
         """A value made once per language from whole tables and kept between pages. A page that uses it records one
-        read of the value (`derived` makes it again for the fingerprint), not of the tables it is made from: a
+        read of the value (`derived` gives it for the fingerprint), not of the tables it is made from: a
         changed row makes the page again only when it changes the value."""
         _note(self.tables, kind, lang)
         if (kind, lang) not in self._values:
@@ -733,11 +747,7 @@ class Renderer:
 
     @cached_property
     def _status_rows(self) -> dict[str, list[tuple]]:
-        """The findings (as stored) by the document they are listed under (status_doc), in the table's order."""
-        by_doc: dict[str, list[tuple]] = {}
-        for stored in self.raw.stored("findings"):
-            by_doc.setdefault(status_doc({"docs": StoredRows.value(stored, "docs")}), []).append(stored)
-        return by_doc
+        return findings_by_document(self.raw)
 
     def status_findings(self, doc: str) -> list[dict]:
         """A document's findings as its status page lists them, recorded as one read ("status", doc) that only a

@@ -147,13 +147,20 @@ def status_sections(findings: list[dict], lang: str, counts: list[int] | None = 
     return sections
 
 
-def severity_counts(findings: Iterable[str]) -> list[int]:
-    """The number of findings of each severity (given as the findings' severities), in SEVERITY_HEADINGS' order."""
+def severity_counts(severities: Iterable[str]) -> list[int]:
+    """The number of findings of each severity (given the findings' severities), in SEVERITY_HEADINGS' order."""
     order = {severity.value: n for n, severity in enumerate(SEVERITY_HEADINGS)}
     counts = [0] * len(order)
-    for severity in findings:
+    for severity in severities:
         counts[order[severity]] += 1
     return counts
+
+
+def title_in(titles: dict[str, str], lang: str, original: str, default: str) -> tuple[str, str]:
+    """A document's title (language -> title) in the page's language, else in the original's (else `default`), and
+    the language it is in."""
+    title_lang = lang if lang in titles else original
+    return titles.get(title_lang, default), title_lang
 
 
 @dataclass
@@ -182,9 +189,9 @@ def status_summary(tables, lang: str, original: str, pages: dict[str, str], coun
     `unlisted` on no document's page (the first page's: those of no document)."""
     documents = []
     for doc, page in pages.items():
-        titles = {r["lang"]: r["title"] for r in tables.rows("documents", doc=doc)}
-        title_lang = lang if lang in titles else original
-        documents.append(DocumentStatus(doc, page, titles.get(title_lang, doc), title_lang, counts(doc)))
+        title, title_lang = title_in({r["lang"]: r["title"] for r in tables.rows("documents", doc=doc)}, lang,
+                                     original, doc)
+        documents.append(DocumentStatus(doc, page, title, title_lang, counts(doc)))
     return StatusSummary(status_sections(unlisted, lang, totals), documents)
 
 
@@ -311,9 +318,7 @@ class Notice:
     text: str
     anchor: str
     source_entry: str = ""
-    # The document the status pages list the finding under (status_doc), for the link to the page that lists it;
-    # it follows from the finding, as the anchor does, so notices compare by what they say and point to.
-    doc: str = field(default="", compare=False)
+    doc: str = ""   # the document the status pages list the finding under (status_doc): where the note links
 
 
 def notice(tables, finding: dict, text: str, lang: str, original: str) -> Notice:
