@@ -21,6 +21,9 @@ class Rows:
     def rows(self, name: str, **match) -> list[dict]:
         return [r for r in self.tables.get(name, []) if all(r.get(c) == v for c, v in match.items())]
 
+    def exists(self, name: str, **match) -> bool:
+        return bool(self.rows(name, **match))
+
 
 def finding(id: str, severity: str, cause: str = "translation", docs: str = "overview;overview-nl", **more) -> dict:
     return {"id": id, "severity": severity, "cause": cause, "docs": docs, "revision": "", **more}

@@ -99,6 +99,10 @@ class ReadLog:
         self.note("rows", name, sorted(match.items()))
         return self.tables.langs(name, **match)
 
+    def exists(self, name: str, **match) -> bool:
+        self.note("rows", name, sorted(match.items()))
+        return self.tables.exists(name, **match)
+
     @property
     def package(self) -> dict:
         self.note("package")

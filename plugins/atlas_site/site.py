@@ -284,6 +284,10 @@ class Tables:
             self._indexes[(name, columns)] = index
         return index.get(tuple(index_key(match[c]) for c in columns), [])
 
+    def exists(self, name: str, **match) -> bool:
+        """Whether `rows` gives any row (none is made a dict: an FAQ row's answer is not unpacked to be counted)."""
+        return bool(self.stored(name, **match))
+
     def langs(self, name: str, **match) -> list[str]:
         """The languages of the rows `rows` gives, in order, read from the stored rows (not made dicts)."""
         return list(dict.fromkeys(stored[stored[0].index("lang") + 1] for stored in self.stored(name, **match)))
@@ -569,7 +573,7 @@ class Renderer:
                                trim_blocks=True, lstrip_blocks=True)
         catalog.install(self.env)
         self._values: dict[tuple[str, str], Any] = {}   # (kind, language) -> a value made once (_made)
-        self._findings: dict[tuple, list[tuple]] = {}   # findings_of's query -> the document's findings, as stored
+        self._findings: dict[tuple, dict[str, list[tuple]]] = {}   # findings_of's query -> document -> its findings
         self.hidden_terms = HiddenTerms(tables, self.default)
         self.raw = getattr(tables, "tables", tables)   # the tables without recording (reuse.ReadLog wraps them)
 
@@ -727,18 +731,20 @@ class Renderer:
         return self.findings_of(doc, entry, table, key)
 
     def findings_of(self, doc: str, entry: str, table: str, key: list) -> list[dict]:
-        """The findings a notice shows. The query's candidates are the findings about the entry or row in every
-        document that has it (thousands in a large corpus, asked for again by every copy's row): the document's
-        are picked from them once per query and kept, and made dicts per call."""
-        query = (doc, entry, table, tuple(map(index_key, key)))
-        kept = self._findings.get(query)
-        if kept is None:
+        """The findings a notice shows (not for information, not about the originals), in the table's order. A
+        query's candidates are the findings about the entry or row in every document that has it (thousands in a
+        large corpus, asked for again by every copy's row): they are sorted by document once per query and kept,
+        not scanned again for each document that asks, and made dicts per call."""
+        query = (entry, table, tuple(map(index_key, key)))
+        by_doc = self._findings.get(query)
+        if by_doc is None:
+            by_doc = self._findings[query] = {}
             value = StoredRows.value
-            kept = self._findings[query] = [
-                f for f in self.raw.stored("findings", **findings_match(entry, table, key))
-                if value(f, "severity") != "info" and value(f, "cause") != "upstream"
-                and doc in value(f, "docs").split(";")]
-        return [StoredRows.as_dict(f) for f in kept]
+            for f in self.raw.stored("findings", **findings_match(entry, table, key)):
+                if value(f, "severity") != "info" and value(f, "cause") != "upstream":
+                    for named in dict.fromkeys(value(f, "docs").split(";")):
+                        by_doc.setdefault(named, []).append(f)
+        return [StoredRows.as_dict(f) for f in by_doc.get(doc, [])]
 
     def status_page(self, doc: str) -> str:
         """The status page that lists a document's findings: its own when the status is split, else the one page."""

@@ -305,7 +305,7 @@ def revision_page(tables, steps: list[RevisionStep], revision: dict) -> list[Rev
         shown = step.lines[start:end]
         present = {line.table_id: line.table for line in shown}
         pages.append(RevisionPage(step, [ShownLine(line, bool(
-            line.entry and line.table_id in ENTRY_TABLES and tables.rows("faq", doc=step.doc, id=line.entry)))
+            line.entry and line.table_id in ENTRY_TABLES and tables.exists("faq", doc=step.doc, id=line.entry)))
             for line in shown], [(t, present[t]) for t in TABLE_NAMES if t in present]))
     return pages
 
@@ -324,7 +324,7 @@ class Notice:
 def notice(tables, finding: dict, text: str, lang: str, original: str) -> Notice:
     entry = ""
     if lang != original and finding["entry"] and \
-            tables.rows("faq", lang=original, doc=status_doc(finding), id=finding["entry"]):
+            tables.exists("faq", lang=original, doc=status_doc(finding), id=finding["entry"]):
         entry = finding["entry"]
     return Notice(text, finding_anchor(finding), entry, status_doc(finding))
 
