@@ -130,6 +130,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_exports(args: argparse.Namespace) -> int:
+    """Every translator export into a folder (the site's data/ files): the site plugin runs this as a process of its
+    own, beside Pelican's rendering of the pages."""
+    previous = (Path(args.previous), Path(args.previous_record)) if args.previous and args.previous_record else None
+    export.write_exports(Path(args.tables), Path(args.folder), record=Path(args.record) if args.record else None,
+                         previous=previous)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """The aligned segments with their findings, for a translation tool."""
     data = export.export(Path(args.tables), args.format, args.lang)
@@ -236,6 +245,16 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("--tables", default=str(DEFAULT_OUT), help="tables folder (default: content/data/)")
     ex.add_argument("--output", help="write to this file instead of stdout")
     ex.set_defaults(func=cmd_export)
+    exs = sub.add_parser("exports", help="every translator export (XLIFF and TMX, per translated language) into a folder",
+                         description="Write support-atlas.<original>-<lang>.xlf and .tmx for every translated language "
+                                     "into FOLDER, as the site's data/ folder has them.")
+    exs.add_argument("folder", help="folder to write the files into")
+    exs.add_argument("--tables", default=str(DEFAULT_OUT), help="tables folder (default: content/data/)")
+    exs.add_argument("--record", help="write what each document's part of each file was made from here (JSON)")
+    exs.add_argument("--previous", help="a previous build's export folder: parts made from the same segments are "
+                                        "copied from its files (with --previous-record, that build's --record)")
+    exs.add_argument("--previous-record", help="the --record the previous build wrote")
+    exs.set_defaults(func=cmd_exports)
     sv = sub.add_parser("serve", help="preview the site; rebuild on every change and reload the open page",
                         description="Build, serve output/ on BIND:PORT, watch sources/, theme/, plugins/ and extract/, "
                                     "rebuild incrementally on a change and reload the open page; a failed rebuild "

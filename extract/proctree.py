@@ -7,7 +7,9 @@ tree, its kind (Pelican, Pagefind, Hugo, other Python), its resident memory now 
 Linux only (the project's machines are Debian).
 
 The peak of a kind is the larger of (a) the most memory its processes held together at one sample and (b) the
-highest high-water mark of any one of them (exact for one process, up to its last sample before it exits).
+highest high-water mark of any one of them (exact for one process, up to its last sample before it exits). A group
+of kinds that run at the same time as one stage (Pelican and the translator exports it starts) has a peak the
+same way, over the processes of all its kinds.
 """
 from __future__ import annotations
 
@@ -26,6 +28,11 @@ SAMPLE_SECONDS = 0.1
 # Kinds of process by how they were started; everything else is counted under its executable's name.
 PYTHON_MODULES = ("pelican", "pagefind")          # `python -m <module>`: the module names the kind
 EXECUTABLE_KINDS = ("pagefind", "hugo")           # binaries (pagefind's Python wrapper execs pagefind_extended)
+# `python -m extract <command>` runs of their own kind: the translator exports, which the site plugin starts
+# beside Pelican's rendering.
+EXTRACT_COMMANDS = ("exports",)
+# Kinds whose processes are one stage, measured together as well: the site stage is Pelican and its exports.
+GROUPS = {"site": ("pelican", "exports")}
 
 
 @dataclass
@@ -40,13 +47,15 @@ class Measured:
 
 
 def kind_of(argv: list[str]) -> str:
-    """'pelican', 'pagefind', 'hugo', 'python' or the executable's name, from a process's command line."""
+    """'pelican', 'pagefind', 'hugo', 'exports', 'python' or the executable's name, from a process's command line."""
     if not argv:
         return "other"
     exe = os.path.basename(argv[0])
-    for module in PYTHON_MODULES:
-        if "-m" in argv and argv[argv.index("-m") + 1:argv.index("-m") + 2] == [module]:
-            return module
+    module = argv[argv.index("-m") + 1:argv.index("-m") + 3] if "-m" in argv else []
+    if module[:1] and module[0] in PYTHON_MODULES:
+        return module[0]
+    if module[:1] == ["extract"] and module[1:] and module[1] in EXTRACT_COMMANDS:
+        return module[1]
     for name in EXECUTABLE_KINDS:
         if exe.startswith(name):
             return name
@@ -120,6 +129,9 @@ class TreeWatch:
             kind = kind_of(_argv(pid))
             now[kind] += memory[0]
             self.hwm_kb[pid] = (kind, max(memory[1], self.hwm_kb.get(pid, (kind, 0))[1]))
+        for group, kinds in GROUPS.items():
+            if any(kind in now for kind in kinds):
+                now[group] = sum(now.get(kind, 0) for kind in kinds)
         for kind, kb in now.items():
             self.together_kb[kind] = max(self.together_kb[kind], kb)
         if self.at_mark is None and self.mark is not None and self.mark.exists():
@@ -128,7 +140,8 @@ class TreeWatch:
     def peaks_mb(self) -> dict[str, float]:
         peaks = dict(self.together_kb)
         for kind, kb in self.hwm_kb.values():
-            peaks[kind] = max(peaks.get(kind, 0), kb)
+            for name in [kind, *(group for group, kinds in GROUPS.items() if kind in kinds)]:
+                peaks[name] = max(peaks.get(name, 0), kb)
         return {kind: kb / 1024 for kind, kb in sorted(peaks.items())}
 
 

@@ -7,6 +7,7 @@ site stage, a corrupt state file and (where the machine allows mounting one) a f
 """
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import random
@@ -144,6 +145,26 @@ def test_a_failing_site_stage_keeps_the_previous_site(versions, tmp_path):
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert lines[-1].startswith("error: pelican (site stage): failed, the previous site is kept") and "Traceback" not in result.stderr
+    assert tree_hash(folder / "output") == hashes["old"][1]
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
+
+
+def test_failing_translator_exports_fail_the_site_stage_and_keep_the_previous_site(versions, tmp_path):
+    """The exports are made in a process of their own beside Pelican (plugins/atlas_site): their failure is the site
+    stage's, with their one-line error, and nothing of the new site is published."""
+    sources, hashes = versions
+    folder = tmp_path / "work"
+    run("build", folder, sources["old"])
+    with gzip.open(folder / "content" / "data" / "blocks.json.gz", "wb") as broken:   # only the exports read it
+        broken.write(b"[{")
+    result = subprocess.run([sys.executable, "-m", "extract", "build", "--only", "site", "--force", "--data",
+                             str(folder / "content" / "data"), "--output", str(folder / "output"), "--state",
+                             str(folder / "state.json"), "--sources", str(sources["old"])],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 2, result.stderr
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("error: pelican (site stage): failed, the previous site is kept: ") and \
+        "translator exports failed: error: " in line and "blocks.json.gz:line 1: not valid JSON" in line, line
     assert tree_hash(folder / "output") == hashes["old"][1]
     assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
 

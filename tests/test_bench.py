@@ -32,6 +32,9 @@ def test_full_build_runs_every_stage_and_reports_each_stages_memory(cases):
     assert c.pages and c.tables_mb > 0
     # Pelican and Pagefind are told apart from the Python stages; extraction is measured before check runs.
     assert c.full.peak_mb["pelican"] > 10 and c.full.peak_mb["pagefind"] > 1
+    # The site stage is Pelican and the translator exports it makes beside the pages, measured together as well.
+    assert c.full.peak_mb["exports"] > 10
+    assert c.full.peak_mb["site"] >= max(c.full.peak_mb["pelican"], c.full.peak_mb["exports"])
     assert 10 < c.full.peak_mb_at_mark["python"] <= c.full.peak_mb["python"]
     assert "pelican" not in c.full.peak_mb_at_mark
     assert c.check_alone.ran() == ["check"] and c.check_alone.peak_mb["python"] > 10
@@ -120,6 +123,7 @@ def test_process_kinds():
     assert proctree.kind_of(["/x/.venv/bin/python", "-m", "pagefind", "--site", "out"]) == "pagefind"
     assert proctree.kind_of(["/x/bin/pagefind_extended", "--site", "out"]) == "pagefind"
     assert proctree.kind_of(["/usr/bin/python3.11", "-m", "extract", "build"]) == "python"
+    assert proctree.kind_of(["/usr/bin/python3.11", "-m", "extract", "exports", "out/data"]) == "exports"
     assert proctree.kind_of(["/usr/bin/hugo", "--quiet"]) == "hugo"
 
 
@@ -128,7 +132,9 @@ def fake_size(n: int, full: float, pelican: float, extract_ms: float, check_ms: 
     def run(seconds, **peaks):
         stages = {"extract": extract_ms * n / 1000, "check": check_ms * n / 1000, "site": full / 3, "index": 1.0}
         return bench.BuildRun(seconds, stages, peaks, {"python": mb})
-    cases = bench.Cases(run(full, python=mb + 50, pelican=mb, pagefind=2 * mb), run(1.0, python=mb / 2),
+    # as proctree reports a build: the site stage (Pelican with the exports beside it) measured together as well
+    cases = bench.Cases(run(full, python=mb + 50, pelican=mb - 200, exports=200, site=mb, pagefind=2 * mb),
+                        run(1.0, python=mb / 2),
                         run(0.3), run(0.5), run(changed), [ROOT / "x.html"] * (40 * n), tables_mb,
                         bench.Doc("page-0", "nl", "nl/page-0.txt"), "Abonnement: < 2 uur",
                         bench.Evidence([], [], [], []))
