@@ -1,4 +1,5 @@
-"""`python -m extract build`: extract -> check -> Pelican -> Pagefind, skipping what has not changed.
+"""`python -m extract build`: extract -> check -> Pelican -> Pagefind, skipping what has not changed; the check
+runs while Pelican renders (it reads the tables only), and the new site is swapped in only when both succeeded.
 
 Each stage has a fingerprint of its inputs (file contents, and the code that
 runs it); a stage whose fingerprint matches the last successful run, and
@@ -24,13 +25,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pagefind_bin
 
@@ -107,17 +113,57 @@ def save_state(path: Path, state: dict[str, str]) -> None:
 PELICAN_LOGGING = ("--fatal", "errors", "--log-handler", "plain")
 
 
+@dataclass
+class Running:
+    """Pelican or Pagefind started (start_tool), its output kept in files until it ends (a pipe nobody reads while
+    the build does other work would stop it once full)."""
+    process: subprocess.Popen
+    what: str
+    out: IO[bytes]
+    err: IO[bytes]
+
+    def wait(self) -> None:
+        """Its end; a failure is a one-line error with what the tool said first on stderr (its own account of the
+        error, before any traceback), else its last words."""
+        code = self.process.wait()
+        stdout, stderr = (self._read(f) for f in (self.out, self.err))
+        if code:
+            told = [line for line in stderr.splitlines() if line.strip()]
+            said = told[:1] or [line for line in stdout.splitlines() if line.strip()][-1:]
+            detail = said[0].strip() if said else f"exit status {code}"
+            raise SourceError(self.what, "", f"failed, the previous site is kept: {detail}")
+        if stderr.strip():
+            print(stderr.rstrip(), file=sys.stderr)
+
+    def stop(self) -> None:
+        """Stopped with every process it started (its own process group: Pelican's exports process too)."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        for file in (self.out, self.err):
+            file.close()
+
+    @staticmethod
+    def _read(file: IO[bytes]) -> str:
+        file.seek(0)
+        text = file.read().decode("utf-8", errors="replace")
+        file.close()
+        return text
+
+
+def start_tool(args: list[str], what: str, cwd: Path | None = None) -> Running:
+    """Start Pelican or Pagefind in a process group of its own (Running.stop ends it and what it started)."""
+    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    return Running(subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err, start_new_session=True), what, out, err)
+
+
 def run_tool(args: list[str], what: str, cwd: Path | None = None) -> None:
-    """Run Pelican or Pagefind; a failure is a one-line error with what the tool said first on stderr (its own
-    account of the error, before any traceback), else its last words."""
-    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
-    if result.returncode:
-        told = [line for line in result.stderr.splitlines() if line.strip()]
-        said = told[:1] or [line for line in result.stdout.splitlines() if line.strip()][-1:]
-        detail = said[0].strip() if said else f"exit status {result.returncode}"
-        raise SourceError(what, "", f"failed, the previous site is kept: {detail}")
-    if result.stderr.strip():
-        print(result.stderr.rstrip(), file=sys.stderr)
+    """Run Pelican or Pagefind to its end (Running.wait)."""
+    running = start_tool(args, what, cwd)
+    try:
+        running.wait()
+    finally:
+        running.stop()
 
 
 def prepopulate(previous: Path, staging: Path, tables: Path, pages: bool, generated_data: bool) -> None:
@@ -162,10 +208,14 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
     timings: dict[str, float | None] = {}
     site_code = [layout.root / "theme", layout.root / "plugins", layout.root / "pelican.conf.py"]
 
+    def skipped(name: str, inputs: str, output: Path) -> bool:
+        """Another stage runs alone, or this one's inputs are those of its last run and its output is there."""
+        return bool(only and name != only) or (not force and state.get(name) == inputs and output.exists())
+
     def stage(name: str, inputs: str, output: Path, action) -> None:
         if only and name != only:
             return
-        if not force and state.get(name) == inputs and output.exists():
+        if skipped(name, inputs, output):
             timings[name] = None
             if not quiet:
                 print(f"{name}: unchanged, skipped")
@@ -195,14 +245,20 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
                      manifest=extracted[-1] if extracted else None) != 0 and gate:
             raise SystemExit(1)
 
-    def render(staging: Path, reuse: bool, start: Path | None) -> None:
+    def render(staging: Path, reuse: bool, start: Path | None, alongside: Callable[[], None]) -> None:
+        """Pelican renders into staging while `alongside` runs here; a failure of either stops both."""
         # The staging folder is new, and holds what it reuses of the previous site: Pelican must not empty it.
         # The previous site itself (start) gives the parts of the translator exports whose documents are unchanged.
         settings = [f"ATLAS_DATA={json.dumps(str(layout.data))}", "DELETE_OUTPUT_DIRECTORY=false"] + \
             (["ATLAS_REUSE=true"] if reuse else []) + ([f"ATLAS_PREVIOUS={json.dumps(str(start))}"] if start else [])
-        run_tool([sys.executable, "-m", "pelican", str(layout.data.parent), "-o", str(staging),
-                  "-s", str(layout.root / "pelican.conf.py"), *PELICAN_LOGGING, "-e", *settings],
-                 "pelican (site stage)", cwd=layout.root)
+        pelican = start_tool([sys.executable, "-m", "pelican", str(layout.data.parent), "-o", str(staging),
+                              "-s", str(layout.root / "pelican.conf.py"), *PELICAN_LOGGING, "-e", *settings],
+                             "pelican (site stage)", cwd=layout.root)
+        try:
+            alongside()
+            pelican.wait()
+        finally:
+            pelican.stop()
 
     def run_pagefind(site: Path, bundle: Path) -> None:
         # Pagefind's own executable: its Python wrapper (`python -m pagefind`) costs a Python start per shard.
@@ -220,14 +276,15 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
 
     indexed: list[float] = []   # seconds Pagefind took inside the site stage
 
-    def do_site() -> None:
-        """Render, and index in the same staging folder: output/ changes only when both succeed."""
+    def do_site(alongside: Callable[[], None] = lambda: None) -> None:
+        """Render, and index in the same staging folder: output/ changes only when both succeed, and `alongside`
+        (the check stage, run while Pelican renders) too."""
         start = previous()
         with atomic.replace_folder(layout.output) as staging:
             reuse = start is not None and (start / PAGES_RECORD).is_file()
             if start is not None:
                 prepopulate(start, staging, layout.data, pages=reuse, generated_data=False)
-            render(staging, reuse, start)
+            render(staging, reuse, start, alongside)
             if only != "site":
                 started = time.perf_counter()
                 index(staging)
@@ -242,11 +299,22 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
 
     stage("extract", fingerprint(layout.sources, extra=cache.code_version()), layout.data / "datapackage.json", do_extract)
     tables = fingerprint(layout.data)
-    stage("check", fingerprint(layout.root / "extract" / "baseline.yaml", extra=tables + cache.code_version()),
-          layout.data / f"findings.{JSON_GZ}", do_check)
+    check_inputs = fingerprint(layout.root / "extract" / "baseline.yaml", extra=tables + cache.code_version())
+    checked = layout.data / f"findings.{JSON_GZ}"
     # The site also runs extractor code (names of rows and values, the exports, the calendar): render again when it changes.
     site_inputs = fingerprint(*site_code, extra=tables + cache.code_version())
-    stage("site", site_inputs, layout.output / "index.html", do_site)
+    site = layout.output / "index.html"
+
+    def check() -> None:
+        stage("check", check_inputs, checked, do_check)
+
+    if skipped("check", check_inputs, checked) or skipped("site", site_inputs, site):
+        check()
+        stage("site", site_inputs, site, do_site)
+    else:
+        # The check reads the tables only: it runs while Pelican renders them (on another core). The new site is
+        # swapped in only after both succeeded, so a failed check still keeps the previous site.
+        stage("site", site_inputs, site, lambda: do_site(alongside=check))
     if indexed:   # indexed inside the site stage, before the swap
         timings["site"] -= indexed[0]
         timings["index"] = indexed[0]

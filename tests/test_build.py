@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from extract import pipeline
+from extract import build as build_module, pipeline
 from extract.bench import Workspace, change_one_document, edit_without_data_change, first_translation, make_corpus
 from extract.build import Layout, run_build
 from extract.errors import SourceError
@@ -249,3 +249,40 @@ def test_a_site_plugin_that_cannot_be_imported_fails_the_build_and_keeps_the_pub
     with pytest.raises(SourceError, match="pelican .*previous site is kept: Cannot load plugin `atlas_site`"):
         run_build(Layout(ws.sources, ws.data, ws.output, ws.state, root=root), quiet=True, only="site")
     assert {p: p.read_bytes() for p in sorted(ws.output.rglob("*.html"))} == published
+
+
+def processes_naming(folder: Path) -> list[str]:
+    """Command lines of the running processes that name a path under `folder`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            argv = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if entry.name.isdigit() and str(folder) in argv:
+            found.append(argv.replace("\0", " "))
+    return found
+
+
+def test_a_check_that_fails_while_pelican_renders_stops_it_and_keeps_the_published_site(tmp_path, monkeypatch):
+    """The check runs while Pelican renders the same tables (build.py). When it fails, Pelican and the exports
+    process it started are stopped, the published site stays as it was, and no staging folder is left."""
+    ws = Workspace(tmp_path / "gate")
+    doc = first_translation(make_corpus(ws.folder, 2))
+    monkeypatch.setattr(pipeline.cache, "CACHE_DIR", ws.cache / "extract")
+    layout = Layout(ws.sources, ws.data, ws.output, ws.state)
+    # The copies repeat the original's errors under new ids: the gate passes them only when told to report alone.
+    run_build(layout, quiet=True, gate=False)
+    published = {p: p.read_bytes() for p in sorted(ws.output.rglob("*")) if p.is_file()}
+    change_one_document(ws, doc)
+    started = []
+    real_start = build_module.start_tool
+    monkeypatch.setattr(build_module, "start_tool", lambda args, what, cwd=None: started.append(what) or
+                        real_start(args, what, cwd))
+    with pytest.raises(SystemExit):
+        run_build(layout, quiet=True)
+    assert started == ["pelican (site stage)"]   # Pelican was rendering when the check failed; Pagefind never ran
+    assert json.loads(ws.state.read_text())["extract"]   # extracted; then the check failed and the site was not kept
+    assert {p: p.read_bytes() for p in sorted(ws.output.rglob("*")) if p.is_file()} == published
+    assert [p.name for p in ws.output.parent.iterdir() if p.name.startswith(".")] == []
+    assert processes_naming(ws.folder) == []
