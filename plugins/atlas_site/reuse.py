@@ -28,8 +28,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -185,52 +187,103 @@ def file_digest(path: Path) -> str | None:
         return None
 
 
-def row_lines(path: Path) -> Iterator[bytes]:
-    """A table file's rows as its lines, in the writer's layout ('[' row ',\\n' row ... ']\\n'), each without the
-    separator; a line of several rows (another layout) is one unit. ValueError when a line is not JSON objects."""
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rb") as handle:
-        for number, line in enumerate(handle):
-            line = line.rstrip(b"\r\n")
-            if number == 0 and line.startswith(b"["):
-                line = line[1:]
-            if line.endswith((b",", b"]")):
-                line = line[:-1]
-            if not line:
-                continue
-            if not (line.startswith(b"{") and line.endswith(b"}")):
-                raise ValueError(f"{path}: line {number + 1} is not a row")
-            yield line
+# A gzip file is inflated this much at a time while its members are found: a member's end leaves at most this much
+# input to carry over to the next member (feeding whole files, that carry-over was quadratic in the members).
+INFLATE_FEED = 1 << 16
+GZIP_WBITS = 31   # zlib's window bits for the gzip format
 
 
-def _line_digest(line: bytes) -> bytes:
-    return hashlib.blake2b(line, digest_size=16).digest()
+def gzip_members(data: bytes) -> Iterator[tuple[int, int, bytes]]:
+    """(start, end, text) of each member of a gzip file's bytes (RFC 1952: one or more members in a row). The
+    writer makes a large table a member per segment (a document group's rows in one language); EOFError when the
+    last member is cut short."""
+    view, start = memoryview(data), 0
+    while start < len(data):
+        inflate, parts, at = zlib.decompressobj(GZIP_WBITS), [], start
+        while not inflate.eof:
+            chunk = view[at:at + INFLATE_FEED]
+            if not chunk:
+                raise EOFError("a gzip member is cut short")
+            parts.append(inflate.decompress(chunk))
+            at += len(chunk)
+        end = at - len(inflate.unused_data)
+        yield start, end, b"".join(parts)
+        start = end
+
+
+def text_rows(text: bytes) -> Iterator[bytes]:
+    """The rows of a table's text in the writer's layout ('[' row ',\n' row ... ']\n', or a member's part of it), each
+    line without its separators; a line of several rows (another layout) is one unit. ValueError when a line is not
+    a JSON object."""
+    for line in text.split(b"\n"):
+        line = line.rstrip(b"\r")
+        if line.startswith(b"["):
+            line = line[1:]
+        if line.endswith((b",", b"]")):
+            line = line[:-1]
+        if not line:
+            continue
+        if not (line.startswith(b"{") and line.endswith(b"}")):
+            raise ValueError("a line is not a row")
+        yield line
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A run of a table file's rows that is compared whole: a gzip member with rows (the whole text of a file that
+    is not gzip)."""
+    digest: bytes        # of its text
+    span: slice          # where it is in the file's bytes (compressed)
+
+
+def row_units(data: bytes, gzipped: bool) -> list[Unit]:
+    """The units of a table file that hold rows (the writer's '[', ',\n' and ']\n' members hold none)."""
+    if not gzipped:
+        return [Unit(_digest(data), slice(0, len(data)))]
+    return [Unit(_digest(text), slice(start, end)) for start, end, text in gzip_members(data) if b"{" in text]
 
 
 def changed_lines(old: Path, new: Path) -> list[bytes] | None:
     """The lines (rows) of two versions of a table file that are in one of them only, old and new; None when the
     files are not in a row-per-line layout, repeat a line, or order their common lines differently (then every
-    query on the table may have changed). The new file is read once, keeping its lines the old one lacks; the old
-    file is read again only for its removed lines (a large table is not held whole)."""
+    query on the table may have changed).
+
+    A file is compared a unit at a time first (row_units: a large table's gzip members, one per segment), and only
+    the units in one version only are split into lines: a one-document change inflates both files once and
+    splits the few members it changed, not a hundred thousand lines. Units common to both stand for their lines
+    in the order check (a unit holds the same lines in the same order in both)."""
+    gzipped = new.name.endswith(".gz")
     try:
-        before = [_line_digest(line) for line in row_lines(old)]
-        old_set = set(before)
-        after, added_lines = [], []
-        for line in row_lines(new):
-            digest = _line_digest(line)
-            after.append(digest)
-            if digest not in old_set:
-                added_lines.append(line)
-        new_set = set(after)
-        if len(old_set) != len(before) or len(new_set) != len(after):
-            return None
-        removed, added = old_set - new_set, new_set - old_set
-        if [d for d in before if d not in removed] != [d for d in after if d not in added]:
-            return None
-        removed_lines = [line for line in row_lines(old) if _line_digest(line) in removed] if removed else []
-    except (OSError, ValueError, EOFError, gzip.BadGzipFile):
+        data = {side: path.read_bytes() for side, path in (("old", old), ("new", new))}
+        units = {side: row_units(data[side], gzipped) for side in data}
+        digests = {side: [u.digest for u in units[side]] for side in units}
+        common = set(digests["old"]) & set(digests["new"])
+        sequence: dict[str, list[bytes]] = {}
+        lines: dict[str, dict[bytes, bytes]] = {}
+        for side in units:
+            sequence[side], lines[side] = [], {}
+            for unit in units[side]:
+                if unit.digest in common:
+                    sequence[side].append(unit.digest)
+                    continue
+                text = data[side][unit.span]
+                for line in text_rows(gzip.decompress(text) if gzipped else text):
+                    digest = _digest(line)
+                    sequence[side].append(digest)
+                    lines[side][digest] = line
+    except (OSError, ValueError, EOFError, zlib.error, gzip.BadGzipFile):
         return None
-    return removed_lines + added_lines
+    if any(len(set(order)) != len(order) for order in sequence.values()):
+        return None
+    removed, added = lines["old"].keys() - lines["new"].keys(), lines["new"].keys() - lines["old"].keys()
+    if [d for d in sequence["old"] if d not in removed] != [d for d in sequence["new"] if d not in added]:
+        return None
+    return [lines["old"][d] for d in sequence["old"] if d in removed] + \
+        [lines["new"][d] for d in sequence["new"] if d in added]
 
 
 class TableChanges:
