@@ -15,7 +15,8 @@ from conftest import change_table
 from test_site_languages import copy_project
 
 from extract.writer import gzip_member
-from plugins.atlas_site.reuse import TableChanges, changed_lines, file_digest
+from plugins.atlas_site.reuse import (TableChanges, changed_lines, file_digest, load_ledger, read_key,
+                                     write_ledger)
 
 # A rebuild as extract/build.py runs it: into a copy of the previous site, which also gives the exports' parts.
 REUSE = ["-e", "ATLAS_REUSE=true", "DELETE_OUTPUT_DIRECTORY=false", 'ATLAS_PREVIOUS="previous"']
@@ -215,3 +216,19 @@ def test_changed_rows_are_the_lines_of_one_version_only(tmp_path):
     assert unknown.touches("t", {"doc": "d2"})
     same = TableChanges(tmp_path, tmp_path / "previous", {"t": "t.json.gz"}, digests, dict(digests))
     assert not same.touches("t", {})
+
+
+def test_the_ledger_reads_back_as_written_and_a_damaged_one_is_no_ledger(tmp_path):
+    """Reads are kept as the JSON text they were written as; a ledger that is missing, cut short or of another shape
+    is no ledger (every page is written again)."""
+    pages = {"a/index.html": {"fingerprint": "f1", "reads": [read_key(["rows", "faq", [["doc", "d1"]]]),
+                                                            read_key(["names", "nl"])]},
+             "index.html": {"fingerprint": "f2", "reads": []}}
+    write_ledger(tmp_path, pages)
+    assert load_ledger(tmp_path) == pages
+    text = (tmp_path / ".atlas-pages.json").read_text()
+    for damaged in (text[:-3], '{"index.html": {"fingerprint": "f2", "reads": "x"}}', "[]"):
+        (tmp_path / ".atlas-pages.json").write_text(damaged)
+        assert load_ledger(tmp_path) == {}
+    (tmp_path / ".atlas-pages.json").unlink()
+    assert load_ledger(tmp_path) == {}

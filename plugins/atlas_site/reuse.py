@@ -33,7 +33,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+import msgspec
 
 from .site import findings_match, index_key, safe_links
 from .viewmodels import status_doc
@@ -187,28 +189,31 @@ def file_digest(path: Path) -> str | None:
         return None
 
 
-# A gzip file is inflated this much at a time while its members are found: a member's end leaves at most this much
-# input to carry over to the next member (feeding whole files, that carry-over was quadratic in the members).
+# A gzip file is read and inflated this much at a time while its members are found: the file is never held whole,
+# and a member's end carries at most this much input over to the next member.
 INFLATE_FEED = 1 << 16
 GZIP_WBITS = 31   # zlib's window bits for the gzip format
 
 
-def gzip_members(data: bytes) -> Iterator[tuple[int, int, bytes]]:
-    """(start, end, text) of each member of a gzip file's bytes (RFC 1952: one or more members in a row). The
-    writer makes a large table a member per segment (a document group's rows in one language); EOFError when the
-    last member is cut short."""
-    view, start = memoryview(data), 0
-    while start < len(data):
-        inflate, parts, at = zlib.decompressobj(GZIP_WBITS), [], start
-        while not inflate.eof:
-            chunk = view[at:at + INFLATE_FEED]
-            if not chunk:
+def gzip_members(handle: BinaryIO) -> Iterator[tuple[int, int, bytes]]:
+    """(start, end, text) of each member of a gzip file (RFC 1952: one or more members in a row), read a feed at a
+    time. The writer makes a large table a member per segment (a document group's rows in one language); EOFError
+    when the last member is cut short."""
+    pending, offset = handle.read(INFLATE_FEED), 0   # offset: where `pending` starts in the file
+    while pending:
+        inflate, parts, start = zlib.decompressobj(GZIP_WBITS), [], offset
+        while True:
+            parts.append(inflate.decompress(pending))
+            if inflate.eof:
+                rest = inflate.unused_data
+                offset += len(pending) - len(rest)
+                pending = rest or handle.read(INFLATE_FEED)
+                break
+            offset += len(pending)
+            pending = handle.read(INFLATE_FEED)
+            if not pending:
                 raise EOFError("a gzip member is cut short")
-            parts.append(inflate.decompress(chunk))
-            at += len(chunk)
-        end = at - len(inflate.unused_data)
-        yield start, end, b"".join(parts)
-        start = end
+        yield start, offset, b"".join(parts)
 
 
 def text_rows(text: bytes) -> Iterator[bytes]:
@@ -236,15 +241,28 @@ def _digest(data: bytes) -> bytes:
 class Unit:
     """A run of a table file's rows that is compared whole: a gzip member with rows (the whole text of a file that
     is not gzip)."""
-    digest: bytes        # of its text
-    span: slice          # where it is in the file's bytes (compressed)
+    digest: bytes   # of its text
+    start: int      # where it is in the file (compressed)
+    end: int
 
 
-def row_units(data: bytes, gzipped: bool) -> list[Unit]:
-    """The units of a table file that hold rows (the writer's '[', ',\n' and ']\n' members hold none)."""
-    if not gzipped:
-        return [Unit(_digest(data), slice(0, len(data)))]
-    return [Unit(_digest(text), slice(start, end)) for start, end, text in gzip_members(data) if b"{" in text]
+def row_units(path: Path) -> list[Unit]:
+    """The units of a table file that hold rows (the writer's '[', ',\\n' and ']\\n' members hold none)."""
+    with path.open("rb") as handle:
+        if not path.name.endswith(".gz"):
+            data = handle.read()
+            return [Unit(_digest(data), 0, len(data))]
+        return [Unit(_digest(text), start, end) for start, end, text in gzip_members(handle) if b"{" in text]
+
+
+def unit_rows(path: Path, units: list[Unit]) -> Iterator[tuple[Unit, bytes]]:
+    """Each unit's rows (text_rows), read again from the file, a unit at a time."""
+    with path.open("rb") as handle:
+        for unit in units:
+            handle.seek(unit.start)
+            text = handle.read(unit.end - unit.start)
+            for line in text_rows(gzip.decompress(text) if path.name.endswith(".gz") else text):
+                yield unit, line
 
 
 def changed_lines(old: Path, new: Path) -> list[bytes] | None:
@@ -256,25 +274,20 @@ def changed_lines(old: Path, new: Path) -> list[bytes] | None:
     the units in one version only are split into lines: a one-document change inflates both files once and
     splits the few members it changed, not a hundred thousand lines. Units common to both stand for their lines
     in the order check (a unit holds the same lines in the same order in both)."""
-    gzipped = new.name.endswith(".gz")
+    paths = {"old": old, "new": new}
     try:
-        data = {side: path.read_bytes() for side, path in (("old", old), ("new", new))}
-        units = {side: row_units(data[side], gzipped) for side in data}
-        digests = {side: [u.digest for u in units[side]] for side in units}
-        common = set(digests["old"]) & set(digests["new"])
+        units = {side: row_units(path) for side, path in paths.items()}
+        common = {u.digest for u in units["old"]} & {u.digest for u in units["new"]}
         sequence: dict[str, list[bytes]] = {}
         lines: dict[str, dict[bytes, bytes]] = {}
-        for side in units:
-            sequence[side], lines[side] = [], {}
-            for unit in units[side]:
-                if unit.digest in common:
-                    sequence[side].append(unit.digest)
-                    continue
-                text = data[side][unit.span]
-                for line in text_rows(gzip.decompress(text) if gzipped else text):
-                    digest = _digest(line)
-                    sequence[side].append(digest)
-                    lines[side][digest] = line
+        for side, path in paths.items():
+            split = {u.start: [] for u in units[side] if u.digest not in common}   # a changed unit's line digests
+            lines[side] = {}
+            for unit, line in unit_rows(path, [u for u in units[side] if u.digest not in common]):
+                digest = _digest(line)
+                split[unit.start].append(digest)
+                lines[side][digest] = line
+            sequence[side] = [d for u in units[side] for d in ([u.digest] if u.digest in common else split[u.start])]
     except (OSError, ValueError, EOFError, zlib.error, gzip.BadGzipFile):
         return None
     if any(len(set(order)) != len(order) for order in sequence.values()):
@@ -345,7 +358,7 @@ def table_digests(folder: Path, files: dict[str, str]) -> dict[str, str | None]:
 def load_reads(output: Path) -> dict:
     """The previous build's READS record; nothing when there is none or it is unreadable."""
     try:
-        data = json.loads((output / READS).read_text(encoding="utf-8"))
+        data = msgspec.json.decode((output / READS).read_bytes())   # as json.loads reads it, in a fraction of the time
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) and isinstance(data.get("hashes"), dict) else {}
@@ -371,21 +384,26 @@ def code_version(root: Path) -> str:
     return digest.hexdigest()
 
 
-def _page_record(record: dict) -> dict:
-    """A page's record as loaded, its reads as their JSON text (each page's parsed reads are let go at once)."""
-    if "reads" in record:
-        return {"fingerprint": record["fingerprint"], "reads": [read_key(r) for r in record["reads"]]}
-    return record
+class PageRecord(msgspec.Struct):
+    """A page's entry in the ledger, its reads kept as the JSON text they were written as (read_key's): no read is
+    parsed to be written back as text, which for a large site's hundred thousand reads was a second of a rebuild."""
+    fingerprint: str
+    reads: list[msgspec.Raw]
+
+
+_LEDGER = msgspec.json.Decoder(dict[str, PageRecord])
 
 
 def load_ledger(output: Path) -> dict[str, dict]:
     """The previous build's pages: file -> {fingerprint, reads}; nothing when there is none or it is unreadable
-    (then every page is written)."""
+    (then every page is written). A read not written as read_key writes it is only a read that matches nothing:
+    its page is rendered again."""
     try:
-        data = json.loads((output / LEDGER).read_text(encoding="utf-8"), object_hook=_page_record)
-    except (OSError, ValueError, TypeError, KeyError):
+        data = _LEDGER.decode((output / LEDGER).read_bytes())
+    except (OSError, msgspec.DecodeError):
         return {}
-    return data if isinstance(data, dict) else {}
+    return {name: {"fingerprint": page.fingerprint, "reads": [bytes(read).decode() for read in page.reads]}
+            for name, page in data.items()}
 
 
 def write_ledger(output: Path, pages: dict[str, dict]) -> None:
