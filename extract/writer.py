@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator
 
 import msgspec
+from isal import igzip, isal_zlib
 
 from . import cache
 from .atomic import link_or_copy, replace_folder
@@ -411,14 +412,16 @@ def row_chunks(data: bytes, name: str, where: str) -> Iterator[list[dict]]:
             except _OtherLayout:
                 handle.seek(0)
                 rows = _rows_whole(handle.read(MAX_TABLE_BYTES + 1), where)
-    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+    except (gzip.BadGzipFile, EOFError, zlib.error, isal_zlib.error) as exc:
         raise SourceError(where, "", f"not a gzip file ({exc})") from None
     if rows[given:]:
         yield rows[given:]
 
 
 def _unpacked(data: bytes, name: str) -> IO[bytes]:
-    return gzip.GzipFile(fileobj=io.BytesIO(data)) if name.endswith(".gz") else io.BytesIO(data)
+    """A table file's text as a file: a .gz one unpacked by ISA-L's gzip reader (igzip; the standard library's is
+    three times slower, and unpacking was a third of reading a large table)."""
+    return igzip.IGzipFile(fileobj=io.BytesIO(data)) if name.endswith(".gz") else io.BytesIO(data)
 
 
 class _OtherLayout(Exception):

@@ -28,7 +28,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import msgspec
+from isal import igzip, isal_zlib
 
 from .site import findings_match, index_key, safe_links
 from .viewmodels import status_doc
@@ -201,7 +201,7 @@ def gzip_members(handle: BinaryIO) -> Iterator[tuple[int, int, bytes]]:
     when the last member is cut short."""
     pending, offset = handle.read(INFLATE_FEED), 0   # offset: where `pending` starts in the file
     while pending:
-        inflate, parts, start = zlib.decompressobj(GZIP_WBITS), [], offset
+        inflate, parts, start = isal_zlib.decompressobj(GZIP_WBITS), [], offset
         while True:
             parts.append(inflate.decompress(pending))
             if inflate.eof:
@@ -261,7 +261,7 @@ def unit_rows(path: Path, units: list[Unit]) -> Iterator[tuple[Unit, bytes]]:
         for unit in units:
             handle.seek(unit.start)
             text = handle.read(unit.end - unit.start)
-            for line in text_rows(gzip.decompress(text) if path.name.endswith(".gz") else text):
+            for line in text_rows(igzip.decompress(text) if path.name.endswith(".gz") else text):
                 yield unit, line
 
 
@@ -288,7 +288,7 @@ def changed_lines(old: Path, new: Path) -> list[bytes] | None:
                 split[unit.start].append(digest)
                 lines[side][digest] = line
             sequence[side] = [d for u in units[side] for d in ([u.digest] if u.digest in common else split[u.start])]
-    except (OSError, ValueError, EOFError, zlib.error, gzip.BadGzipFile):
+    except (OSError, ValueError, EOFError, isal_zlib.error, gzip.BadGzipFile):
         return None
     if any(len(set(order)) != len(order) for order in sequence.values()):
         return None
