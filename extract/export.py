@@ -16,6 +16,7 @@ translate-toolkit writes and reads back (tests/test_export.py round-trips both).
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import heapq
 import io
@@ -26,17 +27,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
+import msgspec
+from isal import igzip, isal_zlib
 from lxml import etree
 from translate.misc.xml_helpers import safely_set_text
 from translate.storage import tmx, xliff
 from translate.storage.base import validate_xml_id
 
 from .cache import code_version
-from .errors import SourceError
+from .errors import MAX_TABLE_BYTES, SourceError
 from .tables.base import source_lang
-from .writer import machine_file, read_bytes, read_rows, row_chunks
+from .writer import gzip_members, machine_file, read_bytes, read_rows, row_chunks
 
 QUESTION = "question"
 TITLED = ("question", "section")   # FAQ rows whose `question` is a title to translate (an intro has none)
@@ -119,9 +122,19 @@ def compact_rows(name: str, columns: tuple[str, ...]) -> type[CompactRow]:
                                                       "positions": {c: i for i, c in enumerate(columns)}})
 
 
-def read_export_tables(folder: Path) -> dict[str, list]:
+def _of_documents(name: str, row: dict, docs: set[str]) -> bool:
+    """Whether a row is needed to make the parts of `docs`: theirs, and the findings naming no document (they
+    concern their entry in every document)."""
+    if name == "findings":
+        return not row["docs"] or any(doc in docs for doc in row["docs"].split(";"))
+    return name == "documents" or row["doc"] in docs
+
+
+def read_export_tables(folder: Path, docs: set[str] | None = None,
+                       inputs: PartInputs | None = None) -> dict[str, list]:
     """The tables the exports are made from, each row with only the columns they read (EXPORT_COLUMNS); the large
-    ones as CompactRow tuples.
+    ones as CompactRow tuples. With `docs`, only what the parts of those documents are made from (and every
+    document's row); with `inputs` too, only the members of PART_TABLES that hold their rows are read.
 
     A table is cut a chunk of its file at a time (writer.row_chunks), so its whole rows are never all held at
     once: read whole and then cut, a large corpus's tables were the site stage's peak memory."""
@@ -129,15 +142,114 @@ def read_export_tables(folder: Path) -> dict[str, list]:
     for name, columns in EXPORT_COLUMNS.items():
         path = machine_file(folder, name)
         shared: dict[str, str] = {}
+        if docs is not None and inputs is not None and name in PART_TABLES:
+            chunks = _documents_rows(path, sorted({span for doc in docs for span in inputs.units.get((name, doc), ())}))
+        else:
+            chunks = row_chunks(read_bytes(path), path.name, str(path))
         values = ([shared.setdefault(v, v) if type(v) is str and len(v) <= SHARED_VALUE_CHARS else v
                    for c in columns for v in (row[c],)]
-                  for chunk in row_chunks(read_bytes(path), path.name, str(path)) for row in chunk)
+                  for chunk in chunks for row in chunk if docs is None or _of_documents(name, row, docs))
         if name in COMPACT:
             row_type = compact_rows(name, columns)
             tables[name] = [row_type(row) for row in values]
         else:
             tables[name] = [dict(zip(columns, row)) for row in values]
     return tables
+
+
+# The tables whose rows a document's parts are made from, besides the findings. Their files are gzip members of a
+# document group's rows in one language (extract/writer.py), so what each document's rows are made of is known from
+# the members that hold them, without parsing the rows.
+PART_TABLES = ("faq", "blocks")
+
+
+class _DocLang(msgspec.Struct):
+    """The two columns of a row that say whose it is (msgspec skips the others without making them)."""
+    doc: str = ""
+    lang: str = ""
+
+
+_DOC_LANGS = msgspec.json.Decoder(list[_DocLang])
+
+
+@dataclass
+class PartInputs:
+    """What each document's part of an export is made from, as digests: of the gzip members holding its rows in
+    PART_TABLES in each language, of the findings naming it, and of the findings naming no document (they concern
+    their entry in every document). Equal digests: equal rows, so the part of the previous build can be copied
+    without the document's rows being read (a one-document change reads that document's)."""
+    tables: dict[tuple[str, str, str], bytes]   # (table, doc, lang) -> digest of the members with its rows
+    findings: dict[str, bytes]                  # doc -> digest of the findings naming it
+    anywhere: bytes
+    units: dict[tuple[str, str], list[tuple[int, int]]]   # (table, doc) -> where in its file the members with its rows are
+
+    def key(self, doc: str, source: str, lang: str) -> str:
+        made_from = [doc.encode(), source.encode(), lang.encode(), self.findings.get(doc, b""), self.anywhere]
+        made_from += [self.tables.get((name, doc, code), b"") for name in PART_TABLES for code in (source, lang)]
+        return hashlib.sha256(b"\0".join(made_from)).hexdigest()
+
+
+def _units(path: Path) -> Iterator[tuple[int, int, bytes]]:
+    """(start, end, text) of a table file's units: each gzip member (a segment's rows, or the writer's '[', ',\\n',
+    ']\\n'), or the whole of a file that is not gzip; more than the tables' size limit unpacked is a ValueError."""
+    size = 0
+    with path.open("rb") as handle:
+        if not path.name.endswith(".gz"):
+            text = handle.read()
+            yield 0, len(text), text
+            return
+        for start, end, text in gzip_members(handle):
+            size += len(text)
+            if size > MAX_TABLE_BYTES:
+                raise ValueError(f"{path}: more than {MAX_TABLE_BYTES} bytes unpacked")
+            yield start, end, text
+
+
+def _unit_rows(body: bytes, decode):
+    return decode(body if body.startswith(b"[") else b"[" + body + b"]")
+
+
+def _documents_rows(path: Path, spans: list[tuple[int, int]]) -> Iterator[list[dict]]:
+    """The rows of the units of a table file at `spans` (PartInputs.units): the others are not read."""
+    with path.open("rb") as handle:
+        for start, end in spans:
+            handle.seek(start)
+            text = handle.read(end - start)
+            yield _unit_rows((igzip.decompress(text) if path.name.endswith(".gz") else text).strip(), msgspec.json.decode)
+
+
+def part_inputs(folder: Path) -> PartInputs | None:
+    """The PartInputs of the tables in `folder`; None when a file cannot be read so (its error is then the one the
+    rows' reading gives)."""
+    def hasher():
+        return hashlib.blake2b(digest_size=16)
+    tables: dict[tuple[str, str, str], Any] = defaultdict(hasher)
+    findings: dict[str, Any] = defaultdict(hasher)
+    anywhere = hasher()
+    units: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    try:
+        for name in PART_TABLES:
+            for start, end, text in _units(machine_file(folder, name)):
+                body = text.strip()
+                if b"{" not in body:
+                    continue
+                unit = hashlib.blake2b(text, digest_size=16).digest()
+                for doc, lang in dict.fromkeys((r.doc, r.lang) for r in _unit_rows(body, _DOC_LANGS.decode)):
+                    tables[(name, doc, lang)].update(unit)
+                    if not units[(name, doc)] or units[(name, doc)][-1] != (start, end):
+                        units[(name, doc)].append((start, end))
+        path = machine_file(folder, "findings")
+        for chunk in row_chunks(read_bytes(path), path.name, str(path)):
+            for row in chunk:
+                text = msgspec.json.encode(row)
+                for doc in dict.fromkeys(row["docs"].split(";")) if row.get("docs") else ():
+                    findings[doc].update(text)
+                if not row.get("docs"):
+                    anywhere.update(text)
+    except (OSError, ValueError, KeyError, TypeError, EOFError, isal_zlib.error, gzip.BadGzipFile, SourceError):
+        return None
+    return PartInputs({k: h.digest() for k, h in tables.items()}, {k: h.digest() for k, h in findings.items()},
+                      anywhere.digest(), dict(units))
 
 
 def target_languages(tables: dict[str, list[dict]]) -> list[str]:
@@ -284,11 +396,21 @@ class StreamedStore:
         self.tail: bytes | None = None   # what follows the last element, once one was written
         self.previous = previous
         self.parts: dict[str, list[int]] = {}   # part key -> [offset, length] of what add() wrote
+        self.inputs: dict[str, list] = {}       # PartInputs key -> [part key, whether it followed the file's head]
 
-    def add(self, doc: str, doc_segments: list[Segment]) -> None:
-        """A document's part of the file: made from its segments, or the same bytes of the previous build's file
-        when that part was made from equal segments at the same place (after the file's head, or as its head)."""
-        key = part_key(doc, doc_segments, self.tail is not None)
+    def add(self, doc: str, doc_segments: list[Segment] | None, inputs: str = "") -> None:
+        """A document's part of the file: the same bytes of the previous build's file when that part was made from
+        the same inputs (PartInputs.key) or from equal segments, at the same place (after the file's head, or as its
+        head); else made from its segments. Segments None: the document's rows were not read, as its inputs said
+        its part could be copied; NotRead when it cannot."""
+        started = self.tail is not None
+        known = self.previous.inputs.get(inputs) if self.previous and inputs else None
+        if known and known[1] == started and known[0] in self.previous.parts:
+            key = known[0]
+        elif doc_segments is None:
+            raise NotRead(doc)
+        else:
+            key = part_key(doc, doc_segments, started)
         start = self.out.tell()
         reused = self.previous.part(key) if self.previous else None
         if reused is None:
@@ -297,6 +419,8 @@ class StreamedStore:
             self.out.write(reused)
             self.tail = self.previous.tail
         self.parts[key] = [start, self.out.tell() - start]
+        if inputs:
+            self.inputs[inputs] = [key, started]
 
     def make(self, doc: str, doc_segments: list[Segment]) -> None:
         raise NotImplementedError
@@ -386,12 +510,17 @@ def export_version(fmt: str, lang: str, source: str) -> str:
     return "\0".join((fmt, lang, source, code_version(), metadata.version("translate-toolkit")))
 
 
+class NotRead(Exception):
+    """A document's part could not be copied as its inputs said, and its rows were not read."""
+
+
 @dataclass
 class PreviousFile:
     """An export file of the previous build, and the parts its record says it holds."""
     path: Path
     parts: dict[str, list[int]]
     tail: bytes
+    inputs: dict[str, list] = field(default_factory=dict)   # StreamedStore.inputs of that build
 
     def part(self, key: str) -> bytes | None:
         """The bytes of the part made from `key`, or None when the previous file has none."""
@@ -419,21 +548,24 @@ def previous_files(folder: Path | None, record: dict, versions: dict[str, str]) 
         path = folder / name
         try:
             if entry["version"] == versions.get(name) and file_digest(path) == entry["sha256"]:
-                out[name] = PreviousFile(path, entry["parts"], entry["tail"].encode())
+                out[name] = PreviousFile(path, entry["parts"], entry["tail"].encode(), entry.get("inputs", {}))
         except (OSError, KeyError, TypeError, AttributeError):
             continue
     return out
 
 
 def write_export(outs: dict[str, BinaryIO], tables: dict[str, list[dict]], lang: str,
-                 previous: dict[str, PreviousFile] | None = None) -> dict[str, StreamedStore]:
+                 previous: dict[str, PreviousFile] | None = None, inputs: PartInputs | None = None,
+                 read: set[str] | None = None) -> dict[str, StreamedStore]:
     """The exports of one language, each format to its file, made one document at a time (a document's part taken
-    from `previous`, per format, where it was made from the same segments)."""
+    from `previous`, per format, where it was made from the same inputs or segments). `read`: the documents whose
+    rows `tables` holds (None: every document's)."""
     source = source_lang(tables)
     writers = {fmt: FORMATS[fmt][0](out, lang, source, (previous or {}).get(fmt)) for fmt, out in outs.items()}
     for doc, doc_segments in segments(tables, lang):
+        key = inputs.key(doc, source, lang) if inputs else ""
         for writer in writers.values():
-            writer.add(doc, doc_segments)
+            writer.add(doc, doc_segments if read is None or doc in read else None, key)
     for writer in writers.values():
         writer.close()
     return writers
@@ -465,28 +597,52 @@ def write_exports(tables_folder: Path, out_dir: Path, record: Path | None = None
 
     With `record`, what each document's part of each file was made from is written there (JSON); with `previous`
     (a previous build's exports folder and its record), a part made from the same segments is copied from the
-    previous file instead of being made again: a one-document change remakes that document's parts."""
-    tables = read_export_tables(tables_folder)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written, kept = [], {}
-    source = source_lang(tables)
-    for lang in target_languages(tables):
+    previous file instead of being made again. Only the rows of the documents whose parts cannot be copied by their
+    inputs (PartInputs) are read: a one-document change reads and remakes that document's parts."""
+    inputs = part_inputs(tables_folder)
+    documents = [{c: row[c] for c in EXPORT_COLUMNS["documents"]} for row in read_rows(tables_folder, "documents")]
+    source = source_lang({"documents": documents})
+    langs = target_languages({"documents": documents})
+    record_before = _read_record(previous[1]) if previous else {}
+    files = {}   # lang -> (names, versions, previous files)
+    for lang in langs:
         names = {fmt: file_name(fmt, lang, source) for fmt in FORMATS}
         versions = {names[fmt]: export_version(fmt, lang, source) for fmt in FORMATS}
-        old = previous_files(previous[0] if previous else None, _read_record(previous[1]) if previous else {}, versions)
-        # Written beside, then renamed: the previous file (even at the same place) stays whole while parts are copied.
-        with contextlib.ExitStack() as files:
-            writers = write_export({fmt: files.enter_context((out_dir / f".{name}.tmp").open("wb"))
-                                    for fmt, name in names.items()},
-                                   tables, lang, {fmt: old[name] for fmt, name in names.items() if name in old})
+        old = previous_files(previous[0] if previous else None, record_before, versions)
+        files[lang] = (names, versions, {fmt: old[name] for fmt, name in names.items() if name in old})
+    needed = None if inputs is None else {
+        row["doc"] for row in documents for lang, (_, _, old) in files.items()
+        if not all(inputs.key(row["doc"], source, lang) in old[fmt].inputs if fmt in old else False for fmt in FORMATS)}
+    tables = read_export_tables(tables_folder, docs=needed, inputs=inputs)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written, kept = [], {}
+    for lang in langs:
+        names, versions, old = files[lang]
+        try:
+            writers = _write_language(out_dir, names, tables, lang, old, inputs, needed)
+        except NotRead:   # a part to copy follows another head than when it was made (a part before it emptied)
+            tables, needed = read_export_tables(tables_folder), None
+            writers = _write_language(out_dir, names, tables, lang, old, inputs, needed)
         for fmt, name in names.items():
-            os.replace(out_dir / f".{name}.tmp", out_dir / name)
-            kept[name] = {"version": versions[name], "sha256": file_digest(out_dir / name),
-                          "parts": writers[fmt].parts, "tail": (writers[fmt].tail or b"").decode()}
+            kept[name] = {"version": versions[name], "sha256": file_digest(out_dir / name), "parts": writers[fmt].parts,
+                          "tail": (writers[fmt].tail or b"").decode(), "inputs": writers[fmt].inputs}
             written.append(out_dir / name)
     if record:
         record.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
     return written
+
+
+def _write_language(out_dir: Path, names: dict[str, str], tables: dict[str, list], lang: str,
+                    old: dict[str, PreviousFile], inputs: PartInputs | None,
+                    read: set[str] | None) -> dict[str, StreamedStore]:
+    """One language's files, written beside and then renamed: the previous file (even at the same place) stays
+    whole while parts are copied from it."""
+    with contextlib.ExitStack() as opened:
+        writers = write_export({fmt: opened.enter_context((out_dir / f".{name}.tmp").open("wb"))
+                                for fmt, name in names.items()}, tables, lang, old, inputs, read)
+    for name in names.values():
+        os.replace(out_dir / f".{name}.tmp", out_dir / name)
+    return writers
 
 
 def _read_record(path: Path) -> dict:

@@ -424,6 +424,33 @@ def row_chunks(data: bytes, name: str, where: str) -> Iterator[list[dict]]:
         yield rows[given:]
 
 
+# A gzip file is read and inflated this much at a time while its members are found: the file is never held whole,
+# and a member's end carries at most this much input over to the next member.
+INFLATE_FEED = 1 << 16
+GZIP_WBITS = 31   # zlib's window bits for the gzip format
+
+
+def gzip_members(handle: IO[bytes]) -> Iterator[tuple[int, int, bytes]]:
+    """(start, end, text) of each member of a gzip file (RFC 1952: one or more members in a row), read a feed at a
+    time. The writer makes a large table a member per segment (a document group's rows in one language); EOFError
+    when the last member is cut short."""
+    pending, offset = handle.read(INFLATE_FEED), 0   # offset: where `pending` starts in the file
+    while pending:
+        inflate, parts, start = isal_zlib.decompressobj(GZIP_WBITS), [], offset
+        while True:
+            parts.append(inflate.decompress(pending))
+            if inflate.eof:
+                rest = inflate.unused_data
+                offset += len(pending) - len(rest)
+                pending = rest or handle.read(INFLATE_FEED)
+                break
+            offset += len(pending)
+            pending = handle.read(INFLATE_FEED)
+            if not pending:
+                raise EOFError("a gzip member is cut short")
+        yield start, offset, b"".join(parts)
+
+
 def _unpacked(data: bytes, name: str) -> IO[bytes]:
     """A table file's text as a file: a .gz one unpacked by ISA-L's gzip reader (igzip; the standard library's is
     three times slower, and unpacking was a third of reading a large table)."""

@@ -3,12 +3,14 @@ import io
 import json
 import shutil
 from collections import Counter
+from itertools import groupby
 
 import pytest
 from translate.storage import tmx, xliff
 
 from conftest import ROOT, change_table, rows, run_cli
 from extract import export
+from extract.writer import CLOSE, OPEN, SEPARATOR, gzip_member, machine_file, read_rows
 
 DOC = "support-overview"
 EMEA_ENTRY = "what-hours-are-considered-local-business-hours-for-support"
@@ -187,3 +189,52 @@ def test_a_rebuild_copies_the_parts_of_unchanged_documents_and_remakes_the_chang
     assert new.replace(b">#", b">" + text[at:at + 1]) == (fresh / xlf).read_bytes()
     tmx_name = export.file_name("tmx", "nl", "en")
     assert (after / tmx_name).read_bytes() == (fresh / tmx_name).read_bytes()
+
+
+def change_members(folder, name, change) -> None:
+    """Rewrite a table of gzip members with `change(rows)` as the writer lays it out: a member per run of one
+    document's rows in one language, and for '[', each ',\\n' and ']\\n'."""
+    rows = change(read_rows(folder, name))
+    runs = [list(run) for _, run in groupby(rows, key=lambda r: (r["doc"], r["lang"]))]
+    texts = [OPEN, *[piece for i, run in enumerate(runs) for piece in ([SEPARATOR] if i else []) +
+                     [SEPARATOR.join(json.dumps(r, ensure_ascii=False).encode() for r in run)]], CLOSE]
+    machine_file(folder, name).write_bytes(b"".join(gzip_member(text) for text in texts))
+
+
+def test_a_rebuild_reads_only_the_rows_of_the_documents_whose_inputs_changed(tmp_path, monkeypatch):
+    """Each part's inputs (the gzip members holding its document's rows, the findings naming it) are recorded: a
+    rebuild reads the rows of the documents whose inputs changed only, and its files equal a build from nothing.
+    A rebuild with nothing changed reads no document's rows."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "content" / "data", data)
+    before, after, fresh = tmp_path / "before", tmp_path / "after", tmp_path / "fresh"
+    export.write_exports(data, before, record=tmp_path / "before.json")
+    asked = []
+    real = export.read_export_tables
+    monkeypatch.setattr(export, "read_export_tables", lambda folder, docs=None, inputs=None: asked.append(docs) or
+                        real(folder, docs, inputs))
+    export.write_exports(data, after, record=tmp_path / "after.json", previous=(before, tmp_path / "before.json"))
+    assert asked == [set()]
+    assert {p.name: p.read_bytes() for p in after.iterdir()} == {p.name: p.read_bytes() for p in before.iterdir()}
+
+    def reworded(rows):
+        row = next(r for r in rows if r["lang"] == "nl" and r["doc"] == DOC and r["kind"] == "question")
+        row["question"] += " (herzien)"
+        return rows
+    change_members(data, "faq", reworded)
+    asked.clear()
+    export.write_exports(data, after, record=tmp_path / "after.json", previous=(before, tmp_path / "before.json"))
+    assert asked == [{DOC}]
+    monkeypatch.setattr(export, "read_export_tables", real)
+    export.write_exports(data, fresh)
+    assert {p.name: p.read_bytes() for p in after.iterdir()} == {p.name: p.read_bytes() for p in fresh.iterdir()}
+    assert b"(herzien)" in (after / export.file_name("xliff", "nl", "en")).read_bytes()
+
+
+def test_a_part_whose_rows_were_not_read_and_cannot_be_copied_is_said_so():
+    """A part recorded as following the file's head cannot be copied as the file's head: without the document's
+    rows that is NotRead, and write_exports then reads every row."""
+    previous = export.PreviousFile(ROOT / "README.md", {"p": [0, 1]}, b"", {"inputs-key": ["p", True]})
+    writer = export.TmxWriter(io.BytesIO(), "nl", "en", previous)
+    with pytest.raises(export.NotRead):
+        writer.add(DOC, None, "inputs-key")

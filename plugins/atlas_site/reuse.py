@@ -32,10 +32,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import msgspec
 from isal import igzip, isal_zlib
+
+from extract.writer import gzip_members
 
 from .site import findings_match, index_key, safe_links
 from .viewmodels import status_doc
@@ -187,33 +189,6 @@ def file_digest(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-
-
-# A gzip file is read and inflated this much at a time while its members are found: the file is never held whole,
-# and a member's end carries at most this much input over to the next member.
-INFLATE_FEED = 1 << 16
-GZIP_WBITS = 31   # zlib's window bits for the gzip format
-
-
-def gzip_members(handle: BinaryIO) -> Iterator[tuple[int, int, bytes]]:
-    """(start, end, text) of each member of a gzip file (RFC 1952: one or more members in a row), read a feed at a
-    time. The writer makes a large table a member per segment (a document group's rows in one language); EOFError
-    when the last member is cut short."""
-    pending, offset = handle.read(INFLATE_FEED), 0   # offset: where `pending` starts in the file
-    while pending:
-        inflate, parts, start = isal_zlib.decompressobj(GZIP_WBITS), [], offset
-        while True:
-            parts.append(inflate.decompress(pending))
-            if inflate.eof:
-                rest = inflate.unused_data
-                offset += len(pending) - len(rest)
-                pending = rest or handle.read(INFLATE_FEED)
-                break
-            offset += len(pending)
-            pending = handle.read(INFLATE_FEED)
-            if not pending:
-                raise EOFError("a gzip member is cut short")
-        yield start, offset, b"".join(parts)
 
 
 def text_rows(text: bytes) -> Iterator[bytes]:
