@@ -5,10 +5,11 @@ shards, each indexed by a Pagefind run of its own, and a shard is indexed again 
 digest of their bytes, recorded in .atlas-index.json). The search merges a language's shards in the browser
 (Pagefind's `mergeIndex`, theme/static/js/search-ui.js).
 
-- A page's shard depends on its own path only, so it stays where it is when other pages come and go: its group
+- A page's shard depends on its own path, so it stays where it is when other pages come and go: its group
   (the first two folders of its path below the language's folder: a document's pages, `docs/page-7/...`, stay
-  together; `plans/premier`, `translation-status` are groups of their own) is hashed into the language's shards
-  with a consistent hash, so when the number of shards grows only the groups that move to the new shard move.
+  together; `plans/premier`, `translation-status` are groups of their own; a group of more pages than a shard
+  holds is split one folder deeper, `plans/premier/page-7`) is hashed into the language's shards with a
+  consistent hash, so when the number of shards grows only the groups that move to the new shard move.
 - The number of shards grows with the language's pages: one per SHARD_PAGES pages. A site of up to SHARD_PAGES
   pages per language (the bundled one) has one shard per language, and its bundle is exactly the one a single
   Pagefind run over the whole site writes.
@@ -28,6 +29,7 @@ import math
 import os
 import re
 import shutil
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -106,13 +108,29 @@ def pages_by_language(site: Path) -> dict[str, list[Path]]:
     return out
 
 
-def group_of(rel: Path, lang: str) -> str:
-    """The pages that share a shard: the first GROUP_DEPTH folders below the language's folder (a language other
+def group_of(rel: Path, lang: str, depth: int = GROUP_DEPTH) -> str:
+    """The pages that share a shard: the first `depth` folders below the language's folder (a language other
     than the site's first has its pages in a folder named by its code)."""
     parts = rel.parent.parts
     if parts and parts[0].lower() == lang:
         parts = parts[1:]
-    return "/".join(parts[:GROUP_DEPTH])
+    return "/".join(parts[:depth])
+
+
+def groups_of(lang: str, pages: list[Path], size: int) -> dict[Path, str]:
+    """Each page's group: group_of's, and one folder deeper for the pages of a group of more than `size` pages
+    (a shard's worth), as often as that holds: a page per document under one folder (`plans/premier/page-7/`)
+    then spreads over the shards by document, so one document's change re-indexes a shard, not all of them."""
+    depth = {rel: GROUP_DEPTH for rel in pages}
+    while True:
+        groups = {rel: group_of(rel, lang, depth[rel]) for rel in pages}
+        counts = Counter(groups.values())
+        deeper = [rel for rel in pages
+                  if counts[groups[rel]] > size and group_of(rel, lang, depth[rel] + 1) != groups[rel]]
+        if not deeper:
+            return groups
+        for rel in deeper:
+            depth[rel] += 1
 
 
 def jump_hash(key: int, buckets: int) -> int:
@@ -135,9 +153,10 @@ def shards_of(lang: str, pages: list[Path], size: int, large: frozenset[Path] = 
     large page in a shard of its own; the first of them is the language's primary index."""
     small = [rel for rel in pages if rel not in large]
     count = max(1, math.ceil(len(small) / size))
+    groups = groups_of(lang, small, size)
     parts: dict[int, list[Path]] = {}
     for rel in small:
-        parts.setdefault(jump_hash(digest_number(group_of(rel, lang)), count), []).append(rel)
+        parts.setdefault(jump_hash(digest_number(groups[rel]), count), []).append(rel)
     keyed = [(str(number), tuple(parts[number])) for number in sorted(parts)] + \
         sorted((f"p{digest_number(str(rel)):016x}", (rel,)) for rel in pages if rel in large)
     return [Shard(lang, key, part, primary=i == 0) for i, (key, part) in enumerate(keyed)]

@@ -16,8 +16,8 @@ import pytest
 
 from conftest import ROOT, SOURCES, serve
 from extract.bench import TOP1_REQUIRED
-from extract.indexing import (ENTRY, INDEX_RECORD, SHARDS_KEY, group_of, index_languages, jump_hash, pages_by_language,
-                              shards_of)
+from extract.indexing import (ENTRY, INDEX_RECORD, SHARDS_KEY, group_of, groups_of, index_languages, jump_hash,
+                              pages_by_language, shards_of)
 from extract.search_quality import LANGUAGES, evaluate, report
 
 FORCED_SHARD_PAGES = 20   # about three shards per language of the bundled site
@@ -57,6 +57,20 @@ def test_a_page_keeps_its_shard_when_pages_are_added():
     assert all(shard[Path(f"docs/page-{i}/a/index.html")] == shard[Path(f"docs/page-{i}/b/index.html")] for i in range(30))
     stayed = [rel for rel in pages if shard_grown[rel] == shard[rel]]
     assert len(stayed) / len(pages) > 0.7   # 6 shards to 7: only the groups that move to the new one move
+
+
+def test_a_group_larger_than_a_shard_is_split_one_folder_deeper():
+    """A page per document under one folder (a plan's page per document) would make one group, and one shard, of
+    every document: a group of more pages than a shard holds is split by its next folder, and spreads."""
+    plan = [Path("plans/premier/index.html")] + [Path(f"plans/premier/page-{i}/index.html") for i in range(30)]
+    docs = [Path(f"docs/page-{i}/{section}/index.html") for i in range(5) for section in ("a", "b")]
+    groups = groups_of("en", plan + docs, 10)
+    assert groups[Path("plans/premier/index.html")] == "plans/premier"
+    assert groups[Path("plans/premier/page-7/index.html")] == "plans/premier/page-7"
+    assert groups[Path("docs/page-3/a/index.html")] == groups[Path("docs/page-3/b/index.html")] == "docs/page-3"
+    shards = shards_of("en", plan + docs, 10)
+    assert len(shards) == 5 and max(len(s.pages) for s in shards) < len(plan)
+    assert groups_of("en", docs, 10) == {rel: group_of(rel, "en") for rel in docs}   # small groups as they were
 
 
 def test_a_changed_page_reindexes_only_its_shard(tmp_path):
