@@ -604,32 +604,36 @@ def write_exports(tables_folder: Path, out_dir: Path, record: Path | None = None
     source = source_lang({"documents": documents})
     langs = target_languages({"documents": documents})
     record_before = _read_record(previous[1]) if previous else {}
-    files = {}   # lang -> (names, versions, previous files)
-    for lang in langs:
-        names = {fmt: file_name(fmt, lang, source) for fmt in FORMATS}
-        versions = {names[fmt]: export_version(fmt, lang, source) for fmt in FORMATS}
-        old = previous_files(previous[0] if previous else None, record_before, versions)
-        files[lang] = (names, versions, {fmt: old[name] for fmt, name in names.items() if name in old})
-    needed = None if inputs is None else {
-        row["doc"] for row in documents for lang, (_, _, old) in files.items()
-        if not all(inputs.key(row["doc"], source, lang) in old[fmt].inputs if fmt in old else False for fmt in FORMATS)}
+    names = {lang: {fmt: file_name(fmt, lang, source) for fmt in FORMATS} for lang in langs}
+    versions = {name: export_version(fmt, lang, source) for lang in langs for fmt, name in names[lang].items()}
+    found = previous_files(previous[0] if previous else None, record_before, versions)
+    before = {lang: {fmt: found[name] for fmt, name in names[lang].items() if name in found} for lang in langs}
+    needed = None if inputs is None else \
+        {row["doc"] for row in documents if not copyable(row["doc"], source, inputs, before)}
     tables = read_export_tables(tables_folder, docs=needed, inputs=inputs)
     out_dir.mkdir(parents=True, exist_ok=True)
     written, kept = [], {}
     for lang in langs:
-        names, versions, old = files[lang]
+        old = before[lang]
         try:
-            writers = _write_language(out_dir, names, tables, lang, old, inputs, needed)
+            writers = _write_language(out_dir, names[lang], tables, lang, old, inputs, needed)
         except NotRead:   # a part to copy follows another head than when it was made (a part before it emptied)
             tables, needed = read_export_tables(tables_folder), None
-            writers = _write_language(out_dir, names, tables, lang, old, inputs, needed)
-        for fmt, name in names.items():
+            writers = _write_language(out_dir, names[lang], tables, lang, old, inputs, needed)
+        for fmt, name in names[lang].items():
             kept[name] = {"version": versions[name], "sha256": file_digest(out_dir / name), "parts": writers[fmt].parts,
                           "tail": (writers[fmt].tail or b"").decode(), "inputs": writers[fmt].inputs}
             written.append(out_dir / name)
     if record:
         record.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
     return written
+
+
+def copyable(doc: str, source: str, inputs: PartInputs, previous: dict[str, dict[str, PreviousFile]]) -> bool:
+    """Whether every part of a document, in every language's files (lang -> format -> previous file), was made from
+    the inputs it has now: its rows need not be read."""
+    return all(fmt in old and inputs.key(doc, source, lang) in old[fmt].inputs
+               for lang, old in previous.items() for fmt in FORMATS)
 
 
 def _write_language(out_dir: Path, names: dict[str, str], tables: dict[str, list], lang: str,
