@@ -118,7 +118,11 @@ class TreeWatch:
                 return
 
     def sample(self) -> None:
+        """One look at the tree. When the mark has just appeared, the peaks until then are those of the processes
+        seen before this look (their high-water marks read now): a stage that started since, right after the
+        mark was written, is not counted in them."""
         tree, now = _children(), defaultdict(int)
+        together_before, seen_before = dict(self.together_kb), set(self.hwm_kb)
         todo = [self.root]
         while todo:
             pid = todo.pop()
@@ -135,14 +139,19 @@ class TreeWatch:
         for kind, kb in now.items():
             self.together_kb[kind] = max(self.together_kb[kind], kb)
         if self.at_mark is None and self.mark is not None and self.mark.exists():
-            self.at_mark = self.peaks_mb()
+            self.at_mark = _peaks(together_before, [self.hwm_kb[pid] for pid in seen_before])
 
     def peaks_mb(self) -> dict[str, float]:
-        peaks = dict(self.together_kb)
-        for kind, kb in self.hwm_kb.values():
-            for name in [kind, *(group for group, kinds in GROUPS.items() if kind in kinds)]:
-                peaks[name] = max(peaks.get(name, 0), kb)
-        return {kind: kb / 1024 for kind, kb in sorted(peaks.items())}
+        return _peaks(self.together_kb, list(self.hwm_kb.values()))
+
+
+def _peaks(together_kb: dict[str, int], high_water: list[tuple[str, int]]) -> dict[str, float]:
+    """MB per kind (and group): the most held together at one sample, or one process's high-water mark."""
+    peaks = dict(together_kb)
+    for kind, kb in high_water:
+        for name in [kind, *(group for group, kinds in GROUPS.items() if kind in kinds)]:
+            peaks[name] = max(peaks.get(name, 0), kb)
+    return {kind: kb / 1024 for kind, kb in sorted(peaks.items())}
 
 
 def run(cmd: list[str], cwd: Path, env: dict[str, str], mark: Path | None = None) -> Measured:
