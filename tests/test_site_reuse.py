@@ -15,7 +15,7 @@ from conftest import change_table
 from test_site_languages import copy_project
 
 from extract.writer import gzip_member
-from plugins.atlas_site.reuse import (TableChanges, changed_lines, file_digest, load_ledger, read_key,
+from plugins.atlas_site.reuse import (TableChanges, changed_lines, file_digest, load_ledger, may_differ, read_key,
                                      write_ledger)
 
 # A rebuild as extract/build.py runs it: into a copy of the previous site, which also gives the exports' parts.
@@ -232,3 +232,29 @@ def test_the_ledger_reads_back_as_written_and_a_damaged_one_is_no_ledger(tmp_pat
         assert load_ledger(tmp_path) == {}
     (tmp_path / ".atlas-pages.json").unlink()
     assert load_ledger(tmp_path) == {}
+
+
+def test_values_made_from_unchanged_tables_keep_their_previous_hash(tmp_path):
+    """A page's hidden search words are made from the vocabulary and the revisions only: a rebuild in which neither
+    changed keeps their hash without making them again. A document's finding counts change with its findings
+    only; the corpus's with any finding."""
+    (tmp_path / "previous").mkdir()
+    tables = {"search_terms": [{"lang": "en", "term": "ticket", "targets": "entry:a"}],
+              "revision_changes": [{"doc": "d1", "table": "faq", "column": "question", "key": "a", "old": "Q"}],
+              "findings": [{"id": f"f{i}", "docs": f"d{i}", "severity": "warning"} for i in range(3)]}
+    edited = {**tables, "findings": [dict(f, severity="error") if f["docs"] == "d1" else f for f in tables["findings"]]}
+    files = {name: f"{name}.json.gz" for name in tables}
+    for name in tables:
+        table_file(tmp_path / "previous" / files[name], tables[name])
+        table_file(tmp_path / files[name], edited[name])
+    digests = {name: file_digest(tmp_path / file) for name, file in files.items()}
+    before = {name: file_digest(tmp_path / "previous" / file) for name, file in files.items()}
+    changes = TableChanges(tmp_path, tmp_path / "previous", files, digests, before)
+    assert not may_differ(read_key(["terms", "en", "faq/about", ["a"]]), changes)
+    assert may_differ(read_key(["status-counts", "d1"]), changes) and may_differ(read_key(["status", "d1"]), changes)
+    assert not may_differ(read_key(["status-counts", "d2"]), changes)
+    assert may_differ(read_key(["status-counts", None]), changes)
+    assert may_differ(read_key(["names", "en"]), changes)   # made from several tables: always made again
+    (tmp_path / files["search_terms"]).write_bytes(b"")     # unreadable now: whatever reads it may have changed
+    unknown = TableChanges(tmp_path, tmp_path / "previous", files, {**digests, "search_terms": "x"}, before)
+    assert may_differ(read_key(["terms", "en", "faq/about", ["a"]]), unknown)
