@@ -246,3 +246,10 @@ def test_a_one_document_change_rewrites_that_documents_plan_pages_only(tmp_path)
     again = plans(ws.page_stamps())
     rewritten = {p for p in again if again[p][0] != after[p][0]}
     assert rewritten and all(re.fullmatch(r"(nl/)?plans/[\w-]+/index\.html", p) for p in rewritten), rewritten
+
+
+def test_a_bad_setting_is_a_one_line_error_naming_it():
+    assert site_module.plan_limit({}) == site_module.PLAN_PAGE_DOCUMENTS
+    assert site_module.plan_limit({site_module.PLAN_SETTING: "2"}) == 2
+    with pytest.raises(ValueError, match=r"^setting ATLAS_PLAN_PAGE_DOCUMENTS is 'many', not a whole number$"):
+        site_module.plan_limit({site_module.PLAN_SETTING: "many"})
