@@ -95,14 +95,14 @@ STATUS_SETTING = "ATLAS_STATUS_PAGE_FINDINGS"
 STATUS_SUMMARY_DOCUMENTS = 100
 STATUS_DOC_TITLE = N_("Translation status: %(document)s")
 # A plan's page shows what every document states about the plan (its response times with their translation notes,
-# where to file, its services) while at most PLAN_PAGE_DOCUMENTS documents state something about it in any one
-# language. The largest bundled plan page (one document, the support FAQ) is 11.6 KiB of HTML and, with the deadline
+# where to file, how to buy it, its services) while at most PLAN_PAGE_DOCUMENTS documents state something about it in
+# any one language. The largest bundled plan page (one document, the support FAQ) is 11.6 KiB of HTML and, with the deadline
 # calculator, loads 24.6 KiB of stylesheets and scripts: 36.1 KiB of the 50 KiB budget; each further document's
 # statements add about 3.4 KiB (a copy of the FAQ: three response times with their notes, seven portals, two services),
 # so five documents make 49.6 KiB and a sixth would not fit (52.9 KiB). With more documents the plan's page keeps what
-# is about the plan as a whole (its names, how to buy it, its Lifecycle Services identifiers, the calculator) and what
-# the support FAQ (DocPages.faq) states, and lists the other documents, each with its statements on a page of its own
-# ('plans/<plan>/<doc>'). The setting ATLAS_PLAN_PAGE_DOCUMENTS overrides the number (tests split small sites with it).
+# is about the plan as a whole (its names, its Lifecycle Services identifiers, the calculator) and what the support FAQ
+# (DocPages.faq) states ("Not stated in this document." where it says nothing), and lists the other documents, each
+# with its statements on a page of its own ('plans/<plan>/<doc>'). The setting ATLAS_PLAN_PAGE_DOCUMENTS overrides the number (tests split small sites with it).
 PLAN_PAGE_DOCUMENTS = 5
 PLAN_SETTING = "ATLAS_PLAN_PAGE_DOCUMENTS"
 # A split plan page lists this many other documents ('plans/<plan>', then 'plans/<plan>/documents/2', ...): an entry
@@ -620,6 +620,7 @@ def site_pages(folder: str, status_limit: int = STATUS_PAGE_FINDINGS,
 
 
 def _whole_number(settings: dict, name: str, default: int) -> int:
+    """A Pelican setting that is a whole number (else `default`); another value is a one-line error naming it."""
     value = settings.get(name, default)
     try:
         return int(value)

@@ -363,7 +363,7 @@ class StatedTime:
 
 @dataclass
 class PlanStatements:
-    """What some documents state about a plan in the page's language, a document after the other: its response times
+    """What some documents state about a plan in the page's language, document by document: its response times
     (and whether a cell states two, for the legend), where to file (the plan's portals, then its family's) and whether
     its services are included, and how to buy it (each sentence once, as the plans table's how_to_buy has them, and
     a claim per entry that says so: the sources)."""
@@ -398,6 +398,7 @@ def plan_statements(tables, lang: str, plan: dict, docs: list[str]) -> PlanState
     """The statements of these documents about the plan, each read by a query that names the document, so that a page
     depends on the rows of the documents it shows and no others."""
     said, seen = PlanStatements(), set()
+    claims = {ADVISORY: said.advisory, ONSITE: said.onsite, HOW_TO_BUY: said.buying}
     families = [plan["family"]] if plan["family"] and plan["family"] != plan["plan"] else []
     for doc in docs:
         for row in tables.rows("response_times", lang=lang, plan=plan["plan"], doc=doc):
@@ -407,8 +408,8 @@ def plan_statements(tables, lang: str, plan: dict, docs: list[str]) -> PlanState
         for name in (plan["plan"], *families):
             said.portals += tables.rows("request_portals", lang=lang, plan=name, doc=doc)
         for claim in tables.rows("plan_claims", lang=lang, plan=plan["plan"], doc=doc):
-            if claim["claim"] in SHOWN_CLAIMS:
-                {ADVISORY: said.advisory, ONSITE: said.onsite, HOW_TO_BUY: said.buying}[claim["claim"]].append(claim)
+            if claim["claim"] in claims:
+                claims[claim["claim"]].append(claim)
     return said
 
 
