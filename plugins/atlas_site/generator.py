@@ -24,7 +24,7 @@ from .catalog import N_
 from .languages import check_catalogs, language_name, own_name
 from .html import page_facts
 from .site import (OUTLINE_MIN_HEADINGS, PAGE_KEY, Renderer, Spec, group_of, load_tables, site_pages,
-                   plan_limit, status_limit, stylesheet_classes, without_indentation)
+                   status_limit, stylesheet_classes, without_indentation)
 from .publish import DATA_FOLDER
 from .reuse import (Fingerprints, ReadLog, TableChanges, load_ledger, load_reads, remove_pages, table_digests,
                     write_ledger, write_reads)
@@ -100,8 +100,7 @@ class AtlasGenerator(Generator):
         language, for the switchers and the sitemap); its view is rendered when it is written (generate_output),
         so no more than one page's HTML is held at a time."""
         tables = load_tables(self.data_folder())
-        langs, specs = site_pages(self.data_folder(), status_limit(self.settings),
-                                  plan_limit(self.settings))
+        langs, specs = site_pages(self.data_folder(), status_limit(self.settings))
         check_catalogs(langs, langs[0])
         self.env.globals["language_name"] = language_name
         self.reads = ReadLog(tables)
