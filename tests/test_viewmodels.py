@@ -54,11 +54,12 @@ def test_deadline_form_offers_timed_plans_severities_once_and_regions_with_their
                         {"severity": "severity-b", "severity_label": "Ernst B", "lang": "nl"},
                         {"severity": "severity-a", "severity_label": "Ernst A (later)", "lang": "nl"}],
         business_hours=[{"region": "japan", "region_label": "Japan", "lang": "nl"},
-                        {"region": "nowhere", "region_label": "Nergens", "lang": "nl"}])
+                        {"region": "nowhere", "region_label": "Nergens", "lang": "nl"},
+                        {"region": "japan", "region_label": "Japan (tweede document)", "lang": "nl"}])
     form = viewmodels.deadline_form(tables, "nl")
     assert form.plans == [("subscription", "Subscription")]
     assert form.severities == [("severity-a", "Ernst A"), ("severity-b", "Ernst B")]   # first label, first order
-    assert form.regions == [("japan", "Japan", "Japan"), ("nowhere", "Nergens", "")]
+    assert form.regions == [("japan", "Japan", "Japan"), ("nowhere", "Nergens", "")]   # once, as first named
 
 
 def line(table_id: str, entry: str = "", row: str = "a row") -> Line:

@@ -207,15 +207,16 @@ class DeadlineForm:
 
 def deadline_form(tables, lang: str) -> DeadlineForm:
     territories = Locale.parse(lang).territories
-    regions = []
+    regions: dict[str, tuple[str, str, str]] = {}   # a region once, as the first document that states its hours names it
     for r in tables.rows("business_hours", lang=lang):
         country = REPRESENTATIVE.get(r["region"], (None, None))[0]
-        regions.append((r["region"], r["region_label"], territories.get(country, country) if country else ""))
+        regions.setdefault(r["region"], (r["region"], r["region_label"],
+                                         territories.get(country, country) if country else ""))
     severities: dict[str, str] = {}
     for r in tables.rows("response_times", lang=lang):
         severities.setdefault(r["severity"], r["severity_label"])
     return DeadlineForm(plans=[(p["plan"], p["label"]) for p in tables.rows("plans", lang=lang) if p["severities"]],
-                        severities=list(severities.items()), regions=regions)
+                        severities=list(severities.items()), regions=list(regions.values()))
 
 
 # The tables whose changed row is an FAQ entry: a change to one links to the entry's answer.
