@@ -48,11 +48,6 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # zlib's default level: at N = 1000 level 9 makes the tables 1 % smaller for 60 % more compressing time, and
 # level 1 makes them 27 % larger. Fixed, so the same rows give the same bytes.
 GZIP_LEVEL = 6
-# A gzip member (a segment of a large table, compressed where its rows are built) is made by ISA-L at its level 3,
-# in one call: at N = 1000 eight times faster than zlib's level 6 for 13 % larger members (the tables 134 -> 140 MB
-# of the 150 MB budget; compressing was 6.5 % of the parse workers' time). A whole buffer in one call gives the
-# same bytes every time; ISA-L's streamed output depends on how the input is cut, so streams keep zlib.
-MEMBER_LEVEL = 3
 # Rows encoded and handed to the file (and to zlib) at once: few write calls, a bounded buffer at any size.
 CHUNK_ROWS = 512
 # Machine-readable formats, preferred first (read_rows reads whichever the package names; plain JSON is what
@@ -78,9 +73,8 @@ OPEN, SEPARATOR, CLOSE = b"[", b",\n", b"]\n"
 
 
 def gzip_member(data: bytes) -> bytes:
-    """A gzip member of data as the writer makes every one: ISA-L's MEMBER_LEVEL, time 0 and no file name in its
-    header."""
-    return igzip.compress(data, compresslevel=MEMBER_LEVEL, mtime=0)
+    """A gzip member of data as the writer makes every one: level GZIP_LEVEL, time 0 and no file name in its header."""
+    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
 
 
 @lru_cache(maxsize=None)
