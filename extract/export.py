@@ -418,6 +418,7 @@ class StreamedStore:
         elif reused:
             self.out.write(reused)
             self.tail = self.previous.tail
+            self._drop()   # what the store holds unwritten (its skeleton's first <file>), as after make and flush
         self.parts[key] = [start, self.out.tell() - start]
         if inputs:
             self.inputs[inputs] = [key, started]
@@ -435,6 +436,12 @@ class StreamedStore:
         self.out.write(head if self.tail is None else head[len(head.rstrip()):])
         self.out.write(text[start:end])
         self.tail = text[end:]
+        self._drop()
+
+    def _drop(self) -> None:
+        """The elements the container holds, dropped: the store holds one part's elements at a time. A part copied
+        from the previous file drops them too, or the next part made would reuse the skeleton's first <file>
+        (translate-toolkit renames it for the first document made) and serialise its attributes in another order."""
         for child in list(self.container):
             self.container.remove(child)
 

@@ -238,3 +238,22 @@ def test_a_part_whose_rows_were_not_read_and_cannot_be_copied_is_said_so():
     writer = export.TmxWriter(io.BytesIO(), "nl", "en", previous)
     with pytest.raises(export.NotRead):
         writer.add(DOC, None, "inputs-key")
+
+
+def test_a_rebuild_that_copies_the_first_parts_and_remakes_the_last_equals_a_build_from_nothing(tmp_path):
+    """The first part copied and a later one made: the made part is serialised as in a build from nothing (the
+    store's skeleton <file>, which translate-toolkit gives the first document it makes, is not reused for it)."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "content" / "data", data)
+    before, after, fresh = tmp_path / "before", tmp_path / "after", tmp_path / "fresh"
+    export.write_exports(data, before, record=tmp_path / "before.json")
+    last = [r["doc"] for r in read_rows(data, "documents") if r["lang"] == "en"][-1]
+
+    def retitled(rows):
+        row = next(r for r in rows if r["lang"] == "en" and r["doc"] == last and r["kind"] in export.TITLED)
+        row["question"] += " (revised)"
+        return rows
+    change_members(data, "faq", retitled)
+    export.write_exports(data, after, record=tmp_path / "after.json", previous=(before, tmp_path / "before.json"))
+    export.write_exports(data, fresh)
+    assert {p.name: p.read_bytes() for p in after.iterdir()} == {p.name: p.read_bytes() for p in fresh.iterdir()}
