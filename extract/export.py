@@ -30,16 +30,16 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import msgspec
-from isal import igzip, isal_zlib
+from isal import isal_zlib
 from lxml import etree
 from translate.misc.xml_helpers import safely_set_text
 from translate.storage import tmx, xliff
 from translate.storage.base import validate_xml_id
 
 from .cache import code_version
-from .errors import MAX_TABLE_BYTES, SourceError
+from .errors import SourceError
 from .tables.base import source_lang
-from .writer import gzip_members, machine_file, read_bytes, read_rows, row_chunks
+from .writer import machine_file, read_bytes, read_rows, row_chunks, table_units, unit_texts
 
 QUESTION = "question"
 TITLED = ("question", "section")   # FAQ rows whose `question` is a title to translate (an intro has none)
@@ -189,33 +189,14 @@ class PartInputs:
         return hashlib.sha256(b"\0".join(made_from)).hexdigest()
 
 
-def _units(path: Path) -> Iterator[tuple[int, int, bytes]]:
-    """(start, end, text) of a table file's units: each gzip member (a segment's rows, or the writer's '[', ',\\n',
-    ']\\n'), or the whole of a file that is not gzip; more than the tables' size limit unpacked is a ValueError."""
-    size = 0
-    with path.open("rb") as handle:
-        if not path.name.endswith(".gz"):
-            text = handle.read()
-            yield 0, len(text), text
-            return
-        for start, end, text in gzip_members(handle):
-            size += len(text)
-            if size > MAX_TABLE_BYTES:
-                raise ValueError(f"{path}: more than {MAX_TABLE_BYTES} bytes unpacked")
-            yield start, end, text
-
-
 def _unit_rows(body: bytes, decode):
     return decode(body if body.startswith(b"[") else b"[" + body + b"]")
 
 
 def _documents_rows(path: Path, spans: list[tuple[int, int]]) -> Iterator[list[dict]]:
     """The rows of the units of a table file at `spans` (PartInputs.units): the others are not read."""
-    with path.open("rb") as handle:
-        for start, end in spans:
-            handle.seek(start)
-            text = handle.read(end - start)
-            yield _unit_rows((igzip.decompress(text) if path.name.endswith(".gz") else text).strip(), msgspec.json.decode)
+    for text in unit_texts(path, spans):
+        yield _unit_rows(text.strip(), msgspec.json.decode)
 
 
 def part_inputs(folder: Path) -> PartInputs | None:
@@ -229,7 +210,7 @@ def part_inputs(folder: Path) -> PartInputs | None:
     units: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     try:
         for name in PART_TABLES:
-            for start, end, text in _units(machine_file(folder, name)):
+            for start, end, text in table_units(machine_file(folder, name)):
                 body = text.strip()
                 if b"{" not in body:
                     continue
@@ -238,14 +219,16 @@ def part_inputs(folder: Path) -> PartInputs | None:
                     tables[(name, doc, lang)].update(unit)
                     if not units[(name, doc)] or units[(name, doc)][-1] != (start, end):
                         units[(name, doc)].append((start, end))
-        path = machine_file(folder, "findings")
+        path, before = machine_file(folder, "findings"), 0   # findings naming no document so far
         for chunk in row_chunks(read_bytes(path), path.name, str(path)):
             for row in chunk:
                 text = msgspec.json.encode(row)
                 for doc in dict.fromkeys(row["docs"].split(";")) if row.get("docs") else ():
-                    findings[doc].update(text)
+                    # with how many findings of no document come before it: the notes of a segment keep the table's order
+                    findings[doc].update(b"%d\0" % before + text)
                 if not row.get("docs"):
                     anywhere.update(text)
+                    before += 1
     except (OSError, ValueError, KeyError, TypeError, EOFError, isal_zlib.error, gzip.BadGzipFile, SourceError):
         return None
     return PartInputs({k: h.digest() for k, h in tables.items()}, {k: h.digest() for k, h in findings.items()},

@@ -445,6 +445,38 @@ def gzip_members(handle: IO[bytes]) -> Iterator[tuple[int, int, bytes]]:
         yield start, offset, b"".join(parts)
 
 
+def table_units(path: Path) -> Iterator[tuple[int, int, bytes]]:
+    """(start, end, text) of a table file's units: each gzip member of a .gz file (a segment's rows, or the writer's
+    '[', ',\\n' and ']\\n'), or the whole of a plain file. Read a member at a time; a ValueError (what row_chunks
+    would refuse too) when more than MAX_TABLE_BYTES are read or unpacked, or the text does not start with '[' and
+    end with ']'; EOFError and the gzip errors as they come."""
+    size, first, last = 0, None, b""
+    with path.open("rb") as handle:
+        if path.name.endswith(".gz"):
+            units = gzip_members(handle)
+        else:
+            text = handle.read(MAX_TABLE_BYTES + 1)
+            units = iter([(0, len(text), text)])
+        for start, end, text in units:
+            size += len(text)
+            if size > MAX_TABLE_BYTES:
+                raise ValueError(f"{path}: more than {MAX_TABLE_BYTES} bytes")
+            first = text.lstrip()[:1] if first is None else first
+            last = text.rstrip()[-1:] or last
+            yield start, end, text
+    if (first, last) != (b"[", b"]"):
+        raise ValueError(f"{path}: not a JSON list of rows")
+
+
+def unit_texts(path: Path, spans: Iterable[tuple[int, int]]) -> Iterator[bytes]:
+    """The texts of a table file's units at these (start, end) spans (table_units'), read again a unit at a time."""
+    with path.open("rb") as handle:
+        for start, end in spans:
+            handle.seek(start)
+            data = handle.read(end - start)
+            yield igzip.decompress(data) if path.name.endswith(".gz") else data
+
+
 def _unpacked(data: bytes, name: str) -> IO[bytes]:
     """A table file's text as a file: a .gz one unpacked by ISA-L's gzip reader (igzip; the standard library's is
     three times slower, and unpacking was a third of reading a large table)."""

@@ -1,4 +1,5 @@
 """Translator exports: XLIFF and TMX written by translate-toolkit and read back by it."""
+import gzip
 import io
 import json
 import shutil
@@ -10,6 +11,7 @@ from translate.storage import tmx, xliff
 
 from conftest import ROOT, change_table, rows, run_cli
 from extract import export
+from extract.errors import SourceError
 from extract.writer import CLOSE, OPEN, SEPARATOR, gzip_member, machine_file, read_rows
 
 DOC = "support-overview"
@@ -257,3 +259,16 @@ def test_a_rebuild_that_copies_the_first_parts_and_remakes_the_last_equals_a_bui
     export.write_exports(data, after, record=tmp_path / "after.json", previous=(before, tmp_path / "before.json"))
     export.write_exports(data, fresh)
     assert {p.name: p.read_bytes() for p in after.iterdir()} == {p.name: p.read_bytes() for p in fresh.iterdir()}
+
+
+@pytest.mark.parametrize("damage", [b"", b"[{"])
+def test_a_damaged_table_is_the_readers_error_not_an_export_without_its_rows(tmp_path, damage):
+    """A table file that is empty or cut short has no inputs to copy parts by: the rows are read as always, and the
+    reader's error names the file (an empty file gave exports without the FAQ's rows before)."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "content" / "data", data)
+    export.write_exports(data, tmp_path / "before", record=tmp_path / "before.json")
+    (data / "faq.json.gz").write_bytes(gzip.compress(damage, mtime=0) if damage else b"")
+    assert export.part_inputs(data) is None
+    with pytest.raises(SourceError, match="faq.json.gz"):
+        export.write_exports(data, tmp_path / "after", previous=(tmp_path / "before", tmp_path / "before.json"))

@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from isal import igzip, isal_zlib
+from isal import isal_zlib
 
-from extract.writer import gzip_members
+from extract.writer import table_units, unit_texts
 
 from .site import findings_match, index_key, safe_links
 from .viewmodels import status_doc
@@ -236,21 +236,14 @@ class Unit:
 
 def row_units(path: Path) -> list[Unit]:
     """The units of a table file that hold rows (the writer's '[', ',\\n' and ']\\n' members hold none)."""
-    with path.open("rb") as handle:
-        if not path.name.endswith(".gz"):
-            data = handle.read()
-            return [Unit(_digest(data), 0, len(data))]
-        return [Unit(_digest(text), start, end) for start, end, text in gzip_members(handle) if b"{" in text]
+    return [Unit(_digest(text), start, end) for start, end, text in table_units(path) if b"{" in text]
 
 
 def unit_rows(path: Path, units: list[Unit]) -> Iterator[tuple[Unit, bytes]]:
     """Each unit's rows (text_rows), read again from the file, a unit at a time."""
-    with path.open("rb") as handle:
-        for unit in units:
-            handle.seek(unit.start)
-            text = handle.read(unit.end - unit.start)
-            for line in text_rows(igzip.decompress(text) if path.name.endswith(".gz") else text):
-                yield unit, line
+    for unit, text in zip(units, unit_texts(path, [(u.start, u.end) for u in units])):
+        for line in text_rows(text):
+            yield unit, line
 
 
 def changed_lines(old: Path, new: Path) -> list[bytes] | None:
