@@ -19,7 +19,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import catalog
+from . import catalog, exports
 from .catalog import N_
 from .languages import check_catalogs, language_name, own_name
 from .html import page_facts
@@ -99,6 +99,9 @@ class AtlasGenerator(Generator):
         """The site map, and a SitePage per page with what every other page needs of it (its URL, title and
         language, for the switchers and the sitemap); its view is rendered when it is written (generate_output),
         so no more than one page's HTML is held at a time."""
+        # The exports read the tables only: they are made meanwhile, on the other core (after Pelican has emptied
+        # the output folder, where a setting says so).
+        exports.start(self.settings, Path(self.data_folder()))
         tables = load_tables(self.data_folder())
         langs, specs = site_pages(self.data_folder(), status_limit(self.settings))
         check_catalogs(langs, langs[0])
