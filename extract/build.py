@@ -123,8 +123,10 @@ class Running:
     err: IO[bytes]
 
     def wait(self) -> None:
-        """Its end; a failure is a one-line error with what the tool said first on stderr (its own account of the
-        error, before any traceback), else its last words."""
+        """Its end, and that of any process it left in its group; a failure is a one-line error with what the tool
+        said first on stderr (its own account of the error, before any traceback), else its last words."""
+        os.waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOWAIT)   # ended, not yet reaped: its group id is
+        self._end_group()                                                # still its own
         code = self.process.wait()
         stdout, stderr = (self._read(f) for f in (self.out, self.err))
         if code:
@@ -137,11 +139,18 @@ class Running:
 
     def stop(self) -> None:
         """Stopped with every process it started (its own process group: Pelican's exports process too)."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
+        if self.process.returncode is None:   # not reaped: the group id is still its own
+            self._end_group()
             self.process.wait()
         for file in (self.out, self.err):
             file.close()
+
+    def _end_group(self) -> None:
+        """Every process of its group killed: a tool killed hard (out of memory) leaves what it started running."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
     @staticmethod
     def _read(file: IO[bytes]) -> str:
@@ -246,7 +255,8 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
             raise SystemExit(1)
 
     def render(staging: Path, reuse: bool, start: Path | None, alongside: Callable[[], None]) -> None:
-        """Pelican renders into staging while `alongside` runs here; a failure of either stops both."""
+        """Pelican renders into staging while `alongside` runs here; a failure of `alongside` stops Pelican, and
+        Pelican's is reported once `alongside` is done."""
         # The staging folder is new, and holds what it reuses of the previous site: Pelican must not empty it.
         # The previous site itself (start) gives the parts of the translator exports whose documents are unchanged.
         settings = [f"ATLAS_DATA={json.dumps(str(layout.data))}", "DELETE_OUTPUT_DIRECTORY=false"] + \
@@ -313,8 +323,11 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
         stage("site", site_inputs, site, do_site)
     else:
         # The check reads the tables only: it runs while Pelican renders them (on another core). The new site is
-        # swapped in only after both succeeded, so a failed check still keeps the previous site.
+        # swapped in only after both succeeded, so a failed check still keeps the previous site. The site stage's
+        # seconds are its own, the check's overlapping them; its processor time is without the check's.
         stage("site", site_inputs, site, lambda: do_site(alongside=check))
+        if cpu is not None and "site" in cpu and "check" in cpu:
+            cpu["site"] -= cpu["check"]
     if indexed:   # indexed inside the site stage, before the swap
         timings["site"] -= indexed[0]
         timings["index"] = indexed[0]

@@ -12,6 +12,7 @@ import argparse
 import errno
 import json
 import resource
+import signal
 import sys
 import traceback
 from datetime import datetime, timezone
@@ -115,6 +116,9 @@ def cmd_deadline(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Extract, check, render and index, skipping stages whose inputs did not change."""
+    # Stopped with SIGTERM (a CI timeout, `kill`), a build ends as an interrupted one does: the process groups of
+    # Pelican and Pagefind are ended with it and nothing half-made is published.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     layout = Layout.default()
     if args.sources:
         layout = Layout(Path(args.sources), Path(args.data), Path(args.output), Path(args.state))
@@ -251,8 +255,9 @@ def parser() -> argparse.ArgumentParser:
     exs.add_argument("folder", help="folder to write the files into")
     exs.add_argument("--tables", default=str(DEFAULT_OUT), help="tables folder (default: content/data/)")
     exs.add_argument("--record", help="write what each document's part of each file was made from here (JSON)")
-    exs.add_argument("--previous", help="a previous build's export folder: parts made from the same segments are "
-                                        "copied from its files (with --previous-record, that build's --record)")
+    exs.add_argument("--previous", help="a previous build's export folder: parts made from the same inputs or "
+                                        "segments are copied from its files (with --previous-record, that build's "
+                                        "--record)")
     exs.add_argument("--previous-record", help="the --record the previous build wrote")
     exs.set_defaults(func=cmd_exports)
     sv = sub.add_parser("serve", help="preview the site; rebuild on every change and reload the open page",

@@ -4,8 +4,10 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -286,3 +288,26 @@ def test_a_check_that_fails_while_pelican_renders_stops_it_and_keeps_the_publish
     assert {p: p.read_bytes() for p in sorted(ws.output.rglob("*")) if p.is_file()} == published
     assert [p.name for p in ws.output.parent.iterdir() if p.name.startswith(".")] == []
     assert processes_naming(ws.folder) == []
+
+
+def test_a_build_stopped_with_sigterm_ends_pelican_and_its_exports_and_keeps_the_published_site(tmp_path):
+    """SIGTERM (a CI timeout, `kill`) to the build while Pelican renders: the build exits 143, no process it started
+    is left (Pelican runs in a process group of its own, with the exports it starts), and the site is as it was."""
+    ws = Workspace(tmp_path / "term")
+    doc = first_translation(make_corpus(ws.folder, 3))
+    command = [sys.executable, "-m", "extract", "build", "--report-only", "--sources", str(ws.sources), "--data",
+               str(ws.data), "--output", str(ws.output), "--state", str(ws.state)]
+    env = {**os.environ, "ATLAS_CACHE": str(ws.cache)}
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env)
+    published = {p: p.read_bytes() for p in sorted(ws.output.rglob("*")) if p.is_file()}
+    change_one_document(ws, doc)
+    build = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, env=env)
+    deadline = time.monotonic() + 120
+    while not any("-m pelican" in argv for argv in processes_naming(ws.folder)):
+        assert build.poll() is None and time.monotonic() < deadline, "Pelican never started"
+        time.sleep(0.05)
+    build.send_signal(signal.SIGTERM)
+    assert build.wait(timeout=60) == 143, build.stderr.read()
+    assert processes_naming(ws.folder) == []
+    assert {p: p.read_bytes() for p in sorted(ws.output.rglob("*")) if p.is_file()} == published
+    assert [p.name for p in ws.folder.iterdir() if p.name.startswith(".")] == []

@@ -258,3 +258,8 @@ def test_values_made_from_unchanged_tables_keep_their_previous_hash(tmp_path):
     (tmp_path / files["search_terms"]).write_bytes(b"")     # unreadable now: whatever reads it may have changed
     unknown = TableChanges(tmp_path, tmp_path / "previous", files, {**digests, "search_terms": "x"}, before)
     assert may_differ(read_key(["terms", "en", "faq/about", ["a"]]), unknown)
+
+
+def test_a_ledger_whose_reads_are_not_utf8_is_no_ledger(tmp_path):
+    (tmp_path / ".atlas-pages.json").write_bytes(b'{"index.html":{"fingerprint":"f","reads":["\xff"]}}')
+    assert load_ledger(tmp_path) == {}

@@ -20,8 +20,9 @@ there, without reading the tables, unless the read may have changed (TableChange
 a row that differs between the previous table and the new one matches it (the rows of a table file are its lines:
 lines common to both files in the same order give every query on the others the same rows in the same order); a
 document's findings likewise (about a row, or those its status page lists: a changed finding listed under that
-document); the values the renderer makes from several tables are always made again. So a
-one-document change reads the changed rows' pages, not the whole corpus.
+document); a value the renderer makes from whole tables is made again unless the tables it is made from are all
+unchanged (DERIVED_FROM: a page's hidden search words). So a one-document change reads the changed rows' pages,
+not the whole corpus.
 """
 from __future__ import annotations
 
@@ -205,7 +206,7 @@ def file_digest(path: Path) -> str | None:
 
 
 def text_rows(text: bytes) -> Iterator[bytes]:
-    """The rows of a table's text in the writer's layout ('[' row ',\n' row ... ']\n', or a member's part of it), each
+    """The rows of a table's text in the writer's layout ('[' row ',\\n' row ... ']\\n', or a member's part of it), each
     line without its separators; a line of several rows (another layout) is one unit. ValueError when a line is not
     a JSON object."""
     for line in text.split(b"\n"):
@@ -377,14 +378,14 @@ _LEDGER = msgspec.json.Decoder(dict[str, PageRecord])
 
 def load_ledger(output: Path) -> dict[str, dict]:
     """The previous build's pages: file -> {fingerprint, reads}; nothing when there is none or it is unreadable
-    (then every page is written). A read not written as read_key writes it is only a read that matches nothing:
-    its page is rendered again."""
+    (then every page is written). A read not written as read_key writes it has no hash in the previous record: it
+    is hashed again, and its page rendered again."""
     try:
         data = _LEDGER.decode((output / LEDGER).read_bytes())
-    except (OSError, msgspec.DecodeError):
+        return {name: {"fingerprint": page.fingerprint, "reads": [bytes(read).decode() for read in page.reads]}
+                for name, page in data.items()}
+    except (OSError, msgspec.DecodeError, UnicodeDecodeError):   # msgspec leaves the reads' bytes unchecked
         return {}
-    return {name: {"fingerprint": page.fingerprint, "reads": [bytes(read).decode() for read in page.reads]}
-            for name, page in data.items()}
 
 
 def write_ledger(output: Path, pages: dict[str, dict]) -> None:
