@@ -16,7 +16,6 @@ translate-toolkit writes and reads back (tests/test_export.py round-trips both).
 from __future__ import annotations
 
 import contextlib
-import gzip
 import hashlib
 import heapq
 import io
@@ -30,7 +29,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import msgspec
-from isal import isal_zlib
 from lxml import etree
 from translate.misc.xml_helpers import safely_set_text
 from translate.storage import tmx, xliff
@@ -39,7 +37,7 @@ from translate.storage.base import validate_xml_id
 from .cache import code_version
 from .errors import SourceError
 from .tables.base import source_lang
-from .writer import machine_file, read_bytes, read_rows, row_chunks, table_units, unit_texts
+from .writer import UNIT_ERRORS, machine_file, read_bytes, read_rows, row_chunks, table_units, unit_texts
 
 QUESTION = "question"
 TITLED = ("question", "section")   # FAQ rows whose `question` is a title to translate (an intro has none)
@@ -229,7 +227,7 @@ def part_inputs(folder: Path) -> PartInputs | None:
                 if not row.get("docs"):
                     anywhere.update(text)
                     before += 1
-    except (OSError, ValueError, KeyError, TypeError, EOFError, isal_zlib.error, gzip.BadGzipFile, SourceError):
+    except (*UNIT_ERRORS, KeyError, TypeError, SourceError):   # a row without `docs`, a findings file row_chunks refuses
         return None
     return PartInputs({k: h.digest() for k, h in tables.items()}, {k: h.digest() for k, h in findings.items()},
                       anywhere.digest(), dict(units))

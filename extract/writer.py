@@ -445,6 +445,11 @@ def gzip_members(handle: IO[bytes]) -> Iterator[tuple[int, int, bytes]]:
         yield start, offset, b"".join(parts)
 
 
+# What table_units and unit_texts raise on a file that cannot be read so (gzip.BadGzipFile is an OSError): a
+# reader that finds a shortcut in the units falls back to reading the rows, whose reader names the problem.
+UNIT_ERRORS = (OSError, ValueError, EOFError, isal_zlib.error)
+
+
 def table_units(path: Path) -> Iterator[tuple[int, int, bytes]]:
     """(start, end, text) of a table file's units: each gzip member of a .gz file (a segment's rows, or the writer's
     '[', ',\\n' and ']\\n'), or the whole of a plain file. Read a member at a time; a ValueError (what row_chunks

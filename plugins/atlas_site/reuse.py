@@ -26,7 +26,6 @@ not the whole corpus.
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 from collections.abc import Iterator
@@ -36,9 +35,8 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from isal import isal_zlib
 
-from extract.writer import table_units, unit_texts
+from extract.writer import UNIT_ERRORS, table_units, unit_texts
 
 from .site import findings_match, index_key, safe_links
 from .viewmodels import status_doc
@@ -270,7 +268,7 @@ def changed_lines(old: Path, new: Path) -> list[bytes] | None:
                 split[unit.start].append(digest)
                 lines[side][digest] = line
             sequence[side] = [d for u in units[side] for d in ([u.digest] if u.digest in common else split[u.start])]
-    except (OSError, ValueError, EOFError, isal_zlib.error, gzip.BadGzipFile):
+    except UNIT_ERRORS:
         return None
     if any(len(set(order)) != len(order) for order in sequence.values()):
         return None
