@@ -2,6 +2,7 @@
 never break, the comparison on a phone, the home page's quick answers, page weight."""
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -320,16 +321,20 @@ def test_components_stylesheet_only_where_its_components_are(site):
         "link", href=re.compile("components"))
 
 
+def page_weight(html: Path, site: Path) -> int:
+    """A page's own HTML, CSS and JS in bytes (Pagefind's files load only when searching and are not counted)."""
+    page = BeautifulSoup(html.read_text(), "html.parser")
+    files = [html] + [(html.parent / link["href"]).resolve() for link in page.find_all("link", rel="stylesheet")]
+    files += [(html.parent / script["src"]).resolve() for script in page.find_all("script", src=True)]
+    if page.select("section.deadline, [data-chooser]"):   # site.js loads the calculator on these pages
+        files.append(site / "theme" / "js" / "deadline.js")
+    return sum(f.stat().st_size for f in files)
+
+
 def test_every_page_within_its_weight_budget(site):
-    """A page's own HTML, CSS and JS (Pagefind's files load only when searching and are not counted)."""
     heavy = {}
     for html in (p for p in site.rglob("*.html") if "pagefind" not in p.parts):
-        page = BeautifulSoup(html.read_text(), "html.parser")
-        files = [html] + [(html.parent / link["href"]).resolve() for link in page.find_all("link", rel="stylesheet")]
-        files += [(html.parent / script["src"]).resolve() for script in page.find_all("script", src=True)]
-        if page.select("section.deadline, [data-chooser]"):   # site.js loads the calculator on these pages
-            files.append(site / "theme" / "js" / "deadline.js")
-        size = sum(f.stat().st_size for f in files)
+        size = page_weight(html, site)
         if size > PAGE_BUDGET_BYTES:
             heavy[str(html.relative_to(site))] = size // 1024
     assert not heavy, heavy

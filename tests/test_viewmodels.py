@@ -104,22 +104,45 @@ def test_a_notice_on_a_translation_links_the_originals_answer_only_where_the_ori
     assert viewmodels.notice(tables, answered, "differs", "en", "en").source_entry == ""     # the original's own page
 
 
-def test_a_plan_page_splits_the_plans_cells_and_finds_its_own_and_its_familys_lcs_identifiers():
-    plan = {"plan": "unified-core", "family": "unified", "names": "Unified Core;Unified Support Core",
-            "how_to_buy": "Contact your account team. | Ask a partner.", "how_to_buy_entries": "q1;q2"}
+def test_a_plan_page_splits_the_plans_names_and_finds_its_own_and_its_familys_lcs_identifiers():
+    plan = {"plan": "unified-core", "family": "unified", "names": "Unified Core;Unified Support Core"}
     tables = Rows(
-        response_times=[{"plan": "unified-core", "lang": "nl", "stated_minutes": ""},
-                        {"plan": "unified-core", "lang": "nl", "stated_minutes": "60;120"},
-                        {"plan": "premier", "lang": "nl", "stated_minutes": ""}],
         lcs_entitlements=[{"plan": "unified", "lang": "en", "id": 1}, {"plan": "unified-core", "lang": "en", "id": 2},
                           {"plan": "premier", "lang": "en", "id": 3}, {"plan": "unified", "lang": "nl", "id": 4}])
     page = viewmodels.plan_page(tables, "nl", "en", plan)
     assert page.names == ["Unified Core", "Unified Support Core"]
-    assert len(page.times) == 2 and page.stated_twice
-    assert page.how_to_buy == ["Contact your account team.", "Ask a partner."] and page.how_to_buy_entries == ["q1", "q2"]
     assert [r["id"] for r in page.lcs_identifiers] == [1, 2]     # stated in the original only
-    bare = viewmodels.plan_page(Rows(), "nl", "en", {**plan, "names": "", "how_to_buy": "", "how_to_buy_entries": ""})
-    assert (bare.names, bare.times, bare.stated_twice, bare.how_to_buy, bare.lcs_identifiers) == ([], [], False, [], [])
+    bare = viewmodels.plan_page(Rows(), "nl", "en", {**plan, "names": ""})
+    assert (bare.names, bare.lcs_identifiers) == ([], [])
+
+
+def test_a_plan_pages_statements_come_document_by_document_with_unique_row_ids():
+    plan = {"plan": "unified-core", "family": "unified"}
+    time = {"plan": "unified-core", "lang": "nl", "severity": "critical", "stated_minutes": ""}
+    buy = {"plan": "unified-core", "lang": "nl", "claim": "how-to-buy"}
+    tables = Rows(
+        response_times=[{**time, "doc": "a"}, {**time, "doc": "b", "stated_minutes": "60;120"}, {**time, "doc": "c"},
+                        {**time, "doc": "a", "plan": "premier"}, {**time, "doc": "a", "lang": "en"}],
+        request_portals=[{"plan": "unified", "lang": "nl", "doc": "a", "id": 1},
+                         {"plan": "unified-core", "lang": "nl", "doc": "a", "id": 2},
+                         {"plan": "unified", "lang": "nl", "doc": "b", "id": 3},
+                         {"plan": "premier", "lang": "nl", "doc": "a", "id": 4}],
+        plan_claims=[{**buy, "doc": "a", "entry": "q1", "statement": "Contact your account team."},
+                     {**buy, "doc": "a", "entry": "q2", "statement": "Ask a partner."},
+                     {**buy, "doc": "a", "entry": "q2", "statement": "Ask a partner."},
+                     {**buy, "doc": "b", "entry": "q1", "statement": "Contact your account team."},
+                     {**buy, "doc": "a", "claim": "advisory-services"}, {**buy, "doc": "b", "claim": "onsite-support"},
+                     {**buy, "doc": "a", "claim": "described"}])
+    said = viewmodels.plan_statements(tables, "nl", plan, ["a", "b"])
+    # A second document's time for the same severity gets an id of its own; a cell stating two times shows the legend.
+    assert [t.anchor for t in said.times] == ["critical", "critical-b"] and said.stated_twice
+    assert [r["id"] for r in said.portals] == [2, 1, 3]   # a document's portals for the plan, then for its family
+    assert said.how_to_buy == ["Contact your account team.", "Ask a partner."]
+    assert [(c["doc"], c["entry"]) for c in said.how_to_buy_sources] == [("a", "q1"), ("a", "q2"), ("b", "q1")]
+    assert (len(said.advisory), len(said.onsite)) == (1, 1)
+    none = viewmodels.plan_statements(tables, "nl", plan, [])
+    assert (none.times, none.portals, none.stated_twice, none.how_to_buy, none.how_to_buy_sources) == \
+        ([], [], False, [], [])
 
 
 def test_the_comparison_links_each_plans_first_how_to_buy_entry():

@@ -14,7 +14,7 @@ from typing import TypedDict
 
 from . import catalog
 from .catalog import N_
-from .site import Renderer, load_tables, site_pages, status_limit
+from .site import Renderer, load_tables, plan_limit, site_pages, status_limit
 from .units import response_time_text
 
 AROUND_THE_CLOCK, BUSINESS_HOURS = N_("around the clock"), N_("business hours")
@@ -101,7 +101,7 @@ def write_answers(settings: dict) -> None:
     """One small file per language, loaded by the search script on the first query."""
     tables_folder = str(Path(settings.get("ATLAS_DATA", "content/data")).resolve())
     tables = load_tables(tables_folder)
-    langs, specs = site_pages(tables_folder, status_limit(settings))
+    langs, specs = site_pages(tables_folder, status_limit(settings), plan_limit(settings))
     renderer = Renderer(tables, settings, specs)
     folder = Path(settings["OUTPUT_PATH"]) / "data"
     folder.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,7 @@ from .catalog import N_
 from .languages import check_catalogs, language_name, own_name
 from .html import page_facts
 from .site import (OUTLINE_MIN_HEADINGS, PAGE_KEY, Renderer, Spec, group_of, load_tables, site_pages,
-                   status_limit, stylesheet_classes, without_indentation)
+                   plan_limit, status_limit, stylesheet_classes, without_indentation)
 from .publish import DATA_FOLDER
 from .reuse import (Fingerprints, ReadLog, TableChanges, load_ledger, load_reads, remove_pages, table_digests,
                     write_ledger, write_reads)
@@ -103,7 +103,8 @@ class AtlasGenerator(Generator):
         # the output folder, where a setting says so).
         exports.start(self.settings, Path(self.data_folder()))
         tables = load_tables(self.data_folder())
-        langs, specs = site_pages(self.data_folder(), status_limit(self.settings))
+        langs, specs = site_pages(self.data_folder(), status_limit(self.settings),
+                                  plan_limit(self.settings))
         check_catalogs(langs, langs[0])
         self.env.globals["language_name"] = language_name
         self.reads = ReadLog(tables)

@@ -36,9 +36,10 @@ from .html import answer_html
 from .languages import language_name, languages, own_name
 from .told import describe, long_date
 from .units import response_time_text
-from .viewmodels import (DeadlineForm, Notice, ResponseOverview, RevisionStep, comparison, deadline_form, notice,
-                         plan_page, plan_portals, response_overview, revision_groups, revision_page, severity_counts,
-                         status_doc, status_sections, status_summary, title_in, translation_status)
+from .viewmodels import (SHOWN_CLAIMS, DeadlineForm, Notice, ResponseOverview, RevisionStep, comparison, deadline_form,
+                         listed_documents, notice, plan_page, plan_statements, response_overview, revision_groups,
+                         revision_page, severity_counts, status_doc, status_sections, status_summary, title_in,
+                         translation_status)
 from .vocabulary import HiddenTerms
 
 T = TypeVar("T")
@@ -94,6 +95,27 @@ STATUS_SETTING = "ATLAS_STATUS_PAGE_FINDINGS"
 # 14 KB, the stylesheets and scripts with the pager's 14.5 KB: 100 rows keep a summary page near 45 KB of the 50.
 STATUS_SUMMARY_DOCUMENTS = 100
 STATUS_DOC_TITLE = N_("Translation status: %(document)s")
+# A plan's page shows what every document states about the plan (its response times with their translation notes,
+# where to file, how to buy it, its services) while at most PLAN_PAGE_DOCUMENTS documents state something about it in
+# any one language. The largest bundled plan page (one document, the support FAQ) is 11.6 KiB of HTML and, with the
+# deadline calculator, loads 24.6 KiB of stylesheets and scripts: 36.1 KiB of the 50 KiB budget; each further
+# document's statements add about 3.4 KiB (a copy of the FAQ: three response times with their notes, seven portals, two
+# services), so five documents make 49.6 KiB and a sixth would not fit (52.9 KiB). With more documents the plan's page
+# keeps what is about the plan as a whole (its names, its Lifecycle Services identifiers, the calculator) and what the
+# support FAQ (DocPages.faq) states ("Not stated in this document." where it says nothing), and lists the other
+# documents, each linked to the first of its answers that says something about the plan: their statements stay on
+# their own pages, so a change to one document's rows rewrites no plan page (a page per plan and document, tried
+# first, added 18 000 pages at N = 1000 and made every build slower). The setting ATLAS_PLAN_PAGE_DOCUMENTS overrides
+# the number (tests split small sites with it).
+PLAN_PAGE_DOCUMENTS = 5
+PLAN_SETTING = "ATLAS_PLAN_PAGE_DOCUMENTS"
+# A split plan page lists this many other documents ('plans/<plan>', then 'plans/<plan>/documents/2', ...): an entry
+# is its link and the document's title, at most 0.15 KiB for a title of 80 characters: 64 of them add at most 9.6 KiB
+# to the 36.1 KiB of the largest plan page, with the pager's links 46 KiB of the 50.
+PLAN_LIST_DOCUMENTS = 64
+# The columns of a plan's row its pages show (the rest, such as its fastest time over every document, would make a
+# change to any document's rows write every page of the plan again).
+PLAN_PAGE_COLUMNS = ("lang", "plan", "label", "names", "family")
 
 
 @dataclass
@@ -436,7 +458,8 @@ def trail(key: str) -> list[tuple[str, str]]:
     group, first = group_of(key), key.split("/")[0]
     if group in GROUPS:   # a part of a split page ('changes/2', 'data/faq') also leads back to its first page
         return [("home", ""), ("home", group)] + ([(first, "")] if key != first else [])
-    return [("home", "")] + ([(group, "")] if key != group else [])
+    plan = "/".join(key.split("/")[:2]) if first == "plans" else key   # a split plan's pages lead to the plan's page
+    return [("home", "")] + ([(group, "")] if key != group else []) + ([(plan, "")] if plan != key else [])
 
 
 # Whitespace between two tags, outside <pre> and <textarea> (where it is content).
@@ -519,7 +542,62 @@ def findings_by_document(tables: Tables) -> dict[str, list[tuple]]:
     return by_doc
 
 
-def site_map(tables: Tables, langs: list[str], status_limit: int = STATUS_PAGE_FINDINGS) -> list[Spec]:
+# The tables whose rows say something about a plan, in the order a plan page shows them (response times, where to
+# file, claims): a listed document is linked to the first of its rows.
+PLAN_STATEMENTS = ("response_times", "request_portals", "plan_claims")
+
+
+def plan_documents(tables: Tables) -> dict[tuple[str, str], dict[str, str]]:
+    """(plan, language) -> the documents that state something about the plan in the language (a response time, a
+    portal of the plan or of its family, a claim a plan page shows), each with the entry of its first such row in the
+    order a plan page shows them (plan_statements: PLAN_STATEMENTS' order, the plan's portals before its family's),
+    in the documents table's order (then any other, sorted)."""
+    stating: dict[tuple[str, str, str], dict[str, str]] = {}   # (table, plan, language) -> document -> first entry
+    for name in PLAN_STATEMENTS:
+        for row in tables.data[name].select(("lang", "plan", "doc", "entry", "claim")):
+            if row.get("claim", SHOWN_CLAIMS[0]) in SHOWN_CLAIMS:
+                stating.setdefault((name, row["plan"], row["lang"]), {}).setdefault(row["doc"], row["entry"])
+    order = {doc: n for n, doc in enumerate(dict.fromkeys(r["doc"] for r in tables.rows("documents")))}
+    out = {}
+    for row in tables.rows("plans"):
+        first: dict[str, str] = {}
+        for name in PLAN_STATEMENTS:
+            for plan in dict.fromkeys((row["plan"], row["family"]) if name == "request_portals" else (row["plan"],)):
+                for doc, entry in stating.get((name, plan, row["lang"]), {}).items():
+                    first.setdefault(doc, entry)
+        out[(row["plan"], row["lang"])] = {doc: first[doc] for doc in
+                                          sorted(first, key=lambda doc: (order.get(doc, len(order)), doc))}
+    return out
+
+
+def plan_specs(tables: Tables, langs: list[str], primary: str, limit: int = PLAN_PAGE_DOCUMENTS) -> list[Spec]:
+    """A page per plan and language ('plans/<plan>') with what every document states about the plan, or, where more
+    than `limit` documents state something about it in a language, with what the primary document (the support FAQ)
+    states and a list of the others, each linked to its first answer about the plan (in parts of
+    PLAN_LIST_DOCUMENTS: 'plans/<plan>', then 'plans/<plan>/documents/<n>')."""
+    stating = plan_documents(tables)
+    specs = []
+    for plan in dict.fromkeys(r["plan"] for r in tables.rows("plans")):
+        rows = [{c: r[c] for c in PLAN_PAGE_COLUMNS} for r in tables.rows("plans", plan=plan) if r["lang"] in langs]
+        key = f"plans/{plan}"
+        if all(len(stating[(plan, r["lang"])]) <= limit for r in rows):
+            specs += [Spec(key, "plan", r["lang"], r["label"], {"plan": r, "stated_in": list(stating[(plan, r["lang"])])})
+                      for r in rows]
+            continue
+        for row in rows:
+            lang = row["lang"]
+            others = [[doc, entry] for doc, entry in stating[(plan, lang)].items() if doc != primary]
+            parts = range(0, max(len(others), 1), PLAN_LIST_DOCUMENTS)
+            keys = [key if n == 1 else f"{key}/documents/{n}" for n in range(1, len(parts) + 1)]
+            specs += [Spec(part, "plan", lang, row["label"], {
+                "plan": row, "stated_in": [primary] if part == key and primary else [],
+                "listed": others[start:start + PLAN_LIST_DOCUMENTS], "plan_parts": keys})
+                for part, start in zip(keys, parts)]
+    return specs
+
+
+def site_map(tables: Tables, langs: list[str], status_limit: int = STATUS_PAGE_FINDINGS,
+             plan_limit: int = PLAN_PAGE_DOCUMENTS) -> list[Spec]:
     specs = []
     site_langs = [l for l in langs if l in tables.langs("documents")]
     for key, (view, title) in STATIC.items():
@@ -535,29 +613,38 @@ def site_map(tables: Tables, langs: list[str], status_limit: int = STATUS_PAGE_F
     for key, (view, table, title) in TOPICS.items():
         present = tables.langs(table)
         specs += [Spec(key, view, lang, title) for lang in langs if lang in present]
-    specs += document_specs(tables, langs, DocPages.from_tables(tables))
-    for plan in dict.fromkeys(r["plan"] for r in tables.rows("plans")):
-        for row in tables.rows("plans", plan=plan):
-            if row["lang"] in langs:
-                specs.append(Spec(f"plans/{plan}", "plan", row["lang"], row["label"], {"plan": row}))
+    docs = DocPages.from_tables(tables)
+    specs += document_specs(tables, langs, docs)
+    specs += plan_specs(tables, langs, docs.faq, plan_limit)
     return specs
 
 
 @lru_cache(maxsize=4)
-def site_pages(folder: str, status_limit: int = STATUS_PAGE_FINDINGS) -> tuple[list[str], list[Spec]]:
+def site_pages(folder: str, status_limit: int = STATUS_PAGE_FINDINGS,
+               plan_limit: int = PLAN_PAGE_DOCUMENTS) -> tuple[list[str], list[Spec]]:
     """The languages and the site map of the tables in a folder, made once for the pages and the instant answers."""
     tables = load_tables(folder)
     langs = languages(tables.rows("documents"))
-    return langs, site_map(tables, langs, status_limit)
+    return langs, site_map(tables, langs, status_limit, plan_limit)
+
+
+def _whole_number(settings: dict, name: str, default: int) -> int:
+    """A Pelican setting that is a whole number (else `default`); another value is a one-line error naming it."""
+    value = settings.get(name, default)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"setting {name} is '{value}', not a whole number") from None
 
 
 def status_limit(settings: dict) -> int:
     """The number of findings the translation status lists on one page (STATUS_SETTING, else STATUS_PAGE_FINDINGS)."""
-    value = settings.get(STATUS_SETTING, STATUS_PAGE_FINDINGS)
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"setting {STATUS_SETTING} is '{value}', not a whole number") from None
+    return _whole_number(settings, STATUS_SETTING, STATUS_PAGE_FINDINGS)
+
+
+def plan_limit(settings: dict) -> int:
+    """The number of documents whose statements a plan's page shows (PLAN_SETTING, else PLAN_PAGE_DOCUMENTS)."""
+    return _whole_number(settings, PLAN_SETTING, PLAN_PAGE_DOCUMENTS)
 
 
 class Renderer:
@@ -653,7 +740,8 @@ class Renderer:
                 self.status_findings("") if spec.key == "translation-status" else []),
             document_status=lambda doc: status_sections(self.status_findings(doc), lang), status_page=self.status_page,
             plan_page=lambda plan: plan_page(tables, lang, self.default, plan),
-            plan_portals=lambda plan: plan_portals(tables, lang, plan),
+            plan_statements=lambda plan, docs: plan_statements(tables, lang, plan, docs),
+            listed_documents=lambda pages: listed_documents(tables, lang, self.default, pages),
             response_overview=lambda: self.overview(lang),
             language_name=lambda code: language_name(code, lang),
             upstream=Upstream(tables, lang),

@@ -330,22 +330,15 @@ def notice(tables, finding: dict, text: str, lang: str, original: str) -> Notice
     return Notice(text, finding_anchor(finding), entry, status_doc(finding))
 
 
-# How the plans table joins a cell's several values: names and entries with ";", the how-to-buy sentences with " | "
-# (extract/tables/plans.py).
+# How the plans table joins a cell's several values (names, entries; extract/tables/plans.py).
 LIST_SEPARATOR = ";"
-SENTENCE_SEPARATOR = " | "
 
 
 @dataclass
 class PlanPage:
-    """A plan's page: its other names, its response times (and whether a cell states two, for the legend), how to
-    buy it with the entries that say so, and its Lifecycle Services identifiers (the plan's or its family's, stated in
-    the original only)."""
+    """What a plan's page shows about the plan as a whole: its other names and its Lifecycle Services identifiers (the
+    plan's or its family's, stated in the original only)."""
     names: list[str]
-    times: list[dict]
-    stated_twice: bool
-    how_to_buy: list[str]
-    how_to_buy_entries: list[str]
     lcs_identifiers: list[dict]
 
 
@@ -354,13 +347,86 @@ def _split(value: str, separator: str) -> list[str]:
 
 
 def plan_page(tables, lang: str, original: str, plan: dict) -> PlanPage:
-    times = tables.rows("response_times", lang=lang, plan=plan["plan"])
     return PlanPage(
-        names=_split(plan["names"], LIST_SEPARATOR), times=times, stated_twice=any(r["stated_minutes"] for r in times),
-        how_to_buy=_split(plan["how_to_buy"], SENTENCE_SEPARATOR),
-        how_to_buy_entries=_split(plan["how_to_buy_entries"], LIST_SEPARATOR),
+        names=_split(plan["names"], LIST_SEPARATOR),
         lcs_identifiers=[r for r in tables.rows("lcs_entitlements", lang=original)
                          if r["plan"] in (plan["plan"], plan["family"])])
+
+
+@dataclass
+class StatedTime:
+    """A response time on a plan page and the id of its row there: its severity, or '<severity>-<doc>' where a document
+    before it on the page states a time for the same severity (ids are unique on a page)."""
+    row: dict
+    anchor: str
+
+
+@dataclass
+class PlanStatements:
+    """What some documents state about a plan in the page's language, document by document: its response times
+    (and whether a cell states two, for the legend), where to file (the plan's portals, then its family's) and whether
+    its services are included, and how to buy it (each sentence once, as the plans table's how_to_buy has them, and
+    a claim per entry that says so: the sources)."""
+    times: list[StatedTime] = field(default_factory=list)
+    portals: list[dict] = field(default_factory=list)
+    advisory: list[dict] = field(default_factory=list)
+    onsite: list[dict] = field(default_factory=list)
+    buying: list[dict] = field(default_factory=list)
+
+    @property
+    def stated_twice(self) -> bool:
+        return any(t.row["stated_minutes"] for t in self.times)
+
+    @property
+    def how_to_buy(self) -> list[str]:
+        return list(dict.fromkeys(c["statement"] for c in self.buying))
+
+    @property
+    def how_to_buy_sources(self) -> list[dict]:
+        first: dict[tuple[str, str], dict] = {}
+        for claim in self.buying:
+            first.setdefault((claim["doc"], claim["entry"]), claim)
+        return list(first.values())
+
+
+# The plan_claims a plan page shows, by claim (the others name the plan, or say what holds for every plan).
+ADVISORY, ONSITE, HOW_TO_BUY = "advisory-services", "onsite-support", "how-to-buy"
+SHOWN_CLAIMS = (ADVISORY, ONSITE, HOW_TO_BUY)
+
+
+def plan_statements(tables, lang: str, plan: dict, docs: list[str]) -> PlanStatements:
+    """The statements of these documents about the plan, each read by a query that names the document, so that a page
+    depends on the rows of the documents it shows and no others."""
+    said, seen = PlanStatements(), set()
+    claims = {ADVISORY: said.advisory, ONSITE: said.onsite, HOW_TO_BUY: said.buying}
+    families = [plan["family"]] if plan["family"] and plan["family"] != plan["plan"] else []
+    for doc in docs:
+        for row in tables.rows("response_times", lang=lang, plan=plan["plan"], doc=doc):
+            said.times.append(StatedTime(row, row["severity"] if row["severity"] not in seen
+                                         else f"{row['severity']}-{doc}"))
+            seen.add(row["severity"])
+        for name in (plan["plan"], *families):
+            said.portals += tables.rows("request_portals", lang=lang, plan=name, doc=doc)
+        for claim in tables.rows("plan_claims", lang=lang, plan=plan["plan"], doc=doc):
+            if claim["claim"] in claims:
+                claims[claim["claim"]].append(claim)
+    return said
+
+
+@dataclass
+class ListedDocument:
+    """A document in a split plan page's list: the first of its answers about the plan (a row's doc and entry, for the
+    view's source link), and its title in the page's language, else the original's (title_lang)."""
+    source: dict[str, str]
+    title: str
+    title_lang: str
+
+
+def listed_documents(tables, lang: str, original: str, listed: list[list[str]]) -> list[ListedDocument]:
+    """The documents ([doc, entry] each) with their titles, in the given order."""
+    return [ListedDocument({"doc": doc, "entry": entry},
+                           *title_in({r["lang"]: r["title"] for r in tables.rows("documents", doc=doc)},
+                                     lang, original, doc)) for doc, entry in listed]
 
 
 @dataclass

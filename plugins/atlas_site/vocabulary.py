@@ -69,7 +69,7 @@ class HiddenTerms:
     def heading_html(self, lang: str, page_key: str, anchor: str) -> str:
         """The hidden words after a heading: its answer's, its page section's and, on a plan page, its section's."""
         return (self.html(lang, "entry", anchor) + self.html(lang, "page", f"{page_key}#{anchor}")
-                + (self.html(lang, "plan-section", anchor) if page_key.startswith(PLAN_PAGES) else ""))
+                + (self.html(lang, "plan-section", anchor) if is_plan_page(page_key) else ""))
 
     def page_words(self, lang: str, page_key: str, anchors: list[str]) -> list[str]:
         """Every hidden run a page with these headings gets: what its fingerprint covers (reuse.py)."""
@@ -93,3 +93,9 @@ HEADING = re.compile(r'<h(?P<level>[1-6])\b[^>]*\bid="(?P<id>[^"]+)"[^>]*>.*?</h
 # Adjacent table cells with no space between them read as one word to the indexer ("SeverityWithin").
 CELL_BOUNDARY = re.compile(r"(</t[dh]>)(\s*<t[dh]\b)")
 PLAN_PAGES = "plans/"
+
+
+def is_plan_page(page_key: str) -> bool:
+    """A plan's own page ('plans/premier'), whose sections the customers' words for them lead to; not the further
+    parts of a split plan page's list of other documents ('plans/premier/documents/2'), which have no such sections."""
+    return page_key.startswith(PLAN_PAGES) and page_key.count("/") == 1
