@@ -44,3 +44,23 @@ def test_a_read_row_is_a_new_dict_each_time():
     first["label"] = "changed"
     assert tables.rows("plans", lang="en")[0]["label"] != "changed"
     assert tables.rows("plans")[0]["label"] != "changed"
+
+
+def test_a_tables_columns_read_alone_are_the_columns_of_its_rows():
+    """LazyTables.columns, from the file (the table not read) or from the table read: each row's values, None where a
+    row has none, addresses made safe as the rows the site reads have them."""
+    for name in table_names():
+        rows = [safe_links(row) for row in read_rows(DATA, name)]
+        columns = tuple(dict.fromkeys([*list(dict.fromkeys(c for row in rows[:3] for c in row))[:4], "url", "missing"]))
+        expected = [tuple(row.get(c) for c in columns) for row in rows]
+        tables = Tables(DATA)
+        assert tables.data.columns(name, columns) == expected and name not in tables.data.loaded, name
+        tables.data[name]
+        assert tables.data.columns(name, columns) == expected, name
+        assert tables.langs(name) == list(dict.fromkeys(row["lang"] for row in rows if "lang" in row)), name
+
+
+def test_a_table_not_in_the_package_has_no_rows_and_asking_reads_nothing():
+    tables = Tables(DATA)
+    assert "no-such-table" not in tables.data and tables.rows("no-such-table", lang="en") == []
+    assert "faq" in tables.data and not tables.data.loaded

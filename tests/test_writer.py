@@ -13,7 +13,7 @@ from extract.manifest import load_manifest
 from extract.tables.base import RAW_MATERIAL, SPREADSHEET, Field, Resource
 from extract import writer
 from extract.pipeline import table_digests
-from extract.writer import JSON, read_rows, write_file, write_tables
+from extract.writer import JSON, column_rows, read_rows, write_file, write_tables
 from conftest import SOURCES
 
 FIELDS = (Field("id", "string", "id", required=True), Field("n", "integer", "n"), Field("ok", "boolean", "ok"),
@@ -141,3 +141,28 @@ def test_read_rows_refuses_what_is_not_a_list_of_rows(tmp_path, data):
     (tmp_path / "t.json.gz").write_bytes(gzip.compress(data))
     with pytest.raises(SourceError, match="t.json.gz"):
         read_rows(tmp_path, "t")
+
+
+COLUMNS = ("a", "b", "class")   # 'class': any column name, not only a Python identifier
+# What msgspec refuses and the standard library reads (NaN, a lone surrogate), rows with other and missing columns.
+MIXED = (b'[{"a": 1, "z": {"deep": [1, 2]}},\n{"b": "x", "class": null},\n{"a": NaN}]\n',
+         b'[{"a": "\\ud800", "b": 2},\n{"class": [1]}]\n')
+
+
+@pytest.mark.parametrize("data", [*LAYOUTS, *MIXED])
+@pytest.mark.parametrize("compressed", [False, True])
+def test_column_rows_give_the_columns_of_the_rows_read_rows_gives(tmp_path, data, compressed):
+    """In the writer's layout or any other, with what only the standard library reads (NaN, lone surrogates): each
+    row's values of the columns, None where it has none, as read_rows gives the rows."""
+    name = "t.json.gz" if compressed else "t.json"
+    (tmp_path / name).write_bytes(gzip.compress(data) if compressed else data)
+    expected = [tuple(row.get(c) for c in COLUMNS) for row in read_rows(tmp_path, "t")]
+    got = column_rows((tmp_path / name).read_bytes(), name, str(tmp_path / name), COLUMNS)
+    assert repr(got) == repr(expected)   # repr: NaN equals NaN
+
+
+@pytest.mark.parametrize("data", [b"[1,\n2]", b'{"a": 1}', b'[{"a": 1},\n]', b"[{}]x"])
+def test_column_rows_refuse_what_read_rows_refuses(tmp_path, data):
+    (tmp_path / "t.json.gz").write_bytes(gzip.compress(data))
+    with pytest.raises(SourceError, match="t.json.gz"):
+        column_rows((tmp_path / "t.json.gz").read_bytes(), "t.json.gz", str(tmp_path / "t.json.gz"), COLUMNS)

@@ -30,7 +30,7 @@ from extract.export import file_name as export_name
 from extract.labels import FAQ_NAME_COLUMNS, Names
 from extract.manifest import Role
 from extract.urls import safe_url
-from extract.writer import machine_file, read_bytes, row_chunks
+from extract.writer import column_rows, machine_file, read_bytes, row_chunks
 
 from .html import answer_html
 from .languages import language_name, languages, own_name
@@ -270,11 +270,28 @@ class LazyTables(Mapping):
             self.loaded[name] = StoredRows.read(self.folder, name, SITE_COLUMNS.get(name))
         return self.loaded[name]
 
+    def __contains__(self, name) -> bool:
+        return name in self.files   # without reading the table (Mapping's would)
+
     def __iter__(self):
         return iter(self.files)
 
     def __len__(self) -> int:
         return len(self.files)
+
+    def columns(self, name: str, columns: tuple[str, ...]) -> list[tuple]:
+        """Each row of a table as the tuple of these columns' values (None where it has none; addresses as
+        safe_links leaves them), from the table when it is read already, else from its file without reading the
+        rest of each row (writer.column_rows): the site map needs a few columns of tables most rebuilds never
+        read whole."""
+        if name in self.loaded and set(columns) <= set(SITE_COLUMNS.get(name, columns)):   # held with these columns
+            value = StoredRows.value
+            return [tuple(value(stored, c) for c in columns) for stored in self.loaded[name].stored()]
+        path = machine_file(self.folder, name)
+        rows = column_rows(read_bytes(path), path.name, str(path), columns)
+        links = [n for n, c in enumerate(columns) if c == "url" or c.endswith("_url")]
+        return [tuple(safe_url(v) if n in links and isinstance(v, str) else v for n, v in enumerate(row))
+                for row in rows] if links else rows
 
 
 class Tables:
@@ -314,7 +331,11 @@ class Tables:
         return bool(self.stored(name, **match))
 
     def langs(self, name: str, **match) -> list[str]:
-        """The languages of the rows `rows` gives, in order, read from the stored rows (not made dicts)."""
+        """The languages of the rows `rows` gives, in order, read from the stored rows (not made dicts); of a whole
+        table, from its `lang` column alone (LazyTables.columns), so the site map does not read every topic's table."""
+        if not match:
+            langs = dict.fromkeys(lang for lang, in self.data.columns(name, ("lang",))) if name in self.data else {}
+            return [lang for lang in langs if lang is not None]
         return list(dict.fromkeys(stored[stored[0].index("lang") + 1] for stored in self.stored(name, **match)))
 
     def primary_keys(self) -> dict[str, list[str]]:
@@ -554,9 +575,9 @@ def plan_documents(tables: Tables) -> dict[tuple[str, str], dict[str, str]]:
     in the documents table's order (then any other, sorted)."""
     stating: dict[tuple[str, str, str], dict[str, str]] = {}   # (table, plan, language) -> document -> first entry
     for name in PLAN_STATEMENTS:
-        for row in tables.data[name].select(("lang", "plan", "doc", "entry", "claim")):
-            if row.get("claim", SHOWN_CLAIMS[0]) in SHOWN_CLAIMS:
-                stating.setdefault((name, row["plan"], row["lang"]), {}).setdefault(row["doc"], row["entry"])
+        for lang, plan, doc, entry, claim in tables.data.columns(name, ("lang", "plan", "doc", "entry", "claim")):
+            if (SHOWN_CLAIMS[0] if claim is None else claim) in SHOWN_CLAIMS:   # a table without claims: shown
+                stating.setdefault((name, plan, lang), {}).setdefault(doc, entry)
     order = {doc: n for n, doc in enumerate(dict.fromkeys(r["doc"] for r in tables.rows("documents")))}
     out = {}
     for row in tables.rows("plans"):
