@@ -112,14 +112,16 @@ class AtlasGenerator(Generator):
         output, data = Path(self.output_path), Path(self.data_folder())
         self.table_digests = table_digests(data, tables.data.files)
         reusing, previous_site = self.settings.get("ATLAS_REUSE"), self.settings.get("ATLAS_PREVIOUS")
-        record = load_reads(output) if reusing and previous_site else {}
+        # The previous build's records, where it is (extract/build.py does not copy them into the new site).
+        records = Path(previous_site) if previous_site else output
+        record = load_reads(records) if reusing and previous_site else {}
         changes = TableChanges(data, Path(previous_site) / DATA_FOLDER, tables.data.files, self.table_digests,
                                record.get("tables", {})) if record else None
         fingerprints = Fingerprints(tables, self.settings, specs, renderer, Path(__file__).resolve().parents[2],
                                     previous=record, changes=changes)
         del record
         self.fingerprints = fingerprints
-        self.previous = load_ledger(output) if reusing else {}
+        self.previous = load_ledger(records) if reusing else {}
         self.pages = []
         for spec in specs:
             if not PAGE_KEY.fullmatch(spec.key):
