@@ -57,6 +57,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = "data"                       # the tables, published by the site plugin (plugins/atlas_site/publish.py)
 PAGES_RECORD = ".atlas-pages.json"  # the site plugin's page -> fingerprint of what it was made from
 READS_RECORD = ".atlas-reads.json"  # the site plugin's hash of every read of those pages
+# Made in the new site once it holds the previous one's files (prepopulate), which happens while Pelican reads the
+# tables: the site plugin waits for it before anything is written (plugins/atlas_site/__init__.py), then removes it.
+STAGING_READY = ".atlas-staging-ready"
 PAGE_FILE = "index.html"            # every page of the site is a folder's index.html
 
 
@@ -261,15 +264,22 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
 
     def render(staging: Path, reuse: bool, start: Path | None, alongside: Callable[[], None]) -> None:
         """Pelican renders into staging while `alongside` runs here; a failure of `alongside` stops Pelican, and
-        Pelican's is reported once `alongside` is done."""
+        Pelican's is reported once `alongside` is done. With a previous site (start), staging is filled from it
+        meanwhile: Pelican reads the tables and the previous site's records first, and writes only once staging
+        is ready (STAGING_READY), so the seconds of linking thousands of files overlap its own."""
         # The staging folder is new, and holds what it reuses of the previous site: Pelican must not empty it.
         # The previous site itself (start) gives the parts of the translator exports whose documents are unchanged.
         settings = [f"ATLAS_DATA={json.dumps(str(layout.data))}", "DELETE_OUTPUT_DIRECTORY=false"] + \
-            (["ATLAS_REUSE=true"] if reuse else []) + ([f"ATLAS_PREVIOUS={json.dumps(str(start))}"] if start else [])
+            (["ATLAS_REUSE=true"] if reuse else []) + \
+            ([f"ATLAS_PREVIOUS={json.dumps(str(start))}", f"ATLAS_STAGING_READY={json.dumps(STAGING_READY)}"]
+             if start else [])
         pelican = start_tool([sys.executable, "-m", "pelican", str(layout.data.parent), "-o", str(staging),
                               "-s", str(layout.root / "pelican.conf.py"), *PELICAN_LOGGING, "-e", *settings],
                              "pelican (site stage)", cwd=layout.root)
         try:
+            if start is not None:
+                prepopulate(start, staging, layout.data, pages=reuse, generated_data=False, records=False)
+                (staging / STAGING_READY).touch()
             alongside()
             pelican.wait()
         finally:
@@ -297,8 +307,6 @@ def run_build(layout: Layout, force: bool = False, quiet: bool = False, only: st
         start = previous()
         with atomic.replace_folder(layout.output) as staging:
             reuse = start is not None and (start / PAGES_RECORD).is_file()
-            if start is not None:
-                prepopulate(start, staging, layout.data, pages=reuse, generated_data=False, records=False)
             render(staging, reuse, start, alongside)
             if only != "site":
                 started = time.perf_counter()

@@ -92,8 +92,29 @@ def test_a_rebuild_never_writes_into_the_published_site_and_shares_its_unchanged
     changed = [rel for rel in published if rel.name == "index.html" and (output / rel).is_file() and
                (output / rel).read_bytes() != published[rel]]
     assert kept and changed, "the change should rewrite some pages and leave others"
+    assert not (output / build_module.STAGING_READY).exists()
     assert all((output / rel).samefile(snapshot / rel) for rel in kept)
     assert not any((output / rel).samefile(snapshot / rel) for rel in changed)
+
+
+def test_pelican_writes_nothing_until_the_build_has_filled_the_new_site(tmp_path):
+    """The build links the previous site into the new one while Pelican reads the tables (ATLAS_STAGING_READY): the
+    site plugin writes no page before the build says the folder is ready, then removes the sign and renders."""
+    output, ready = tmp_path / "site", tmp_path / "site" / build_module.STAGING_READY
+    pelican = subprocess.Popen([sys.executable, "-m", "pelican", "content", "-o", str(output), "-s", "pelican.conf.py",
+                                "-q", "-e", f'ATLAS_STAGING_READY="{build_module.STAGING_READY}"'], cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 120
+        while not (output / "data").is_dir() and time.monotonic() < deadline:   # the exports: the tables are read
+            time.sleep(0.05)
+        time.sleep(3)   # more than the bundled site takes to render
+        assert pelican.poll() is None and (output / "data").is_dir()
+        assert not list(output.rglob("index.html"))
+        ready.touch()
+        assert pelican.wait(timeout=120) == 0
+    finally:
+        pelican.kill()
+    assert (output / "index.html").is_file() and not ready.exists()
 
 
 def page(lang: str, text: str) -> str:

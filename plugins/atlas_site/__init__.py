@@ -15,6 +15,8 @@ exports data/support-atlas.<original>-<lang>.xlf / .tmx, see extract/export.py)
 """
 from __future__ import annotations
 
+import os
+import time
 from datetime import date
 from pathlib import Path
 
@@ -43,6 +45,29 @@ def _generators(pelican):
     return AtlasGenerator
 
 
+# How often the plugin looks whether the build has filled the output folder (ATLAS_STAGING_READY): the filling takes
+# about a second at N = 1000, and Pelican reads the tables for several more before it would write.
+STAGING_POLL_S = 0.01
+
+
+def _await_staging(generators) -> None:
+    """all_generators_finalized (after every generator read what it needs, before anything is written): with the
+    setting ATLAS_STAGING_READY (a file name), wait until extract/build.py has filled the output folder from the
+    previous site and made that file there, then remove it. Until then nothing may be written: the build links the
+    previous site's files into the folder meanwhile, and a page written before its old file was linked would be
+    replaced by it."""
+    settings = generators[0].settings
+    name = settings.get("ATLAS_STAGING_READY")
+    if not name:
+        return
+    ready, build = Path(settings["OUTPUT_PATH"]) / name, os.getppid()
+    while not ready.exists():
+        if os.getppid() != build:   # the build ended (this process was handed to another parent): nobody will fill it
+            raise SystemExit(f"{ready}: the build that fills the output folder has ended")
+        time.sleep(STAGING_POLL_S)
+    ready.unlink()
+
+
 def _finish(pelican) -> None:
     """finalized: the data files beside the pages: the tables, the calendar data for this year and the next, the
     instant answers; then the translator exports, made meanwhile (exports.py), are waited for."""
@@ -59,4 +84,5 @@ def _finish(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(_settings_from_data)
     signals.get_generators.connect(_generators)
+    signals.all_generators_finalized.connect(_await_staging)
     signals.finalized.connect(_finish)

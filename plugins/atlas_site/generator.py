@@ -112,16 +112,17 @@ class AtlasGenerator(Generator):
         output, data = Path(self.output_path), Path(self.data_folder())
         self.table_digests = table_digests(data, tables.data.files)
         reusing, previous_site = self.settings.get("ATLAS_REUSE"), self.settings.get("ATLAS_PREVIOUS")
-        # The previous build's records, where it is (extract/build.py does not copy them into the new site).
-        records = Path(previous_site) if previous_site else output
-        record = load_reads(records) if reusing and previous_site else {}
+        # The previous build's site: its records (extract/build.py does not copy them into the new one) and its pages
+        # (linked into the output folder while this reads the tables); the output folder itself when none is named.
+        before_site = Path(previous_site) if previous_site else output
+        record = load_reads(before_site) if reusing and previous_site else {}
         changes = TableChanges(data, Path(previous_site) / DATA_FOLDER, tables.data.files, self.table_digests,
                                record.get("tables", {})) if record else None
         fingerprints = Fingerprints(tables, self.settings, specs, renderer, Path(__file__).resolve().parents[2],
                                     previous=record, changes=changes)
         del record
         self.fingerprints = fingerprints
-        self.previous = load_ledger(records) if reusing else {}
+        self.previous = load_ledger(before_site) if reusing else {}
         self.pages = []
         for spec in specs:
             if not PAGE_KEY.fullmatch(spec.key):
@@ -129,7 +130,7 @@ class AtlasGenerator(Generator):
                                  "and hyphens (the extractor should have refused it)")
             save_as = renderer.url(spec.key, spec.lang) + "index.html"
             before = self.previous.get(save_as)
-            unchanged = before and (Path(self.output_path) / save_as).is_file() and \
+            unchanged = before and (before_site / save_as).is_file() and \
                 fingerprints.page(spec, before["reads"]) == before["fingerprint"]
             if unchanged:
                 self.ledger[save_as] = before
