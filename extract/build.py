@@ -16,8 +16,9 @@ A rebuild starts from the previous site (`--force` never does): the sibling
 folder gets the previous search index and published tables as hard links
 (only ever replaced, never written into, so the published site cannot change
 under its readers), and, when the site plugin records what each page was
-made from (.atlas-pages.json), copies of the pages, which Pelican then
-rewrites only where their rows changed (ATLAS_REUSE). Pagefind indexes each
+made from (.atlas-pages.json), links to the pages, which Pelican then
+rewrites only where their rows changed (ATLAS_REUSE). The folder is filled
+while Pelican reads the tables; Pelican writes once it is (STAGING_READY). Pagefind indexes each
 language's pages in shards, a run each, and only the shards whose pages
 changed (indexing.py).
 """
