@@ -553,13 +553,13 @@ def column_parser(columns: tuple[str, ...]) -> RowParser:
     """A parser of the writer's layout that gives each row as the tuple of these columns' values (None where the
     row has none), for a reader that needs a few columns of a large table: msgspec decodes the rows into a struct of
     those fields only, skipping the others' values without making them (about six times as fast as decoding whole
-    rows at N = 1000). Rows it refuses (not objects, or what only the standard library reads) are parsed as
-    _parse_rows parses them, then reduced to the columns, so every file gives the values json.loads gives."""
+    rows at N = 1000). Rows it refuses (not objects, or what only the standard library reads) are given as
+    _parse_rows gives them, dicts, for column_rows to reduce, so every file gives the values json.loads gives."""
     fields = {f"c{n}": column for n, column in enumerate(columns)}   # any column name, not only identifiers
     row_type = msgspec.defstruct("Columns", [(field, object, None) for field in fields], rename=fields)
     decode, astuple = msgspec.json.Decoder(list[row_type]).decode, msgspec.structs.astuple
 
-    def parse(buffer: bytearray, end: int) -> list[tuple]:
+    def parse(buffer: bytearray, end: int) -> list[tuple] | list[dict]:
         with memoryview(buffer) as whole, whole[:end] as text:
             try:
                 rows = decode(text)
@@ -567,13 +567,14 @@ def column_parser(columns: tuple[str, ...]) -> RowParser:
                 rows = None
         if rows:   # none: _parse_rows says what that means here
             return [astuple(row) for row in rows]
-        return [tuple(row.get(c) for c in columns) for row in _parse_rows(buffer, end)]
+        return _parse_rows(buffer, end)
     return parse
 
 
 def column_rows(data: bytes, name: str, where: str, columns: tuple[str, ...]) -> list[tuple]:
     """Each row of a table file's bytes as the tuple of these columns' values (None where it has none), in order;
-    errors as rows_from_bytes."""
+    errors as rows_from_bytes. The rows column_parser leaves whole (and those of a file in another layout) are
+    reduced here."""
     parse = column_parser(columns)
     return [row if type(row) is tuple else tuple(row.get(c) for c in columns)
             for chunk in row_chunks(data, name, where, parse) for row in chunk]

@@ -37,9 +37,9 @@ from .languages import language_name, languages, own_name
 from .told import describe, long_date
 from .units import response_time_text
 from .viewmodels import (SHOWN_CLAIMS, DeadlineForm, Notice, ResponseOverview, RevisionStep, comparison, deadline_form,
-                         listed_documents, notice, plan_page, plan_statements, response_overview, revision_groups,
-                         revision_page, severity_counts, status_doc, status_sections, status_summary, title_in,
-                         translation_status)
+                         listed_documents, notice, plan_page, plan_statements, portal_plans, response_overview,
+                         revision_groups, revision_page, severity_counts, status_doc, status_sections, status_summary,
+                         title_in, translation_status)
 from .vocabulary import HiddenTerms
 
 T = TypeVar("T")
@@ -583,7 +583,7 @@ def plan_documents(tables: Tables) -> dict[tuple[str, str], dict[str, str]]:
     for row in tables.rows("plans"):
         first: dict[str, str] = {}
         for name in PLAN_STATEMENTS:
-            for plan in dict.fromkeys((row["plan"], row["family"]) if name == "request_portals" else (row["plan"],)):
+            for plan in portal_plans(row) if name == "request_portals" else (row["plan"],):
                 for doc, entry in stating.get((name, plan, row["lang"]), {}).items():
                     first.setdefault(doc, entry)
         out[(row["plan"], row["lang"])] = {doc: first[doc] for doc in

@@ -394,18 +394,22 @@ ADVISORY, ONSITE, HOW_TO_BUY = "advisory-services", "onsite-support", "how-to-bu
 SHOWN_CLAIMS = (ADVISORY, ONSITE, HOW_TO_BUY)
 
 
+def portal_plans(plan: dict) -> tuple[str, ...]:
+    """The plans whose portals a plan's page shows: its own, then its family's (where it has another)."""
+    return (plan["plan"], plan["family"]) if plan["family"] and plan["family"] != plan["plan"] else (plan["plan"],)
+
+
 def plan_statements(tables, lang: str, plan: dict, docs: list[str]) -> PlanStatements:
     """The statements of these documents about the plan, each read by a query that names the document, so that a page
     depends on the rows of the documents it shows and no others."""
     said, seen = PlanStatements(), set()
     claims = {ADVISORY: said.advisory, ONSITE: said.onsite, HOW_TO_BUY: said.buying}
-    families = [plan["family"]] if plan["family"] and plan["family"] != plan["plan"] else []
     for doc in docs:
         for row in tables.rows("response_times", lang=lang, plan=plan["plan"], doc=doc):
             said.times.append(StatedTime(row, row["severity"] if row["severity"] not in seen
                                          else f"{row['severity']}-{doc}"))
             seen.add(row["severity"])
-        for name in (plan["plan"], *families):
+        for name in portal_plans(plan):
             said.portals += tables.rows("request_portals", lang=lang, plan=name, doc=doc)
         for claim in tables.rows("plan_claims", lang=lang, plan=plan["plan"], doc=doc):
             if claim["claim"] in claims:
