@@ -55,7 +55,8 @@ def test_a_changed_row_rewrites_only_the_pages_that_read_it(tmp_path):
         pelican(tmp_path, "same", *REUSE)
         assert stamps(tmp_path / "same") == before
     ledger, rewritten, _ = rebuild_after(tmp_path, "response_times", slower, first=nothing_written_when_nothing_changed)
-    assert set(ledger) == {name for name in files(tmp_path / "previous") if name.endswith("index.html")}
+    assert set(ledger) == {name for name in files(tmp_path / "previous") if name.endswith("index.html")} | \
+        {"data/answers.en.json", "data/answers.nl.json"}
     made_from_times = (["overview", "nl"], ["deadline", "nl"])
     readers = sorted(k for k, v in ledger.items() if any(r[:2] == ["rows", "response_times"] and ["lang", "nl"] in r[2]
                                                          or r in made_from_times for r in v["reads"]))
@@ -63,6 +64,28 @@ def test_a_changed_row_rewrites_only_the_pages_that_read_it(tmp_path):
     assert "nl/index.html" in rewritten and "index.html" not in rewritten and "nl/faq/index.html" not in rewritten
     assert [page for page in rewritten if "/plans/" in page] == ["nl/plans/premier/index.html"]
     assert len(rewritten) < len(ledger) / 5
+
+
+def test_a_change_to_one_languages_rows_rewrites_only_that_languages_instant_answers(tmp_path):
+    """The instant answers are kept as pages are: a Dutch response time rewrites data/answers.nl.json (which
+    states it), and the English file stays the previous build's, the same file; both equal a full build's."""
+    def slower(rows):
+        row = next(r for r in rows if r["lang"] == "nl" and r["plan"] == "premier" and r["severity"] == "severity-a")
+        row["max_minutes"] += 60
+        return rows
+
+    copy_project(tmp_path)
+    pelican(tmp_path, "previous")
+    change_rows(tmp_path / "content" / "data", "response_times", slower)
+    reused = tmp_path / "reused"
+    pelican(tmp_path, "reused", "-e", "ATLAS_REUSE=true", 'ATLAS_PREVIOUS="previous"')
+    pelican(tmp_path, "full")
+    answers = {lang: f"data/answers.{lang}.json" for lang in ("en", "nl")}
+    for name in answers.values():
+        assert (reused / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
+    assert (reused / answers["en"]).samefile(tmp_path / "previous" / answers["en"])
+    assert not (reused / answers["nl"]).samefile(tmp_path / "previous" / answers["nl"])
+    assert (reused / answers["nl"]).read_bytes() != (tmp_path / "previous" / answers["nl"]).read_bytes()
 
 
 def test_pages_that_no_longer_exist_are_removed(tmp_path):

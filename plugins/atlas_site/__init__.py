@@ -23,7 +23,6 @@ from pathlib import Path
 from pelican import signals
 
 from . import exports
-from .answers import write_answers
 from .generator import AtlasGenerator
 from .languages import original_language
 from .publish import publish_data
@@ -69,13 +68,13 @@ def _await_staging(generators) -> None:
 
 
 def _finish(pelican) -> None:
-    """finalized: the data files beside the pages: the tables, the calendar data for this year and the next, the
-    instant answers; then the translator exports, made meanwhile (exports.py), are waited for."""
+    """finalized: the data files beside the pages: the tables and the calendar data for this year and the next (the
+    instant answers are written with the pages, generator.py); then the translator exports, made meanwhile
+    (exports.py), are waited for."""
     data, output = _data_folder(pelican.settings), Path(pelican.settings["OUTPUT_PATH"])
     publish_data(data, output)
     year = date.today().year
     write_calendar(pelican.settings, [year, year + 1])
-    write_answers(pelican.settings)
     load_tables.cache_clear()
     site_pages.cache_clear()
     exports.wait(pelican.settings)

@@ -14,13 +14,17 @@ from typing import TypedDict
 
 from . import catalog
 from .catalog import N_
-from .site import Renderer, load_tables, plan_limit, site_pages, status_limit
+from .publish import DATA_FOLDER
+from .site import Renderer, Spec
 from .units import response_time_text
 
 AROUND_THE_CLOCK, BUSINESS_HOURS = N_("around the clock"), N_("business hours")
 LOCAL_TIME = N_("local time")
 # Categories of names a query can contain; `contacts` are channels (phone, portal) of the vocabulary.
 CATEGORIES = ("plans", "severities", "regions", "products", "contacts")
+# An answer as json.dumps(answer, ensure_ascii=False, sort_keys=True) writes it, with one encoder for all of them
+# (json.dumps makes a new one per call when given options: a large corpus has tens of thousands of answers).
+_ANSWER_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 class Answer(TypedDict, total=False):
@@ -97,18 +101,25 @@ def answers(tables, renderer: Renderer, lang: str) -> Iterator[Answer]:
                    "url": c["url"], "source": source_path}
 
 
-def write_answers(settings: dict) -> None:
-    """One small file per language, loaded by the search script on the first query."""
-    tables_folder = str(Path(settings.get("ATLAS_DATA", "content/data")).resolve())
-    tables = load_tables(tables_folder)
-    langs, specs = site_pages(tables_folder, status_limit(settings), plan_limit(settings))
-    renderer = Renderer(tables, settings, specs)
-    folder = Path(settings["OUTPUT_PATH"]) / "data"
-    folder.mkdir(parents=True, exist_ok=True)
-    for lang in langs:
-        # {"answers": [...], "names": {...}}, as json.dumps(sort_keys=True) writes it, an answer at a time.
-        with (folder / f"answers.{lang}.json").open("w", encoding="utf-8") as out:
-            out.write('{"answers": [')
-            for i, answer in enumerate(answers(tables, renderer, lang)):
-                out.write((", " if i else "") + json.dumps(answer, ensure_ascii=False, sort_keys=True))
-            out.write(f'], "names": {json.dumps(names(tables, lang), ensure_ascii=False, sort_keys=True)}}}')
+def answers_file(lang: str) -> str:
+    """The instant answers' file of a language, from the site root."""
+    return f"{DATA_FOLDER}/answers.{lang}.json"
+
+
+def answers_spec(lang: str) -> Spec:
+    """The instant answers of a language as the page ledger knows them (reuse.Fingerprints): a file made from what
+    it reads of the tables, rewritten only when that changed, as a page is."""
+    return Spec("answers", "answers", lang, "")
+
+
+def write_answers(path: Path, tables, renderer: Renderer, lang: str) -> None:
+    """A language's answers file, loaded by the search script on the first query: {"answers": [...], "names":
+    {...}}, as json.dumps(sort_keys=True) writes it, an answer at a time. Replaced, never written into (the file
+    may be the previous site's, linked)."""
+    path.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        out.write('{"answers": [')
+        for i, answer in enumerate(answers(tables, renderer, lang)):
+            out.write((", " if i else "") + _ANSWER_JSON(answer))
+        out.write(f'], "names": {json.dumps(names(tables, lang), ensure_ascii=False, sort_keys=True)}}}')

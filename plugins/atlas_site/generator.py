@@ -4,11 +4,13 @@ generators and its sitemap plugin are).
 generate_context  reads the tables, makes the site map (site.py) and a SitePage per page, the view model the
                   theme's page.html renders (title, breadcrumbs, switcher);
 generate_output   renders each page's view into its SitePage (body, outline) and writes it with Pelican's writer,
-                  one page at a time (a page's HTML is dropped once written), then sitemap.xml and .atlas-pages.json.
+                  one page at a time (a page's HTML is dropped once written), then each language's instant answers
+                  (answers.py), sitemap.xml and .atlas-pages.json.
 
 With the setting ATLAS_REUSE (extract/build.py sets it when it builds into a copy of the previous site), a page
 whose inputs are unchanged (reuse.py) is neither rendered nor written, and the files of pages that no longer
-exist are removed.
+exist are removed. A language's instant answers are kept the same way: a change to one language's rows rewrites
+that language's file only.
 """
 from __future__ import annotations
 
@@ -19,7 +21,10 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.generators import Generator
 
+from extract.atomic import link_or_copy
+
 from . import catalog, exports
+from .answers import answers_file, answers_spec, write_answers
 from .catalog import N_
 from .languages import check_catalogs, language_name, own_name
 from .html import page_facts
@@ -91,6 +96,8 @@ class AtlasGenerator(Generator):
         self.pages: list[SitePage] = []
         self.ledger: dict[str, dict] = {}     # this build's page files -> fingerprint and reads
         self.previous: dict[str, dict] = {}   # the previous build's, when reusing
+        self.before_site: Path | None = None  # the previous build's site, when reusing
+        self.answers: list[tuple[str, Spec, bool]] = []   # each language's answers file, its spec, whether reused
 
     def data_folder(self) -> str:
         return str(Path(self.settings.get("ATLAS_DATA", "content/data")).resolve())
@@ -114,7 +121,7 @@ class AtlasGenerator(Generator):
         reusing, previous_site = self.settings.get("ATLAS_REUSE"), self.settings.get("ATLAS_PREVIOUS")
         # The previous build's site: its records (extract/build.py does not copy them into the new one) and its pages
         # (linked into the output folder while this reads the tables); the output folder itself when none is named.
-        before_site = Path(previous_site) if previous_site else output
+        self.before_site = before_site = Path(previous_site) if previous_site else output
         record = load_reads(before_site) if reusing and previous_site else {}
         changes = TableChanges(data, Path(previous_site) / DATA_FOLDER, tables.data.files, self.table_digests,
                                record.get("tables", {})) if record else None
@@ -128,12 +135,7 @@ class AtlasGenerator(Generator):
             if not PAGE_KEY.fullmatch(spec.key):
                 raise ValueError(f"page key '{spec.key}' ({spec.lang}) is not a slug: ids must be letters, digits "
                                  "and hyphens (the extractor should have refused it)")
-            save_as = renderer.url(spec.key, spec.lang) + "index.html"
-            before = self.previous.get(save_as)
-            unchanged = before and (before_site / save_as).is_file() and \
-                fingerprints.page(spec, before["reads"]) == before["fingerprint"]
-            if unchanged:
-                self.ledger[save_as] = before
+            unchanged = self.reusable(renderer.url(spec.key, spec.lang) + "index.html", spec)
             group = group_of(spec.key)
             self.pages.append(SitePage(
                 slug=spec.key, lang=spec.lang, url=renderer.url(spec.key, spec.lang),
@@ -143,8 +145,20 @@ class AtlasGenerator(Generator):
                 # index is byte-identical between builds (several values are written in hash order).
                 audience="maintainer" if group == "maintainers" else "customer",
                 spec=None if unchanged else spec))
+        self.answers = [(answers_file(lang), answers_spec(lang), self.reusable(answers_file(lang), answers_spec(lang)))
+                        for lang in langs]
         fingerprints.forget_previous()
         link_languages(self.pages, langs, renderer)
+
+    def reusable(self, save_as: str, spec: Spec) -> bool:
+        """Whether the previous build's file of a page (or of a language's answers) stays: it is there, and what it
+        was made from reads the same on these tables (then it goes into this build's ledger as it was)."""
+        before = self.previous.get(save_as)
+        if before and (self.before_site / save_as).is_file() and \
+                self.fingerprints.page(spec, before["reads"]) == before["fingerprint"]:
+            self.ledger[save_as] = before
+            return True
+        return False
 
     def render(self, page: "SitePage", components: frozenset[str]) -> None:
         """The page's view rendered into it (its body, outline and whether it needs components.css), and what it
@@ -177,6 +191,7 @@ class AtlasGenerator(Generator):
             page.content, page.spec = None, None   # written: its HTML is not kept
             written += 1
         output = Path(self.output_path)
+        self.write_answers(output)
         gone = sorted(set(self.previous) - set(self.ledger))
         remove_pages(output, gone)
         write_sitemap(self.settings, self.pages)
@@ -187,6 +202,22 @@ class AtlasGenerator(Generator):
         if self.settings.get("ATLAS_REUSE"):
             log.info("atlas pages: %d written, %d unchanged, %d removed", written, len(self.pages) - written,
                      len(gone))
+
+
+    def write_answers(self, output: Path) -> None:
+        """Each language's instant answers: the previous build's file where it is reusable (linked from the
+        previous site when that is another folder), else made, with what it read into the ledger."""
+        for save_as, spec, reused in self.answers:
+            target = output / save_as
+            if reused:
+                if self.before_site.resolve() != output.resolve():
+                    target.unlink(missing_ok=True)
+                    link_or_copy(self.before_site / save_as, target)
+                continue
+            self.reads.start()
+            write_answers(target, self.reads, self.renderer, spec.lang)
+            read = self.reads.stop()
+            self.ledger[save_as] = {"fingerprint": self.fingerprints.page(spec, read), "reads": read}
 
 
 def link_languages(pages: list[SitePage], langs: list[str], renderer: Renderer) -> None:

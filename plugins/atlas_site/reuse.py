@@ -8,7 +8,8 @@ document's page and role, the FAQ's sections, the settings the theme prints) and
 catalogs, extract/). Values the renderer makes from whole tables (the names of a language, the revision summaries, a
 page's hidden search words, a document's findings about a row or on its status page) are read as the value made,
 not as the tables, so a changed row rewrites only the pages that show it.
-`.atlas-pages.json` in the output folder keeps, per page file, the fingerprint and the reads. With the setting
+`.atlas-pages.json` in the output folder keeps, per page file (and per language's instant answers file), the
+fingerprint and the reads. With the setting
 ATLAS_REUSE, a page whose file is there and whose reads give the same fingerprint on the new tables is neither
 rendered nor written: rendering is a function of what was read, so equal reads give an equal page.
 A read is kept as its JSON text (a short string) from the moment it is recorded: a large site's pages make tens of
