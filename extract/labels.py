@@ -60,9 +60,11 @@ VALUE_CATEGORIES = {"portal": "portals", "portals": "portals", "severities": "se
 MINUTE_COLUMNS = ("max_minutes", "minutes", "fastest_minutes")
 NONE = N_("(none)")
 FORMATTING_ONLY = N_("only the formatting changed")
-# The FAQ columns Names.from_tables reads: a reader holding the table compactly can hand over just these (the
-# answers are most of the table's bytes).
-FAQ_NAME_COLUMNS = ("id", "lang", "question", "matched")
+# The columns Names.from_tables reads of each table: a reader holding a table compactly can hand over just these
+# (the FAQ's answers are most of its bytes), and a site rebuild knows the names are the same while these are.
+NAME_COLUMNS: dict[str, tuple[str, ...]] = {"documents": ("lang", "original_lang"),
+                                            "glossary": ("lang", "label", "category", "term"),
+                                            "faq": ("id", "lang", "question", "matched")}
 
 
 @dataclass

@@ -277,10 +277,55 @@ def test_values_made_from_unchanged_tables_keep_their_previous_hash(tmp_path):
     assert may_differ(read_key(["status-counts", "d1"]), changes) and may_differ(read_key(["status", "d1"]), changes)
     assert not may_differ(read_key(["status-counts", "d2"]), changes)
     assert may_differ(read_key(["status-counts", None]), changes)
-    assert may_differ(read_key(["names", "en"]), changes)   # made from several tables: always made again
+    assert may_differ(read_key(["names", "en"]), changes)   # its tables are not in the previous record
     (tmp_path / files["search_terms"]).write_bytes(b"")     # unreadable now: whatever reads it may have changed
     unknown = TableChanges(tmp_path, tmp_path / "previous", files, {**digests, "search_terms": "x"}, before)
     assert may_differ(read_key(["terms", "en", "faq/about", ["a"]]), unknown)
+
+
+NAME_TABLES = {
+    "documents": [{"lang": lang, "doc": "d1", "original_lang": "en", "entries": 2} for lang in ("en", "nl")],
+    "glossary": [{"lang": "nl", "category": "plans", "term": "premier", "label": "Premier"}],
+    "faq": [{"id": entry, "lang": lang, "question": f"{entry} {lang}?", "answer": "< 2 hours", "matched": True}
+            for entry in ("a", "b") for lang in ("en", "nl")],
+}
+
+
+def names_change(tmp_path: Path, edit) -> bool:
+    """Whether a language's names may differ after `edit` (table -> its rows, edited) of the tables they read."""
+    previous = tmp_path / "previous"
+    shutil.rmtree(previous, ignore_errors=True)
+    previous.mkdir()
+    files = {name: f"{name}.json.gz" for name in NAME_TABLES}
+    for name, rows in NAME_TABLES.items():
+        table_file(previous / files[name], rows)
+        table_file(tmp_path / files[name], edit(name, [dict(r) for r in rows]))
+    digests = {name: file_digest(tmp_path / file) for name, file in files.items()}
+    before = {name: file_digest(previous / file) for name, file in files.items()}
+    return may_differ(read_key(["names", "nl"]), TableChanges(tmp_path, previous, files, digests, before))
+
+
+def test_names_are_made_again_only_when_a_column_they_are_made_from_changes(tmp_path):
+    """A language's names come from some columns of the documents, glossary and FAQ (NAME_COLUMNS): an answer
+    or a document's entry count changed in place leaves them; a question, a label, a row added, removed or moved,
+    or a column a row no longer has, makes them again."""
+    def answer_and_count(name, rows):
+        for row in rows:
+            row.update({"faq": {"answer": "< 3 hours"}, "documents": {"entries": 3}}.get(name, {}))
+        return rows
+
+    def edit(table, change):
+        return lambda name, rows: change(rows) if name == table else rows
+
+    assert not names_change(tmp_path, lambda name, rows: rows)
+    assert not names_change(tmp_path, answer_and_count)
+    assert names_change(tmp_path, edit("faq", lambda rows: [dict(rows[0], question="a en, again?")] + rows[1:]))
+    assert names_change(tmp_path, edit("glossary", lambda rows: [dict(rows[0], label="Premier Support")]))
+    assert names_change(tmp_path, edit("faq", lambda rows: rows[:-1]))
+    assert names_change(tmp_path, edit("faq", lambda rows: rows + [dict(rows[0], id="c")]))
+    assert names_change(tmp_path, edit("faq", lambda rows: rows[2:] + rows[:2]))
+    assert names_change(tmp_path, edit("faq", lambda rows: [{k: v for k, v in rows[0].items() if k != "matched"}]
+                                       + rows[1:]))
 
 
 def test_a_ledger_whose_reads_are_not_utf8_is_no_ledger(tmp_path):

@@ -21,9 +21,9 @@ there, without reading the tables, unless the read may have changed (TableChange
 a row that differs between the previous table and the new one matches it (the rows of a table file are its lines:
 lines common to both files in the same order give every query on the others the same rows in the same order); a
 document's findings likewise (about a row, or those its status page lists: a changed finding listed under that
-document); a value the renderer makes from whole tables is made again unless the tables it is made from are all
-unchanged (DERIVED_FROM: a page's hidden search words). So a one-document change reads the changed rows' pages,
-not the whole corpus.
+document); a value the renderer makes from whole tables is made again unless the columns it is made from are the
+same in every row (DERIVED_FROM: a page's hidden search words, a language's names). So a one-document change reads
+the changed rows' pages, not the whole corpus.
 """
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ from typing import Any
 
 import msgspec
 
+from extract.labels import NAME_COLUMNS
 from extract.writer import UNIT_ERRORS, table_units, unit_texts
 
 from .site import findings_match, index_key, safe_links
@@ -58,11 +59,16 @@ Read = tuple
 ReadKey = str
 # A read's JSON text parsed as json.loads parses it, three times as fast (a large site's rebuild parses 150 000).
 _DECODE_READ = msgspec.json.Decoder().decode
-# Values the renderer makes (Renderer.derived) from the whole of these tables and from nothing else the site-wide
-# hash does not cover: such a read keeps its previous hash while none of them changed. A page's hidden search words
-# (vocabulary.HiddenTerms) are made from the vocabulary and the old questions of the revisions: every page reads
-# them, and a one-document change made all of them again. Values not named here are made again on every rebuild.
-DERIVED_FROM = {"terms": ("search_terms", "revision_changes")}
+# Values the renderer makes (Renderer.derived) from these columns of these tables (None: every column) and from
+# nothing else the site-wide hash does not cover: such a read keeps its previous hash while those columns are the
+# same in every row (TableChanges.same_columns). A page's hidden search words (vocabulary.HiddenTerms) are made
+# from the vocabulary and the old questions of the revisions; a language's names from the columns NAME_COLUMNS
+# gives Names (a changed answer or response time leaves them as they were). Every page reads them, and a
+# one-document change made them all again. Values not named here are made again on every rebuild.
+DERIVED_FROM: dict[str, dict[str, tuple[str, ...] | None]] = {
+    "terms": {"search_terms": None, "revision_changes": None},
+    "names": NAME_COLUMNS,
+}
 
 
 def _hash(value: Any) -> str:
@@ -129,7 +135,7 @@ class ReadLog:
 def may_differ(key: ReadKey, changes: "TableChanges") -> bool:
     """Whether a read's result may differ from the previous build's: a table query some changed row matches, a
     document's findings (about a row, on its status page, their counts) likewise, a value made from tables of
-    which one changed (DERIVED_FROM), and every other value the renderer makes (from several tables)."""
+    whose columns changed (DERIVED_FROM), and every other value the renderer makes."""
     kind, *args = _DECODE_READ(key)
     if kind == "rows":
         return changes.touches(args[0], dict(args[1]))
@@ -140,7 +146,7 @@ def may_differ(key: ReadKey, changes: "TableChanges") -> bool:
     if kind == "status-counts":   # the corpus's counts
         return changes.rows("findings") != []
     if kind in DERIVED_FROM:
-        return any(changes.rows(table) != [] for table in DERIVED_FROM[kind])
+        return not all(changes.same_columns(table, columns) for table, columns in DERIVED_FROM[kind].items())
     return True
 
 
@@ -246,8 +252,32 @@ def unit_rows(path: Path, units: list[Unit]) -> Iterator[tuple[Unit, bytes]]:
             yield unit, line
 
 
+@dataclass(frozen=True)
+class LineChanges:
+    """The lines (rows) of two versions of a table file that are in one of them only, each with its place in its
+    version (a unit common to both counts as one place: both have the common ones in the same order)."""
+    removed: list[tuple[int, bytes]]
+    added: list[tuple[int, bytes]]
+
+    def lines(self) -> list[bytes]:
+        return [line for _, line in self.removed] + [line for _, line in self.added]
+
+    def replaced(self) -> list[tuple[bytes, bytes]] | None:
+        """(old line, new line) of each line replaced in place, when that is every change (the removed lines' places
+        are the added lines'; then the versions have their other lines at the same places); else None."""
+        if [place for place, _ in self.removed] != [place for place, _ in self.added]:
+            return None
+        return [(old, new) for (_, old), (_, new) in zip(self.removed, self.added)]
+
+
 def changed_lines(old: Path, new: Path) -> list[bytes] | None:
-    """The lines (rows) of two versions of a table file that are in one of them only, old and new; None when the
+    """The lines (rows) of two versions of a table file that are in one of them only, old and new (line_changes)."""
+    changes = line_changes(old, new)
+    return None if changes is None else changes.lines()
+
+
+def line_changes(old: Path, new: Path) -> LineChanges | None:
+    """The lines (rows) of two versions of a table file that are in one of them only; None when the
     files are not in a row-per-line layout, repeat a line, or order their common lines differently (then every
     query on the table may have changed).
 
@@ -276,8 +306,8 @@ def changed_lines(old: Path, new: Path) -> list[bytes] | None:
     removed, added = lines["old"].keys() - lines["new"].keys(), lines["new"].keys() - lines["old"].keys()
     if [d for d in sequence["old"] if d not in removed] != [d for d in sequence["new"] if d not in added]:
         return None
-    return [lines["old"][d] for d in sequence["old"] if d in removed] + \
-        [lines["new"][d] for d in sequence["new"] if d in added]
+    return LineChanges([(n, lines["old"][d]) for n, d in enumerate(sequence["old"]) if d in removed],
+                       [(n, lines["new"][d]) for n, d in enumerate(sequence["new"]) if d in added])
 
 
 class TableChanges:
@@ -288,30 +318,52 @@ class TableChanges:
                  previous_digests: dict[str, str | None]):
         self.folder, self.previous_folder, self.files = folder, previous_folder, files
         self.digests, self.previous_digests = digests, previous_digests
+        self._lines: dict[str, LineChanges | None] = {}
         self._rows: dict[str, list[dict] | None] = {}
         self._values: dict[tuple[str, tuple[str, ...]], set[tuple]] = {}   # (table, columns) -> changed rows' values
+
+    def lines(self, name: str) -> LineChanges | None:
+        """The changed lines of a table; None when any query on it may have changed."""
+        if name not in self._lines:
+            self._lines[name] = self._changed(name)
+        return self._lines[name]
 
     def rows(self, name: str) -> list[dict] | None:
         """The changed rows of a table (old and new versions); None when any query on it may have changed."""
         if name not in self._rows:
-            self._rows[name] = self._changed(name)
+            changes = self.lines(name)
+            try:
+                self._rows[name] = None if changes is None else \
+                    [safe_links(row) for line in changes.lines() for row in json.loads(b"[" + line + b"]")]
+            except ValueError:
+                self._rows[name] = None
         return self._rows[name]
 
-    def _changed(self, name: str) -> list[dict] | None:
+    def _changed(self, name: str) -> LineChanges | None:
         digest = self.digests.get(name)
         if name not in self.previous_digests:
             return None
         if digest == self.previous_digests[name]:
-            return []
+            return LineChanges([], [])
         file = self.files.get(name)
         if digest is None or file is None or file_digest(self.previous_folder / file) != self.previous_digests[name]:
             return None
-        lines = changed_lines(self.previous_folder / file, self.folder / file)
+        return line_changes(self.previous_folder / file, self.folder / file)
+
+    def same_columns(self, name: str, columns: tuple[str, ...] | None) -> bool:
+        """Whether the table's rows, cut to these columns (every column when None), are the previous build's in the
+        same order: the table is unchanged, or each changed row was replaced in place by one with the same values
+        in these columns (a column a row lacks counts as its own value, not as null)."""
+        changed = self.rows(name)
+        if changed is None or changed and columns is None:
+            return changed == []
+        replaced = self.lines(name).replaced()
+        if replaced is None:
+            return False
         try:
-            return None if lines is None else [safe_links(row) for line in lines
-                                               for row in json.loads(b"[" + line + b"]")]
+            return all(_cut(json.loads(old), columns) == _cut(json.loads(new), columns) for old, new in replaced)
         except ValueError:
-            return None
+            return False
 
     def touches(self, name: str, match: dict) -> bool:
         """Whether a changed row of the table matches the query (as Tables.stored matches: columns equal, an
@@ -329,6 +381,14 @@ class TableChanges:
         """Whether a changed finding (old or new) is listed under the document on the status pages (status_doc)."""
         changed = self.rows("findings")
         return changed is None or any(status_doc(row) == doc for row in changed)
+
+
+# What a row lacking a column has there, in a row cut to some columns (TableChanges.same_columns): unequal to null.
+_ABSENT = object()
+
+
+def _cut(row: Any, columns: tuple[str, ...]) -> tuple | None:
+    return tuple(row.get(column, _ABSENT) for column in columns) if isinstance(row, dict) else None
 
 
 def table_digests(folder: Path, files: dict[str, str]) -> dict[str, str | None]:

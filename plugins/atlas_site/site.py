@@ -27,7 +27,7 @@ from . import catalog
 from .catalog import N_
 from extract.deadline import calendar_data
 from extract.export import file_name as export_name
-from extract.labels import FAQ_NAME_COLUMNS, Names
+from extract.labels import NAME_COLUMNS, Names
 from extract.manifest import Role
 from extract.urls import safe_url
 from extract.writer import column_rows, machine_file, read_bytes, row_chunks
@@ -349,8 +349,8 @@ class SiteNames(Names):
 
 
 def name_rows(data: LazyTables) -> dict:
-    """The tables Names.from_tables reads, the FAQ with only the columns it reads."""
-    return {"documents": data["documents"], "glossary": data["glossary"], "faq": data["faq"].select(FAQ_NAME_COLUMNS)}
+    """The tables Names.from_tables reads, with only the columns it reads (NAME_COLUMNS)."""
+    return {name: data[name].select(columns) for name, columns in NAME_COLUMNS.items()}
 
 
 def index_key(value):
@@ -461,7 +461,8 @@ def change_specs(tables: Tables, langs: list[str]) -> list[Spec]:
     budget). Pages are cut on the lines in the original's language (the first); every language has the same pages."""
     title = STATIC["changes"][1]
     specs = [Spec("changes", "changes", lang, title, {"revision": None}) for lang in langs]
-    for group in revision_groups(tables, SiteNames.from_tables(name_rows(tables.data), langs[0], tables=tables)):
+    names = Deferred(lambda: SiteNames.from_tables(name_rows(tables.data), langs[0], tables=tables))   # if any
+    for group in revision_groups(tables, names):
         base = f"changes/{group.doc}/{group.id}"
         ranges = line_ranges(group.lines)
         keys = [base if n == 1 else f"{base}/{n}" for n in range(1, len(ranges) + 1)]
@@ -804,7 +805,8 @@ class Renderer:
 
     def revisions(self, lang: str) -> list[RevisionStep]:
         """The "What changed" pages' content in the language."""
-        return self._made("revisions", lang, lambda: revision_groups(self.tables, self.names(lang)))
+        # The names are made (from the FAQ, glossary and documents) only when there are changes to tell.
+        return self._made("revisions", lang, lambda: revision_groups(self.tables, Deferred(lambda: self.names(lang))))
 
     def deadline(self, lang: str) -> DeadlineForm:
         """The deadline calculator's choices (on every plan page and the comparison), from every response time."""
