@@ -4,8 +4,8 @@ generators and its sitemap plugin are).
 generate_context  reads the tables, makes the site map (site.py) and a SitePage per page, the view model the
                   theme's page.html renders (title, breadcrumbs, switcher);
 generate_output   renders each page's view into its SitePage (body, outline) and writes it with Pelican's writer,
-                  one page at a time (a page's HTML is dropped once written), then each language's instant answers
-                  (answers.py), sitemap.xml and .atlas-pages.json.
+                  one page at a time (a page's HTML is dropped once written), after each language's instant
+                  answers (answers.py); then sitemap.xml and .atlas-pages.json.
 
 With the setting ATLAS_REUSE (extract/build.py sets it when it builds into a copy of the previous site), a page
 whose inputs are unchanged (reuse.py) is neither rendered nor written, and the files of pages that no longer
@@ -95,7 +95,8 @@ class AtlasGenerator(Generator):
         self.env.policies["json.dumps_kwargs"] = JSON_IN_PAGES
         self.pages: list[SitePage] = []
         self.ledger: dict[str, dict] = {}     # this build's page files -> fingerprint and reads
-        self.previous: dict[str, dict] = {}   # the previous build's, when reusing
+        self.previous: dict[str, dict] = {}   # the previous build's, when reusing (until each page is decided)
+        self.previous_files: set[str] = set()  # its files, to remove those of pages that are gone
         self.before_site: Path | None = None  # the previous build's site, when reusing
         self.answers: list[tuple[str, Spec, bool]] = []   # each language's answers file, its spec, whether reused
 
@@ -148,6 +149,9 @@ class AtlasGenerator(Generator):
         self.answers = [(answers_file(lang), answers_spec(lang), self.reusable(answers_file(lang), answers_spec(lang)))
                         for lang in langs]
         fingerprints.forget_previous()
+        # The previous ledger's reads are let go: a reused page's entry is in this build's ledger, the others are
+        # made again (at N = 1000, tens of megabytes while every page is rendered after a code change).
+        self.previous_files, self.previous = set(self.previous), {}
         link_languages(self.pages, langs, renderer)
 
     def reusable(self, save_as: str, spec: Spec) -> bool:
@@ -178,6 +182,8 @@ class AtlasGenerator(Generator):
     def generate_output(self, writer) -> None:
         template = self.get_template(PAGE_TEMPLATE)
         components = stylesheet_classes(str(Path(self.settings["THEME"]) / "static" / "css" / "components.css"))
+        output = Path(self.output_path)
+        self.write_answers(output)   # first: their rows are read while the ledger is smallest
         written = 0
         for page in self.pages:
             if page.spec is None:
@@ -190,9 +196,7 @@ class AtlasGenerator(Generator):
                               relative_urls=self.settings["RELATIVE_URLS"], url=page.url)
             page.content, page.spec = None, None   # written: its HTML is not kept
             written += 1
-        output = Path(self.output_path)
-        self.write_answers(output)
-        gone = sorted(set(self.previous) - set(self.ledger))
+        gone = sorted(self.previous_files - set(self.ledger))
         remove_pages(output, gone)
         write_sitemap(self.settings, self.pages)
         write_ledger(output, self.ledger)
