@@ -26,7 +26,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 _RENAME_EXCHANGE = 2   # from <linux/fs.h>
 _AT_FDCWD = -100
@@ -62,13 +62,23 @@ def _sibling(target: Path, tag: str) -> Path:
 
 def write_file(path: Path, data: bytes | str) -> None:
     """Write a file whole or not at all: a temporary sibling, flushed, renamed over the target."""
+    with replacing(path) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+@contextmanager
+def replacing(path: Path, sync: bool = True) -> Iterator[BinaryIO]:
+    """A handle to a temporary sibling of path that is renamed over it when the block ends (flushed to disk first
+    when `sync`), and removed when the block raises: path is the old file or the new one, never part of one. A file
+    linked from elsewhere is replaced, not written into."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:

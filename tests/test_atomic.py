@@ -223,3 +223,20 @@ def test_temporaries_of_killed_runs_are_removed_and_fresh_ones_kept(tmp_path):
     os.utime(old, (long_ago, long_ago))
     atomic.clean_temporaries(tmp_path)
     assert not old.exists() and fresh.exists()   # a run may be writing the fresh one right now
+
+
+def test_a_file_written_in_pieces_is_replaced_whole_or_not_at_all(tmp_path):
+    """atomic.replacing (the site's instant answers, written an answer at a time): an error half-way keeps the
+    previous file, and a file linked from the previous site is replaced, never written into."""
+    previous, target = tmp_path / "previous.json", tmp_path / "site" / "answers.json"
+    previous.write_text("old")
+    target.parent.mkdir()
+    os.link(previous, target)
+    with pytest.raises(RuntimeError):
+        with atomic.replacing(target, sync=False) as out:
+            out.write(b"half")
+            raise RuntimeError("a row the answers cannot read")
+    assert target.read_text() == "old" and sorted(p.name for p in target.parent.iterdir()) == ["answers.json"]
+    with atomic.replacing(target, sync=False) as out:
+        out.write(b"new")
+    assert target.read_text() == "new" and previous.read_text() == "old"

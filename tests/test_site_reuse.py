@@ -15,7 +15,7 @@ from conftest import change_table
 from test_site_languages import copy_project
 
 from extract.writer import gzip_member
-from plugins.atlas_site.reuse import (TableChanges, changed_lines, file_digest, load_ledger, may_differ, read_key,
+from plugins.atlas_site.reuse import (TableChanges, file_digest, line_changes, load_ledger, may_differ, read_key,
                                      write_ledger)
 
 # A rebuild as extract/build.py runs it: into a copy of the previous site, which also gives the exports' parts.
@@ -88,6 +88,18 @@ def test_a_change_to_one_languages_rows_rewrites_only_that_languages_instant_ans
     assert (reused / answers["nl"]).read_bytes() != (tmp_path / "previous" / answers["nl"]).read_bytes()
 
 
+def test_a_renamed_plan_is_renamed_on_every_page_that_names_it(tmp_path):
+    """A glossary label is one of the columns a language's names are made from: they are made again, and the
+    pages that name the plan are rewritten as a full build makes them (rebuild_after compares every file)."""
+    def renamed(rows):
+        row = next(r for r in rows if r["lang"] == "nl" and r["category"] == "plans" and r["term"] == "premier")
+        row["label"] = "Premier-steunpakket"
+        return rows
+
+    _, rewritten, differ = rebuild_after(tmp_path, "glossary", renamed)
+    assert differ and set(differ) <= set(rewritten)
+
+
 def test_pages_that_no_longer_exist_are_removed(tmp_path):
     copy_project(tmp_path)
     pelican(tmp_path, "previous")
@@ -157,6 +169,12 @@ def table_file(path: Path, rows: list[dict]) -> Path:
     return path
 
 
+def changed_lines(old: Path, new: Path) -> list[bytes] | None:
+    """The lines of two versions of a table that are in one of them only, old then new (None: not known)."""
+    changes = line_changes(old, new)
+    return None if changes is None else changes.lines()
+
+
 def member_file(path: Path, segments: list[list[dict]]) -> Path:
     """A table file as the writer makes a large table: a gzip member per segment, and for '[', each ',\\n' and ']\\n'."""
     texts = [b"[", *[piece for i, rows in enumerate(segments)
@@ -198,6 +216,27 @@ def test_a_table_of_gzip_members_gives_the_changed_rows_a_single_stream_gives(tm
         for doc in {r["doc"] for seg in segments + edited for r in seg} - touched:
             assert [r for seg in segments for r in seg if r["doc"] == doc] == \
                 [r for seg in edited for r in seg if r["doc"] == doc]
+
+
+@pytest.mark.parametrize("case", SEGMENT_CASES)
+def test_rows_replaced_in_place_are_paired_in_members_as_in_one_stream(tmp_path, case):
+    """The pairs of a row and the row that replaced it at its place (what a value made from some columns is
+    compared on) are the same whether a table is a gzip member per segment or one stream; an edit that adds,
+    removes or moves rows pairs none."""
+    segments = [[{"doc": f"d{i}", "lang": "nl", "max_minutes": i * 10 + j} for j in range(3)] for i in range(3)]
+    edited = SEGMENT_CASES[case](segments)
+    members = line_changes(member_file(tmp_path / "old.json.gz", segments),
+                           member_file(tmp_path / "new.json.gz", edited))
+    stream = line_changes(table_file(tmp_path / "old-stream.json.gz", [r for seg in segments for r in seg]),
+                          table_file(tmp_path / "new-stream.json.gz", [r for seg in edited for r in seg]))
+    replaced = [members.replaced() if members else None, stream.replaced() if stream else None]
+    if case == "a value changed":
+        pair = (json.dumps(segments[1][0]).encode(), json.dumps(edited[1][0]).encode())
+        assert replaced == [[pair], [pair]]
+    elif case == "nothing changed":
+        assert replaced == [[], []]
+    else:
+        assert replaced == [None, None]
 
 
 def test_a_cut_short_or_damaged_gzip_table_makes_every_query_re_read(tmp_path):
@@ -321,6 +360,7 @@ def test_names_are_made_again_only_when_a_column_they_are_made_from_changes(tmp_
     assert not names_change(tmp_path, answer_and_count)
     assert names_change(tmp_path, edit("faq", lambda rows: [dict(rows[0], question="a en, again?")] + rows[1:]))
     assert names_change(tmp_path, edit("glossary", lambda rows: [dict(rows[0], label="Premier Support")]))
+    assert names_change(tmp_path, edit("faq", lambda rows: [dict(rows[0], matched=1)] + rows[1:]))   # 1 == True
     assert names_change(tmp_path, edit("faq", lambda rows: rows[:-1]))
     assert names_change(tmp_path, edit("faq", lambda rows: rows + [dict(rows[0], id="c")]))
     assert names_change(tmp_path, edit("faq", lambda rows: rows[2:] + rows[:2]))

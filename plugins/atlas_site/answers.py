@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TypedDict
 
+from extract.atomic import replacing
+
 from . import catalog
 from .catalog import N_
 from .publish import DATA_FOLDER
@@ -114,12 +116,12 @@ def answers_spec(lang: str) -> Spec:
 
 def write_answers(path: Path, tables, renderer: Renderer, lang: str) -> None:
     """A language's answers file, loaded by the search script on the first query: {"answers": [...], "names":
-    {...}}, as json.dumps(sort_keys=True) writes it, an answer at a time. Replaced, never written into (the file
-    may be the previous site's, linked)."""
-    path.unlink(missing_ok=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as out:
-        out.write('{"answers": [')
+    {...}}, as json.dumps(sort_keys=True) writes it, an answer at a time. Replaced whole or not at all: the file may
+    be the previous site's, linked, and a build that fails half-way must not leave part of one (the site is
+    flushed to disk as a whole before it is published, extract/atomic.py)."""
+    with replacing(path, sync=False) as out:
+        out.write(b'{"answers": [')
         for i, answer in enumerate(answers(tables, renderer, lang)):
-            out.write((", " if i else "") + _ANSWER_JSON(answer))
-        out.write(f'], "names": {json.dumps(names(tables, lang), ensure_ascii=False, sort_keys=True)}}}')
+            out.write(((", " if i else "") + _ANSWER_JSON(answer)).encode("utf-8"))
+        vocabulary = json.dumps(names(tables, lang), ensure_ascii=False, sort_keys=True)
+        out.write(f'], "names": {vocabulary}}}'.encode("utf-8"))

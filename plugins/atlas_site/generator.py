@@ -97,7 +97,7 @@ class AtlasGenerator(Generator):
         self.ledger: dict[str, dict] = {}     # this build's page files -> fingerprint and reads
         self.previous: dict[str, dict] = {}   # the previous build's, when reusing (until each page is decided)
         self.previous_files: set[str] = set()  # its files, to remove those of pages that are gone
-        self.before_site: Path | None = None  # the previous build's site, when reusing
+        self.before_site: Path | None = None  # the previous build's site (ATLAS_PREVIOUS, else the output folder)
         self.answers: list[tuple[str, Spec, bool]] = []   # each language's answers file, its spec, whether reused
 
     def data_folder(self) -> str:
@@ -183,7 +183,7 @@ class AtlasGenerator(Generator):
         template = self.get_template(PAGE_TEMPLATE)
         components = stylesheet_classes(str(Path(self.settings["THEME"]) / "static" / "css" / "components.css"))
         output = Path(self.output_path)
-        self.write_answers(output)   # first: their rows are read while the ledger is smallest
+        self.write_answer_files(output)   # first: their rows are read while the ledger is smallest
         written = 0
         for page in self.pages:
             if page.spec is None:
@@ -207,8 +207,7 @@ class AtlasGenerator(Generator):
             log.info("atlas pages: %d written, %d unchanged, %d removed", written, len(self.pages) - written,
                      len(gone))
 
-
-    def write_answers(self, output: Path) -> None:
+    def write_answer_files(self, output: Path) -> None:
         """Each language's instant answers: the previous build's file where it is reusable (linked from the
         previous site when that is another folder), else made, with what it read into the ledger."""
         for save_as, spec, reused in self.answers:
@@ -219,8 +218,10 @@ class AtlasGenerator(Generator):
                     link_or_copy(self.before_site / save_as, target)
                 continue
             self.reads.start()
-            write_answers(target, self.reads, self.renderer, spec.lang)
-            read = self.reads.stop()
+            try:
+                write_answers(target, self.reads, self.renderer, spec.lang)
+            finally:
+                read = self.reads.stop()
             self.ledger[save_as] = {"fingerprint": self.fingerprints.page(spec, read), "reads": read}
 
 

@@ -61,7 +61,7 @@ ReadKey = str
 _DECODE_READ = msgspec.json.Decoder().decode
 # Values the renderer makes (Renderer.derived) from these columns of these tables (None: every column) and from
 # nothing else the site-wide hash does not cover: such a read keeps its previous hash while those columns are the
-# same in every row (TableChanges.same_columns). A page's hidden search words (vocabulary.HiddenTerms) are made
+# same in every row, in the same order (TableChanges.same_columns: a row added, removed or moved makes it again). A page's hidden search words (vocabulary.HiddenTerms) are made
 # from the vocabulary and the old questions of the revisions; a language's names from the columns NAME_COLUMNS
 # gives Names (a changed answer or response time leaves them as they were). Every page reads them, and a
 # one-document change made them all again. Values not named here are made again on every rebuild.
@@ -135,7 +135,7 @@ class ReadLog:
 def may_differ(key: ReadKey, changes: "TableChanges") -> bool:
     """Whether a read's result may differ from the previous build's: a table query some changed row matches, a
     document's findings (about a row, on its status page, their counts) likewise, a value made from tables of
-    whose columns changed (DERIVED_FROM), and every other value the renderer makes."""
+    made from columns that changed (DERIVED_FROM), and every other value the renderer makes."""
     kind, *args = _DECODE_READ(key)
     if kind == "rows":
         return changes.touches(args[0], dict(args[1]))
@@ -270,12 +270,6 @@ class LineChanges:
         return [(old, new) for (_, old), (_, new) in zip(self.removed, self.added)]
 
 
-def changed_lines(old: Path, new: Path) -> list[bytes] | None:
-    """The lines (rows) of two versions of a table file that are in one of them only, old and new (line_changes)."""
-    changes = line_changes(old, new)
-    return None if changes is None else changes.lines()
-
-
 def line_changes(old: Path, new: Path) -> LineChanges | None:
     """The lines (rows) of two versions of a table file that are in one of them only; None when the
     files are not in a row-per-line layout, repeat a line, or order their common lines differently (then every
@@ -321,6 +315,7 @@ class TableChanges:
         self._lines: dict[str, LineChanges | None] = {}
         self._rows: dict[str, list[dict] | None] = {}
         self._values: dict[tuple[str, tuple[str, ...]], set[tuple]] = {}   # (table, columns) -> changed rows' values
+        self._same: dict[tuple[str, tuple[str, ...] | None], bool] = {}   # same_columns's answers
 
     def lines(self, name: str) -> LineChanges | None:
         """The changed lines of a table; None when any query on it may have changed."""
@@ -353,15 +348,20 @@ class TableChanges:
     def same_columns(self, name: str, columns: tuple[str, ...] | None) -> bool:
         """Whether the table's rows, cut to these columns (every column when None), are the previous build's in the
         same order: the table is unchanged, or each changed row was replaced in place by one with the same values
-        in these columns (a column a row lacks counts as its own value, not as null)."""
+        in these columns, as a fingerprint hashes them (a column a row lacks is not a null one)."""
+        if (name, columns) not in self._same:
+            self._same[(name, columns)] = self._same_columns(name, columns)
+        return self._same[(name, columns)]
+
+    def _same_columns(self, name: str, columns: tuple[str, ...] | None) -> bool:
         changed = self.rows(name)
-        if changed is None or changed and columns is None:
-            return changed == []
-        replaced = self.lines(name).replaced()
-        if replaced is None:
+        if changed is None:
             return False
+        if not changed or columns is None:
+            return not changed
+        replaced = self.lines(name).replaced()
         try:
-            return all(_cut(json.loads(old), columns) == _cut(json.loads(new), columns) for old, new in replaced)
+            return replaced is not None and all(_cut(old, columns) == _cut(new, columns) for old, new in replaced)
         except ValueError:
             return False
 
@@ -383,12 +383,13 @@ class TableChanges:
         return changed is None or any(status_doc(row) == doc for row in changed)
 
 
-# What a row lacking a column has there, in a row cut to some columns (TableChanges.same_columns): unequal to null.
-_ABSENT = object()
-
-
-def _cut(row: Any, columns: tuple[str, ...]) -> tuple | None:
-    return tuple(row.get(column, _ABSENT) for column in columns) if isinstance(row, dict) else None
+def _cut(line: bytes, columns: tuple[str, ...]) -> str:
+    """A row's values in these columns, and which it has, as JSON text: equal texts hash equal (1, 1.0 and true
+    are equal in Python, not in a fingerprint). ValueError when the line is not a JSON object."""
+    row = json.loads(line)
+    if not isinstance(row, dict):
+        raise ValueError("a line is not a row")
+    return json.dumps([[column in row, row.get(column)] for column in columns], sort_keys=True, ensure_ascii=False)
 
 
 def table_digests(folder: Path, files: dict[str, str]) -> dict[str, str | None]:
