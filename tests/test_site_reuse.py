@@ -193,16 +193,24 @@ SEGMENT_CASES = {   # an edit of a table of three segments (a document's rows in
 }
 
 
+def segment_changes(tmp_path: Path, case: str) -> tuple[list, list, list]:
+    """Three segments of rows, the case's edit of them, and the line changes between the two as a table of a gzip
+    member per segment and as one stream."""
+    segments = [[{"doc": f"d{i}", "lang": "nl", "max_minutes": i * 10 + j} for j in range(3)] for i in range(3)]
+    edited = SEGMENT_CASES[case](segments)
+    members = line_changes(member_file(tmp_path / "old.json.gz", segments),
+                           member_file(tmp_path / "new.json.gz", edited))
+    stream = line_changes(table_file(tmp_path / "old-stream.json.gz", [r for seg in segments for r in seg]),
+                          table_file(tmp_path / "new-stream.json.gz", [r for seg in edited for r in seg]))
+    return segments, edited, [members, stream]
+
+
 @pytest.mark.parametrize("case", SEGMENT_CASES)
 def test_a_table_of_gzip_members_gives_the_changed_rows_a_single_stream_gives(tmp_path, case):
     """A large table's file is a gzip member per segment: members common to both versions are compared whole and
     only the others split into rows, with the same result as comparing every line of one stream."""
-    segments = [[{"doc": f"d{i}", "lang": "nl", "max_minutes": i * 10 + j} for j in range(3)] for i in range(3)]
-    edited = SEGMENT_CASES[case](segments)
-    members = changed_lines(member_file(tmp_path / "old.json.gz", segments),
-                            member_file(tmp_path / "new.json.gz", edited))
-    stream = changed_lines(table_file(tmp_path / "old-stream.json.gz", [r for seg in segments for r in seg]),
-                           table_file(tmp_path / "new-stream.json.gz", [r for seg in edited for r in seg]))
+    segments, edited, changes = segment_changes(tmp_path, case)
+    members, stream = (None if found is None else found.lines() for found in changes)
     if case == "a row repeated":
         # One stream finds the repeat (None); members find the repeated row in the new member only: queries on it
         # are re-read, which is all the repeat can change.
@@ -223,13 +231,8 @@ def test_rows_replaced_in_place_are_paired_in_members_as_in_one_stream(tmp_path,
     """The pairs of a row and the row that replaced it at its place (what a value made from some columns is
     compared on) are the same whether a table is a gzip member per segment or one stream; an edit that adds,
     removes or moves rows pairs none."""
-    segments = [[{"doc": f"d{i}", "lang": "nl", "max_minutes": i * 10 + j} for j in range(3)] for i in range(3)]
-    edited = SEGMENT_CASES[case](segments)
-    members = line_changes(member_file(tmp_path / "old.json.gz", segments),
-                           member_file(tmp_path / "new.json.gz", edited))
-    stream = line_changes(table_file(tmp_path / "old-stream.json.gz", [r for seg in segments for r in seg]),
-                          table_file(tmp_path / "new-stream.json.gz", [r for seg in edited for r in seg]))
-    replaced = [members.replaced() if members else None, stream.replaced() if stream else None]
+    segments, edited, changes = segment_changes(tmp_path, case)
+    replaced = [None if found is None else found.replaced() for found in changes]
     if case == "a value changed":
         pair = (json.dumps(segments[1][0]).encode(), json.dumps(edited[1][0]).encode())
         assert replaced == [[pair], [pair]]
