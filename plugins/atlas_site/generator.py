@@ -4,8 +4,8 @@ generators and its sitemap plugin are).
 generate_context  reads the tables, makes the site map (site.py) and a SitePage per page, the view model the
                   theme's page.html renders (title, breadcrumbs, switcher);
 generate_output   renders each page's view into its SitePage (body, outline) and writes it with Pelican's writer,
-                  one page at a time (a page's HTML is dropped once written), after each language's instant
-                  answers (answers.py); then sitemap.xml and .atlas-pages.json.
+                  one page at a time (a page's HTML is dropped once written), then each language's instant answers
+                  (answers.py), sitemap.xml and .atlas-pages.json.
 
 With the setting ATLAS_REUSE (extract/build.py sets it when it builds into a copy of the previous site), a page
 whose inputs are unchanged (reuse.py) is neither rendered nor written, and the files of pages that no longer
@@ -182,8 +182,6 @@ class AtlasGenerator(Generator):
     def generate_output(self, writer) -> None:
         template = self.get_template(PAGE_TEMPLATE)
         components = stylesheet_classes(str(Path(self.settings["THEME"]) / "static" / "css" / "components.css"))
-        output = Path(self.output_path)
-        self.write_answer_files(output)   # first: their rows are read while the ledger is smallest
         written = 0
         for page in self.pages:
             if page.spec is None:
@@ -196,6 +194,10 @@ class AtlasGenerator(Generator):
                               relative_urls=self.settings["RELATIVE_URLS"], url=page.url)
             page.content, page.spec = None, None   # written: its HTML is not kept
             written += 1
+        output = Path(self.output_path)
+        # After the pages: a full build's translator exports, made meanwhile in a process of their own, are done by
+        # then, and their memory is not added to that of the answers' rows.
+        self.write_answer_files(output)
         gone = sorted(self.previous_files - set(self.ledger))
         remove_pages(output, gone)
         write_sitemap(self.settings, self.pages)
