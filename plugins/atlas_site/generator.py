@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from markupsafe import Markup
 from pelican.generators import Generator
@@ -36,6 +37,7 @@ from .reuse import (Fingerprints, ReadLog, TableChanges, load_ledger, load_reads
 from .sitemap import write_sitemap
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # The theme's template every page is rendered with.
 PAGE_TEMPLATE = "page"
@@ -98,7 +100,7 @@ class AtlasGenerator(Generator):
         self.previous: dict[str, dict] = {}   # the previous build's, when reusing (until each page is decided)
         self.previous_files: set[str] = set()  # its files, to remove those of pages that are gone
         self.before_site: Path | None = None  # the previous build's site (ATLAS_PREVIOUS, else the output folder)
-        self.answers: list[tuple[str, Spec, bool]] = []   # each language's answers file, its spec, whether reused
+        self.answers_reused: dict[str, bool] = {}   # language -> whether its answers file is the previous build's
 
     def data_folder(self) -> str:
         return str(Path(self.settings.get("ATLAS_DATA", "content/data")).resolve())
@@ -146,8 +148,7 @@ class AtlasGenerator(Generator):
                 # index is byte-identical between builds (several values are written in hash order).
                 audience="maintainer" if group == "maintainers" else "customer",
                 spec=None if unchanged else spec))
-        self.answers = [(answers_file(lang), answers_spec(lang), self.reusable(answers_file(lang), answers_spec(lang)))
-                        for lang in langs]
+        self.answers_reused = {lang: self.reusable(answers_file(lang), answers_spec(lang)) for lang in langs}
         fingerprints.forget_previous()
         # The previous ledger's reads are let go: a reused page's entry is in this build's ledger, the others are
         # made again (at N = 1000, tens of megabytes while every page is rendered after a code change).
@@ -164,14 +165,22 @@ class AtlasGenerator(Generator):
             return True
         return False
 
+    def recorded(self, save_as: str, spec: Spec, make: Callable[[], T]) -> T:
+        """What `make` makes of a page (or of a language's answers), and what it read of the tables into this
+        build's ledger under the file's name."""
+        self.reads.start()
+        try:
+            made = make()
+        finally:
+            read = self.reads.stop()
+        self.ledger[save_as] = {"fingerprint": self.fingerprints.page(spec, read), "reads": read}
+        return made
+
     def render(self, page: "SitePage", components: frozenset[str]) -> None:
         """The page's view rendered into it (its body, outline and whether it needs components.css), and what it
         read into this build's ledger."""
         spec = page.spec
-        self.reads.start()
-        html = without_indentation(self.renderer.render(spec))
-        read = self.reads.stop()
-        self.ledger[page.save_as] = {"fingerprint": self.fingerprints.page(spec, read), "reads": read}
+        html = without_indentation(self.recorded(page.save_as, spec, lambda: self.renderer.render(spec)))
         facts = page_facts(html, components)
         headings = facts.outline() if spec.key != "home" else []
         # The body is markup the views already escaped and sanitised; the theme autoescapes everything else.
@@ -212,19 +221,15 @@ class AtlasGenerator(Generator):
     def write_answer_files(self, output: Path) -> None:
         """Each language's instant answers: the previous build's file where it is reusable (linked from the
         previous site when that is another folder), else made, with what it read into the ledger."""
-        for save_as, spec, reused in self.answers:
+        for lang, reused in self.answers_reused.items():
+            save_as = answers_file(lang)
             target = output / save_as
-            if reused:
-                if self.before_site.resolve() != output.resolve():
-                    target.unlink(missing_ok=True)
-                    link_or_copy(self.before_site / save_as, target)
-                continue
-            self.reads.start()
-            try:
-                write_answers(target, self.reads, self.renderer, spec.lang)
-            finally:
-                read = self.reads.stop()
-            self.ledger[save_as] = {"fingerprint": self.fingerprints.page(spec, read), "reads": read}
+            if not reused:
+                self.recorded(save_as, answers_spec(lang),
+                              lambda: write_answers(target, self.reads, self.renderer, lang))
+            elif self.before_site.resolve() != output.resolve():
+                target.unlink(missing_ok=True)
+                link_or_copy(self.before_site / save_as, target)
 
 
 def link_languages(pages: list[SitePage], langs: list[str], renderer: Renderer) -> None:

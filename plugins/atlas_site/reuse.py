@@ -61,10 +61,11 @@ ReadKey = str
 _DECODE_READ = msgspec.json.Decoder().decode
 # Values the renderer makes (Renderer.derived) from these columns of these tables (None: every column) and from
 # nothing else the site-wide hash does not cover: such a read keeps its previous hash while those columns are the
-# same in every row, in the same order (TableChanges.same_columns: a row added, removed or moved makes it again). A page's hidden search words (vocabulary.HiddenTerms) are made
-# from the vocabulary and the old questions of the revisions; a language's names from the columns NAME_COLUMNS
-# gives Names (a changed answer or response time leaves them as they were). Every page reads them, and a
-# one-document change made them all again. Values not named here are made again on every rebuild.
+# same in every row, in the same order (TableChanges.same_columns: a row added, removed or moved makes it again).
+# A page's hidden search words (vocabulary.HiddenTerms) are made from the vocabulary and the old questions of the
+# revisions; a language's names from the columns NAME_COLUMNS gives Names (a changed answer or response time leaves
+# them as they were). Every page reads them, and a one-document change made them all again. Values not named here
+# are made again on every rebuild.
 DERIVED_FROM: dict[str, dict[str, tuple[str, ...] | None]] = {
     "terms": {"search_terms": None, "revision_changes": None},
     "names": NAME_COLUMNS,
@@ -134,8 +135,8 @@ class ReadLog:
 
 def may_differ(key: ReadKey, changes: "TableChanges") -> bool:
     """Whether a read's result may differ from the previous build's: a table query some changed row matches, a
-    document's findings (about a row, on its status page, their counts) likewise, a value made from tables of
-    made from columns that changed (DERIVED_FROM), and every other value the renderer makes."""
+    document's findings (about a row, on its status page, their counts) likewise, a value made from columns that
+    changed (DERIVED_FROM), and every other value the renderer makes."""
     kind, *args = _DECODE_READ(key)
     if kind == "rows":
         return changes.touches(args[0], dict(args[1]))

@@ -289,7 +289,7 @@ class LazyTables(Mapping):
             return [tuple(value(stored, c) for c in columns) for stored in self.loaded[name].stored()]
         path = machine_file(self.folder, name)
         rows = column_rows(read_bytes(path), path.name, str(path), columns)
-        links = [n for n, c in enumerate(columns) if c == "url" or c.endswith("_url")]
+        links = [n for n, c in enumerate(columns) if is_address_column(c)]
         return [tuple(safe_url(v) if n in links and isinstance(v, str) else v for n, v in enumerate(row))
                 for row in rows] if links else rows
 
@@ -366,11 +366,16 @@ def findings_match(entry: str, table: str, key: list) -> dict:
     return {"entry": entry} if entry else {"kind": "cells", "table": table, "key": key}
 
 
+def is_address_column(column: str) -> bool:
+    """Whether a table's column holds addresses ('url', '*_url'), which the site links only when safe_url passes."""
+    return column == "url" or column.endswith("_url")
+
+
 def safe_links(row: dict) -> dict:
-    """A row with every address column ('url', '*_url') that is not http(s), mailto or relative emptied:
-    the views link only what passes, and show the label alone otherwise."""
+    """A row with every address column that is not http(s), mailto or relative emptied: the views link only what
+    passes, and show the label alone otherwise."""
     for column, value in row.items():
-        if (column == "url" or column.endswith("_url")) and isinstance(value, str):
+        if is_address_column(column) and isinstance(value, str):
             row[column] = safe_url(value)
     return row
 
